@@ -1,0 +1,51 @@
+# Kronika — the front door. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_SERVICE_MARKERS := postgres or opensearch or browser
+
+.PHONY: install run test test-services bench lint format messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+var:
+	mkdir -p var
+
+run: install var
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo --once
+	$(PY) manage.py collectstatic --no-input -v0
+	@echo "Kronika: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/pl/admin/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest -m "not ($(PYTEST_SERVICE_MARKERS))"
+
+bench: install
+	$(PY) benchmarks/import_rate.py
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Regenerates the message catalogues (needs GNU gettext: apt-get install gettext).
+messages: install
+	$(PY) manage.py makemessages -l pl -l en --ignore=.venv --ignore=var --ignore=benchmarks
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,374 @@
+"""The catalogue: items and the controlled vocabularies that describe them."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .dates import parse_date
+from .text import polish_slugify
+
+
+class ItemType(models.TextChoices):
+    PHOTOGRAPH = "photograph", _("photograph")
+    DOCUMENT = "document", _("document")
+    MONUMENT = "monument", _("monument")
+    ARTIFACT = "artifact", _("artifact")
+    MAP = "map", _("map")
+    RECORDING = "recording", _("recording")
+    TRADITION = "tradition", _("tradition")
+    PUBLICATION = "publication", _("publication")
+    ARTWORK = "artwork", _("artwork")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+
+
+def localized(obj, field: str) -> str:
+    """The English variant of a field on /en/ when it is filled in, else the Polish one."""
+    if (get_language() or "pl").startswith("en"):
+        english = getattr(obj, f"{field}_en", "")
+        if english:
+            return english
+    return getattr(obj, field)
+
+
+def is_localized_fallback(obj, field: str) -> bool:
+    """True when an English page shows Polish text because the English field is empty."""
+    return (get_language() or "pl").startswith("en") and not getattr(obj, f"{field}_en", "")
+
+
+class VocabularyQuerySet(models.QuerySet):
+    def find(self, text: str):
+        """The record whose slug or name matches, ignoring case and diacritics; or None."""
+        text = text.strip()
+        if not text:
+            return None
+        # The Polish-aware slug folds case, diacritics (ł too) and punctuation.
+        candidates = {text, polish_slugify(text)} - {""}
+        return (
+            self.filter(slug__in=candidates).order_by("pk").first()
+            or self.filter(**{f"{self.model.NAME_FIELD}__iexact": text}).order_by("pk").first()
+        )
+
+    def find_or_create(self, text: str):
+        found = self.find(text)
+        if found:
+            return found, False
+        obj = self.model(**{self.model.NAME_FIELD: text.strip()[:200]})
+        obj.slug = self.model.unique_slug(text)
+        obj.full_clean()
+        obj.save()
+        return obj, True
+
+
+class Vocabulary(models.Model):
+    """A named, slugged record that items point to (subject, place, agent, collection)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+
+    NAME_FIELD = "name"
+    objects = VocabularyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return localized(self, "name")
+
+    @classmethod
+    def unique_slug(cls, text: str) -> str:
+        base = polish_slugify(text)[:190] or "x"
+        slug, n = base, 2
+        while cls.objects.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.unique_slug(self.name)
+        super().save(*args, **kwargs)
+
+
+class Subject(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("subject")
+        verbose_name_plural = _("subjects")
+
+
+class Place(Vocabulary):
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+
+    def clean(self):
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Give both latitude and longitude, or neither."))
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class Agent(Vocabulary):
+    """A person or an organisation who made, published or is shown in items."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("person")
+        ORGANISATION = "organisation", _("organisation")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.PERSON)
+    dates = models.CharField(_("life dates"), max_length=100, blank=True)
+    biography = models.TextField(_("biography"), blank=True)
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("person or organisation")
+        verbose_name_plural = _("people and organisations")
+
+
+class Licence(models.Model):
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    url = models.URLField(_("URL"), blank=True)
+    explanation = models.TextField(_("plain-language explanation"), blank=True)
+    explanation_en = models.TextField(_("plain-language explanation (English)"), blank=True)
+    allows_download = models.BooleanField(
+        _("originals may be downloaded"),
+        default=False,
+        help_text=_("Whether the public may download original files under this licence."),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("licence")
+        verbose_name_plural = _("licences")
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def label(self) -> str:
+        return localized(self, "name")
+
+
+def default_licence_pk() -> int | None:
+    """In Copyright unless said otherwise: the safe default for a catalogue."""
+    return Licence.objects.filter(code="InC").values_list("pk", flat=True).first()
+
+
+identifier_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+    _("Use letters, digits, dots, dashes and underscores only, e.g. MOK-F-0001."),
+)
+
+
+class ItemQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """What a user may see: staff see drafts too, everyone else only published items."""
+        if user is not None and user.is_authenticated and user.is_staff:
+            return self
+        return self.published()
+
+    def with_listing_relations(self):
+        return self.select_related("licence").prefetch_related("media_files")
+
+
+class Item(models.Model):
+    identifier = models.CharField(
+        _("identifier"),
+        max_length=64,
+        unique=True,
+        validators=[identifier_validator],
+        help_text=_("Accession number, unique in the archive, e.g. MOK-F-0001."),
+    )
+    title = models.CharField(_("title"), max_length=500)
+    title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
+    item_type = models.CharField(_("type"), max_length=20, choices=ItemType)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description_en = models.TextField(_("description (English)"), blank=True)
+    date = models.CharField(
+        _("date (EDTF)"),
+        max_length=64,
+        blank=True,
+        help_text=_("EDTF: 1377, 1920~ (about), 193X (decade), 1942/1945 (range), 1939? (perhaps)."),
+    )
+    date_start = models.IntegerField(_("first year"), null=True, blank=True, editable=False)
+    date_end = models.IntegerField(_("last year"), null=True, blank=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    licence = models.ForeignKey(
+        Licence,
+        on_delete=models.PROTECT,
+        default=default_licence_pk,
+        verbose_name=_("licence"),
+        related_name="items",
+    )
+    rights_holder = models.CharField(_("rights holder"), max_length=300, blank=True)
+    source = models.TextField(_("source"), blank=True)
+    subjects = models.ManyToManyField(
+        Subject, blank=True, related_name="items", verbose_name=_("subjects")
+    )
+    places = models.ManyToManyField(Place, blank=True, related_name="items", verbose_name=_("places"))
+    creators = models.ManyToManyField(
+        Agent,
+        through="ItemCreator",
+        blank=True,
+        related_name="items",
+        verbose_name=_("creators"),
+    )
+    related_items = models.ManyToManyField(
+        "self", blank=True, symmetrical=True, verbose_name=_("related items")
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "identifier"]
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        indexes = [
+            models.Index(fields=["item_type"]),
+            models.Index(fields=["date_start", "date_end"]),
+            models.Index(fields=["status", "title"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.identifier}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:item", kwargs={"identifier": self.identifier})
+
+    @property
+    def display_title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def display_description(self) -> str:
+        return localized(self, "description")
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    def images_missing_alt_text(self, media=None) -> list:
+        """Images (saved ones unless `media` is given) that have no Polish alt-text."""
+        if media is None:
+            media = self.media_files.all() if self.pk else []
+        return [m for m in media if m.is_image and not (m.alt_text or "").strip()]
+
+    def check_publishable(self, media=None) -> None:
+        """The publishing rule: every image of a published item has alt-text."""
+        missing = self.images_missing_alt_text(media)
+        if missing:
+            names = ", ".join(m.display_name for m in missing)
+            raise ValidationError(
+                {
+                    "status": _(
+                        "Item %(identifier)s cannot be published: these images have no "
+                        "alt-text: %(names)s."
+                    )
+                    % {"identifier": self.identifier, "names": names}
+                },
+                code="missing_alt_text",
+            )
+
+    def clean(self):
+        try:
+            interval = parse_date(self.date)
+        except ValidationError as exc:
+            raise ValidationError({"date": exc.messages}) from exc
+        self.date = (self.date or "").strip()
+        self.date_start, self.date_end = interval.start, interval.end
+        if self.status == Status.PUBLISHED and not getattr(self, "_media_checked", False):
+            self.check_publishable()
+
+    def save(self, *args, **kwargs):
+        interval = parse_date(self.date)
+        self.date_start, self.date_end = interval.start, interval.end
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        elif self.status == Status.DRAFT:
+            self.published_at = None
+        super().save(*args, **kwargs)
+
+    @transaction.atomic
+    def publish(self) -> None:
+        """Publish after checking the rule; raises ValidationError naming what is missing."""
+        self.status = Status.PUBLISHED
+        self.full_clean()
+        self.save()
+
+    def unpublish(self) -> None:
+        self.status = Status.DRAFT
+        self.save()
+
+
+class ItemCreator(models.Model):
+    class Role(models.TextChoices):
+        CREATOR = "creator", _("creator")
+        AUTHOR = "author", _("author")
+        PHOTOGRAPHER = "photographer", _("photographer")
+        PUBLISHER = "publisher", _("publisher")
+        ARTIST = "artist", _("artist")
+        ARCHITECT = "architect", _("architect")
+        PERFORMER = "performer", _("performer")
+        INTERVIEWER = "interviewer", _("interviewer")
+        DEPICTED = "depicted", _("depicted")
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="item_creators")
+    agent = models.ForeignKey(
+        Agent, on_delete=models.PROTECT, related_name="item_roles", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.CREATOR)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("creator")
+        verbose_name_plural = _("creators")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "agent", "role"], name="unique_item_agent_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agent} ({self.get_role_display()})"
+

@@ -1,0 +1,21 @@
+"""Polish-aware text folding and slugs, shared by vocabularies, import and search."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.utils.text import slugify
+
+# ł/Ł have no Unicode decomposition, so NFKD stripping leaves them alone; fold them by hand.
+_EXTRA_FOLDS = str.maketrans({"ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O"})
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip diacritics: 'Kościół' -> 'kosciol'."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def polish_slugify(text: str) -> str:
+    """A URL slug that keeps Polish letters readable: 'Kościoły' -> 'koscioly'."""
+    return slugify(text.translate(_EXTRA_FOLDS), allow_unicode=False)

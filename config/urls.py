@@ -1,0 +1,21 @@
+"""Root URLs: public pages under a language prefix (/pl/, /en/), admin and media."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path(settings.MEDIA_URL.lstrip("/"), include("media.urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("", include("archive.urls")),
+    path("", include("curation.urls")),
+    prefix_default_language=True,
+)
+
+urlpatterns.append(path("favicon.ico", RedirectView.as_view(url="/static/favicon.svg")))

@@ -1,0 +1,21 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Every test writes uploads to its own folder, never to var/media."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
+
+
+@pytest.fixture
+def archivist(django_user_model):
+    return django_user_model.objects.create_user(
+        username="archiwistka", password="tajne-haslo-123", is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def archivist_client(client, archivist):
+    client.force_login(archivist)
+    return client
