@@ -40,9 +40,7 @@ def parse_date(text: str) -> YearInterval:
     if not text:
         return YearInterval(None, None)
     if len(text) > MAX_EDTF_LENGTH or "\x00" in text:
-        raise ValidationError(
-            _("The date is too long to be an EDTF date."), code="invalid_edtf"
-        )
+        raise ValidationError(_("The date is too long to be an EDTF date."), code="invalid_edtf")
     try:
         parsed = parse_edtf(text)
         start, end = _year(parsed.lower_fuzzy()), _year(parsed.upper_fuzzy())

@@ -225,7 +225,9 @@ class Item(models.Model):
         _("date (EDTF)"),
         max_length=64,
         blank=True,
-        help_text=_("EDTF: 1377, 1920~ (about), 193X (decade), 1942/1945 (range), 1939? (perhaps)."),
+        help_text=_(
+            "EDTF: 1377, 1920~ (about), 193X (decade), 1942/1945 (range), 1939? (perhaps)."
+        ),
     )
     date_start = models.IntegerField(_("first year"), null=True, blank=True, editable=False)
     date_end = models.IntegerField(_("last year"), null=True, blank=True, editable=False)
@@ -245,7 +247,9 @@ class Item(models.Model):
     subjects = models.ManyToManyField(
         Subject, blank=True, related_name="items", verbose_name=_("subjects")
     )
-    places = models.ManyToManyField(Place, blank=True, related_name="items", verbose_name=_("places"))
+    places = models.ManyToManyField(
+        Place, blank=True, related_name="items", verbose_name=_("places")
+    )
     creators = models.ManyToManyField(
         Agent,
         through="ItemCreator",
@@ -371,4 +375,3 @@ class ItemCreator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agent} ({self.get_role_display()})"
-

@@ -7,7 +7,9 @@ import unicodedata
 from django.utils.text import slugify
 
 # ł/Ł have no Unicode decomposition, so NFKD stripping leaves them alone; fold them by hand.
-_EXTRA_FOLDS = str.maketrans({"ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O"})
+_EXTRA_FOLDS = str.maketrans(
+    {"ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O"}
+)
 
 
 def fold(text: str) -> str:

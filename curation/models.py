@@ -101,9 +101,7 @@ class Collection(models.Model):
 
 
 class CollectionItem(models.Model):
-    collection = models.ForeignKey(
-        Collection, on_delete=models.CASCADE, related_name="memberships"
-    )
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="memberships")
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="memberships")
     order = models.PositiveIntegerField(_("order"), default=0)
 

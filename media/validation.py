@@ -85,8 +85,7 @@ def _inspect_image(fileobj) -> tuple[str, int, int] | None:
         return None
     except (OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(
-            _("The image is damaged or truncated and cannot be read: %(error)s")
-            % {"error": exc},
+            _("The image is damaged or truncated and cannot be read: %(error)s") % {"error": exc},
             code="broken_image",
         ) from exc
     finally:

@@ -22,9 +22,7 @@ def serve_media(request, name: str):
     response = FileResponse(media.file.open("rb"))
     # Originals are stored by checksum, so a name always means the same bytes.
     response["Cache-Control"] = (
-        "public, max-age=31536000, immutable"
-        if media.item.is_published
-        else "private, no-store"
+        "public, max-age=31536000, immutable" if media.item.is_published else "private, no-store"
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
