@@ -1,0 +1,61 @@
+"""`manage.py import_catalogue FILE [--dry-run]`: load a CSV/XLSX catalogue, all rows or none."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from archive.importing import import_catalogue
+
+
+class Command(BaseCommand):
+    help = _(
+        "Import catalogue items from a CSV (UTF-8) or XLSX file. Every row is checked first; "
+        "if any row is bad, nothing is written and every problem is listed. "
+        "The format is described in docs/import-format.md."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help=_("the CSV or XLSX file to import"))
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help=_("check the file and report problems, but write nothing"),
+        )
+
+    def handle(self, *args, file, dry_run, **options):
+        result = import_catalogue(file, dry_run=dry_run, progress=True)
+        if result.errors:
+            for error in result.errors:
+                self.stderr.write(str(error))
+            raise CommandError(
+                ngettext(
+                    "%(count)d problem found; nothing was imported.",
+                    "%(count)d problems found; nothing was imported.",
+                    len(result.errors),
+                )
+                % {"count": len(result.errors)},
+                returncode=1,
+            )
+        if dry_run:
+            self.stdout.write(
+                _(
+                    "Dry run: all %(rows)d rows are valid (%(created)d would be created, "
+                    "%(updated)d updated); nothing was written."
+                )
+                % {"rows": result.rows, "created": result.created, "updated": result.updated}
+            )
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _(
+                        "Imported %(rows)d rows: %(created)d created, %(updated)d updated, "
+                        "%(images)d images."
+                    )
+                    % {
+                        "rows": result.rows,
+                        "created": result.created,
+                        "updated": result.updated,
+                        "images": result.images,
+                    }
+                )
+            )
