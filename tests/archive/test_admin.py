@@ -1,0 +1,440 @@
+"""The archivists' admin: pages, the alt-text publishing rule in one save, bulk actions."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+
+from archive.models import Item, Licence, Status
+from curation.models import CollectionItem
+from media.models import MediaFile
+from tests.factories import (
+    AgentFactory,
+    CollectionFactory,
+    CollectionItemFactory,
+    ItemFactory,
+    MediaFileFactory,
+    PlaceFactory,
+    SubjectFactory,
+    image_bytes,
+)
+
+pytestmark = pytest.mark.django_db
+
+INLINE_PREFIXES = ("item_creators", "media_files", "memberships")
+
+
+@pytest.fixture(autouse=True)
+def unhashed_static_files(settings):
+    """Admin pages use {% static %}; tests run without `collectstatic`, so no manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def admin_url(name: str, *args, language: str = "en") -> str:
+    """Admin URLs under /en/, so assertions on messages do not depend on the catalogue."""
+    with translation.override(language):
+        return reverse(name, args=args)
+
+
+def stored_files(root):
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def management(prefix: str, total: int, initial: int = 0) -> dict:
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def item_post(item=None, **fields) -> dict:
+    """The main form's fields as the admin page posts them, with empty inlines."""
+    data = {
+        "identifier": item.identifier if item else "MOK-F-0100",
+        "title": item.title if item else "Rynek w Mszczonowie",
+        "title_en": "",
+        "item_type": item.item_type if item else "photograph",
+        "description": "",
+        "description_en": "",
+        "date": item.date if item else "1920~",
+        "licence": str(item.licence_id if item else Licence.objects.get(code="InC").pk),
+        "rights_holder": "",
+        "source": "",
+        "status": item.status if item else Status.DRAFT,
+        "_save": "Save",
+    }
+    for prefix in INLINE_PREFIXES:
+        data.update(management(prefix, 0))
+    data.update(fields)
+    return data
+
+
+def media_post(index: int, media=None, item=None, **fields) -> dict:
+    """One form of the media inline: an existing file (media) or a new upload (fields)."""
+    data = {
+        "id": str(media.pk) if media else "",
+        "item": str(item.pk) if item else "",
+        "alt_text": media.alt_text if media else "",
+        "alt_text_en": "",
+        "caption": "",
+        "caption_en": "",
+        "credit": "",
+        "long_description": "",
+        "order": "0",
+    }
+    data.update(fields)
+    return {f"media_files-{index}-{key}": value for key, value in data.items()}
+
+
+def upload(content: bytes | None = None, name: str = "rynek.jpg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content or image_bytes(), content_type="image/jpeg")
+
+
+def page_text(response) -> str:
+    return response.content.decode()
+
+
+# --- pages -----------------------------------------------------------------------------
+
+
+def test_admin_shows_the_kronika_header(archivist_client):
+    response = archivist_client.get(admin_url("admin:index"))
+    assert response.status_code == 200
+    assert "Kronika – catalogue" in page_text(response)
+
+
+@pytest.mark.parametrize(
+    ("model", "factory"),
+    [
+        ("archive_item", ItemFactory),
+        ("archive_subject", SubjectFactory),
+        ("archive_place", PlaceFactory),
+        ("archive_agent", AgentFactory),
+        ("archive_licence", lambda: Licence.objects.get(code="CC-BY-4.0")),
+        ("curation_collection", CollectionFactory),
+        ("media_mediafile", MediaFileFactory),
+    ],
+)
+def test_changelist_add_and_change_pages_open(archivist_client, model, factory):
+    obj = factory()
+    for url in (
+        admin_url(f"admin:{model}_changelist", language="pl"),
+        admin_url(f"admin:{model}_add", language="pl"),
+        admin_url(f"admin:{model}_change", obj.pk, language="pl"),
+    ):
+        assert url.startswith("/pl/admin/")
+        assert archivist_client.get(url).status_code == 200, url
+
+
+def test_admin_is_closed_to_visitors(client):
+    response = client.get(admin_url("admin:archive_item_changelist", language="pl"))
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+def test_item_change_page_shows_inlines_previews_and_read_only_dates(archivist_client):
+    item = ItemFactory(date="193X")
+    media = MediaFileFactory(item=item, alt_text="Rynek zimą")
+    CollectionItemFactory(item=item)
+    item.item_creators.create(agent=AgentFactory(name="Jan Kowalski"), role="photographer")
+    response = archivist_client.get(admin_url("admin:archive_item_change", item.pk))
+    text = page_text(response)
+    assert response.status_code == 200
+    assert f'src="{media.file.url}"' in text and 'alt="Rynek zimą"' in text
+    assert "Jan Kowalski" in text
+    assert "1930" in text and "1939" in text
+    assert 'name="date_start"' not in text  # derived, shown read-only
+    assert media.checksum in text
+    assert item.get_absolute_url() in archivist_client.get(
+        admin_url("admin:view_on_site", _item_content_type(), item.pk)
+    ).get("Location", "")
+
+
+def _item_content_type() -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(Item).pk
+
+
+def test_item_changelist_lists_items_with_thumbnail_and_search(archivist_client):
+    item = ItemFactory(identifier="MOK-F-0001", title="Kościół św. Jana")
+    media = MediaFileFactory(item=item, alt_text="Kościół od strony rynku")
+    ItemFactory(identifier="MOK-F-0002", title="Młyn")
+    response = archivist_client.get(admin_url("admin:archive_item_changelist"), {"q": "Kościół"})
+    text = page_text(response)
+    assert "MOK-F-0001" in text and "MOK-F-0002" not in text
+    assert f'src="{media.file.url}"' in text
+    assert 'alt="Kościół od strony rynku"' in text
+
+
+def test_item_changelist_filters_by_collection_and_subject(archivist_client):
+    collection = CollectionFactory()
+    subject = SubjectFactory()
+    inside = ItemFactory(identifier="IN-1")
+    inside.subjects.add(subject)
+    CollectionItemFactory(collection=collection, item=inside)
+    ItemFactory(identifier="OUT-1")
+    url = admin_url("admin:archive_item_changelist")
+    for params in ({"collections__id__exact": collection.pk}, {"subjects__id__exact": subject.pk}):
+        text = page_text(archivist_client.get(url, params))
+        assert "IN-1" in text and "OUT-1" not in text
+
+
+def test_item_changelist_query_count_does_not_grow_with_items(
+    archivist_client, django_assert_max_num_queries
+):
+    subjects = [SubjectFactory() for _ in range(3)]
+    collection = CollectionFactory()
+    for n in range(30):
+        item = ItemFactory(identifier=f"MOK-F-{n:04d}")
+        item.subjects.set(subjects)
+        MediaFileFactory(item=item)
+        CollectionItemFactory(collection=collection, item=item)
+    with django_assert_max_num_queries(12):
+        response = archivist_client.get(admin_url("admin:archive_item_changelist"))
+    assert response.status_code == 200
+    assert page_text(response).count("<img ") >= 30
+
+
+@pytest.mark.parametrize(
+    ("url_name", "factory"),
+    [
+        ("admin:curation_collection_changelist", CollectionFactory),
+        ("admin:archive_subject_changelist", SubjectFactory),
+        ("admin:archive_agent_changelist", AgentFactory),
+        ("admin:archive_place_changelist", PlaceFactory),
+    ],
+)
+def test_vocabulary_changelists_count_items_without_n_plus_one(
+    archivist_client, django_assert_max_num_queries, url_name, factory
+):
+    for _ in range(20):
+        factory()
+    with django_assert_max_num_queries(8):
+        response = archivist_client.get(admin_url(url_name))
+    assert response.status_code == 200
+
+
+def test_collection_changelist_shows_parent_and_item_count(archivist_client):
+    parent = CollectionFactory(title="Mszczonów dawniej")
+    child = CollectionFactory(title="Kościoły", parent=parent)
+    for _ in range(3):
+        CollectionItemFactory(collection=child)
+    response = archivist_client.get(admin_url("admin:curation_collection_changelist"))
+    text = page_text(response)
+    assert "Mszczonów dawniej" in text
+    assert '<td class="field-item_count">3</td>' in text
+
+
+def test_collection_add_form_saves_ordered_items(archivist_client):
+    first, second = ItemFactory(), ItemFactory()
+    data = {
+        "title": "Szkoły",
+        "title_en": "Schools",
+        "slug": "szkoly",
+        "order": "0",
+        "description": "",
+        "description_en": "",
+        "parent": "",
+        "cover_item": str(first.pk),
+        **management("memberships", 2),
+        "memberships-0-item": str(second.pk),
+        "memberships-0-order": "1",
+        "memberships-1-item": str(first.pk),
+        "memberships-1-order": "2",
+        "_save": "Save",
+    }
+    response = archivist_client.post(admin_url("admin:curation_collection_add"), data)
+    assert response.status_code == 302, page_text(response)
+    ordered = CollectionItem.objects.filter(collection__slug="szkoly").order_by("order")
+    assert [m.item for m in ordered] == [second, first]
+
+
+# --- the alt-text rule, in one save ------------------------------------------------------
+
+
+def test_add_item_with_image_and_alt_text_published_in_one_post(archivist_client, media_root):
+    data = item_post(status=Status.PUBLISHED)
+    data.update(management("media_files", 1))
+    data.update(media_post(0, file=upload(), alt_text="Rynek z lotu ptaka"))
+    response = archivist_client.post(admin_url("admin:archive_item_add"), data)
+    assert response.status_code == 302, page_text(response)
+    item = Item.objects.get(identifier="MOK-F-0100")
+    assert item.status == Status.PUBLISHED and item.published_at is not None
+    assert (item.date_start, item.date_end) == (1919, 1921)
+    media = item.media_files.get()
+    assert media.alt_text == "Rynek z lotu ptaka"
+    assert (media.kind, media.original_name) == ("image", "rynek.jpg")
+    assert [p.name for p in stored_files(media_root)] == [media.file.name.rsplit("/", 1)[1]]
+    assert (media_root / media.file.name).is_file()
+
+
+def test_add_published_item_with_image_without_alt_text_is_refused_and_writes_nothing(
+    archivist_client, media_root
+):
+    data = item_post(status=Status.PUBLISHED)
+    data.update(management("media_files", 1))
+    data.update(media_post(0, file=upload(name="bez-opisu.jpg"), alt_text=" "))
+    response = archivist_client.post(admin_url("admin:archive_item_add"), data)
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Please correct the error below." in text
+    assert "MOK-F-0100 cannot be published" in text
+    assert "bez-opisu.jpg" in text
+    assert not Item.objects.exists()
+    assert not MediaFile.objects.exists()
+    assert stored_files(media_root) == []
+
+
+def test_add_draft_item_with_image_without_alt_text_is_saved(archivist_client):
+    data = item_post()
+    data.update(management("media_files", 1))
+    data.update(media_post(0, file=upload()))
+    response = archivist_client.post(admin_url("admin:archive_item_add"), data)
+    assert response.status_code == 302, page_text(response)
+    assert Item.objects.get().status == Status.DRAFT
+    assert MediaFile.objects.get().alt_text == ""
+
+
+def test_fixing_alt_text_and_publishing_in_one_save(archivist_client):
+    item = ItemFactory(status=Status.DRAFT)
+    media = MediaFileFactory(item=item, alt_text="")
+    data = item_post(item, status=Status.PUBLISHED)
+    data.update(management("media_files", 1, initial=1))
+    data.update(media_post(0, media=media, item=item, alt_text="Dzwonnica przy kościele"))
+    response = archivist_client.post(admin_url("admin:archive_item_change", item.pk), data)
+    assert response.status_code == 302, page_text(response)
+    item.refresh_from_db()
+    media.refresh_from_db()
+    assert item.status == Status.PUBLISHED
+    assert media.alt_text == "Dzwonnica przy kościele"
+
+
+def test_publishing_with_an_existing_image_lacking_alt_text_is_refused(archivist_client):
+    item = ItemFactory(status=Status.DRAFT)
+    media = MediaFileFactory(item=item, alt_text="")
+    data = item_post(item, status=Status.PUBLISHED)
+    data.update(management("media_files", 1, initial=1))
+    data.update(media_post(0, media=media, item=item))
+    response = archivist_client.post(admin_url("admin:archive_item_change", item.pk), data)
+    assert response.status_code == 200
+    assert f"{item.identifier} cannot be published" in page_text(response)
+    assert media.display_name in page_text(response)
+    item.refresh_from_db()
+    assert item.status == Status.DRAFT
+
+
+def test_deleting_the_image_without_alt_text_lets_the_item_be_published(archivist_client):
+    item = ItemFactory(status=Status.DRAFT)
+    media = MediaFileFactory(item=item, alt_text="")
+    data = item_post(item, status=Status.PUBLISHED)
+    data.update(management("media_files", 1, initial=1))
+    data.update(media_post(0, media=media, item=item, DELETE="on"))
+    response = archivist_client.post(admin_url("admin:archive_item_change", item.pk), data)
+    assert response.status_code == 302, page_text(response)
+    item.refresh_from_db()
+    assert item.status == Status.PUBLISHED
+    assert not MediaFile.objects.exists()
+
+
+def test_clearing_alt_text_of_a_published_item_is_refused(archivist_client):
+    item = ItemFactory(status=Status.PUBLISHED)
+    media = MediaFileFactory(item=item, alt_text="Pomnik na placu")
+    data = item_post(item)
+    data.update(management("media_files", 1, initial=1))
+    data.update(media_post(0, media=media, item=item, alt_text=""))
+    response = archivist_client.post(admin_url("admin:archive_item_change", item.pk), data)
+    assert response.status_code == 200
+    text = page_text(response)
+    assert f"{item.identifier} cannot be published" in text
+    assert "An image of a published item needs alt-text." in text
+    media.refresh_from_db()
+    assert media.alt_text == "Pomnik na placu"
+
+
+def test_adding_an_image_without_alt_text_to_a_published_item_is_refused(
+    archivist_client, media_root
+):
+    item = ItemFactory(status=Status.PUBLISHED)
+    data = item_post(item)
+    data.update(management("media_files", 1))
+    data.update(media_post(0, item=item, file=upload(name="nowe.jpg")))
+    response = archivist_client.post(admin_url("admin:archive_item_change", item.pk), data)
+    assert response.status_code == 200
+    assert "nowe.jpg" in page_text(response)
+    assert not MediaFile.objects.exists()
+    assert stored_files(media_root) == []
+
+
+def test_item_creators_are_saved_through_the_inline(archivist_client):
+    agent = AgentFactory(name="Jan Kowalski")
+    subject, place = SubjectFactory(), PlaceFactory()
+    data = item_post(subjects=[str(subject.pk)], places=[str(place.pk)])
+    data.update(management("item_creators", 1))
+    data.update(
+        {
+            "item_creators-0-agent": str(agent.pk),
+            "item_creators-0-role": "photographer",
+            "item_creators-0-order": "0",
+        }
+    )
+    response = archivist_client.post(admin_url("admin:archive_item_add"), data)
+    assert response.status_code == 302, page_text(response)
+    item = Item.objects.get()
+    assert [(c.agent.name, c.role) for c in item.item_creators.all()] == [
+        ("Jan Kowalski", "photographer")
+    ]
+    assert list(item.subjects.all()) == [subject] and list(item.places.all()) == [place]
+
+
+def test_invalid_date_is_a_form_error(archivist_client):
+    response = archivist_client.post(admin_url("admin:archive_item_add"), item_post(date="19x5"))
+    assert response.status_code == 200
+    assert "EDTF" in page_text(response)
+    assert not Item.objects.exists()
+
+
+# --- bulk actions ------------------------------------------------------------------------
+
+
+def test_publish_action_publishes_good_items_and_names_the_refused_one(archivist_client):
+    good = [ItemFactory(status=Status.DRAFT) for _ in range(2)]
+    MediaFileFactory(item=good[0], alt_text="Szkoła podstawowa")
+    bad = ItemFactory(status=Status.DRAFT, identifier="MOK-F-0666")
+    MediaFileFactory(item=bad, alt_text="", original_name="ciemne.jpg")
+    response = archivist_client.post(
+        admin_url("admin:archive_item_changelist"),
+        {"action": "publish_selected", "_selected_action": [i.pk for i in [*good, bad]]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "MOK-F-0666 was not published" in text
+    assert "ciemne.jpg" in text
+    assert "2 items were published." in text
+    statuses = dict(Item.objects.values_list("identifier", "status"))
+    assert statuses == {
+        good[0].identifier: Status.PUBLISHED,
+        good[1].identifier: Status.PUBLISHED,
+        "MOK-F-0666": Status.DRAFT,
+    }
+
+
+def test_unpublish_action_makes_items_drafts(archivist_client):
+    items = [ItemFactory(status=Status.PUBLISHED) for _ in range(3)]
+    keep = ItemFactory(status=Status.PUBLISHED)
+    response = archivist_client.post(
+        admin_url("admin:archive_item_changelist"),
+        {"action": "unpublish_selected", "_selected_action": [i.pk for i in items]},
+        follow=True,
+    )
+    assert "3 items were unpublished" in page_text(response)
+    assert set(Item.objects.filter(status=Status.DRAFT)) == set(items)
+    keep.refresh_from_db()
+    assert keep.status == Status.PUBLISHED and keep.published_at is not None
+    assert all(i.published_at is None for i in Item.objects.filter(status=Status.DRAFT))
