@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
@@ -62,6 +62,8 @@ LIST_COLUMNS = {"subjects": Subject, "places": Place, "creators": Agent, "collec
 LIST_SEPARATOR = ";"
 DEFAULT_LICENCE = "InC"
 BATCH_SIZE = 1000
+ITEM_TYPES = frozenset(ItemType.values)
+STATUSES = frozenset(Status.values)
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -334,15 +336,12 @@ def _chain(first: Iterable[str], rest: Iterator[str]) -> Iterator[str]:
 
 
 def split_names(text: str) -> list[str]:
-    """`;`-separated names, trimmed, without blanks or repeats (ignoring case and diacritics)."""
-    names, seen = [], set()
-    for part in text.split(LIST_SEPARATOR):
-        name = part.strip()
-        key = fold(name)
-        if name and key not in seen:
-            seen.add(key)
-            names.append(name)
-    return names
+    """`;`-separated names, trimmed, without blanks or repeats."""
+    if not text:
+        return []
+    return list(
+        dict.fromkeys(n for n in (part.strip() for part in text.split(LIST_SEPARATOR)) if n)
+    )
 
 
 class CatalogueImport:
@@ -452,7 +451,7 @@ class CatalogueImport:
                 fields[column] = values[column]
 
         item_type = values["item_type"].lower()
-        if item_type and item_type not in ItemType.values:
+        if item_type and item_type not in ITEM_TYPES:
             problem(
                 "item_type",
                 _("“%(value)s” is not an item type. Use one of: %(choices)s.")
@@ -482,7 +481,7 @@ class CatalogueImport:
 
         if "status" in values:
             status = values["status"].lower() or Status.DRAFT
-            if status not in Status.values:
+            if status not in STATUSES:
                 problem(
                     "status",
                     _("“%(value)s” is not a status. Use draft or published.")
@@ -703,43 +702,59 @@ class CatalogueImport:
 
     def _resolve(self, column: str, name: str) -> int:
         """The pk of the vocabulary record a name means, created when it is unknown."""
-        key = (column, fold(name))
-        pk = self._vocab.get(key)
+        pk = self._vocab.get((column, name))
         if pk is None:
-            record, _created = LIST_COLUMNS[column].objects.find_or_create(name)
-            pk = self._vocab[key] = record.pk
+            key = (column, fold(name))
+            pk = self._vocab.get(key)
+            if pk is None:
+                record, _created = LIST_COLUMNS[column].objects.find_or_create(name)
+                pk = self._vocab[key] = record.pk
+            self._vocab[(column, name)] = pk
         return pk
 
     def _write_relations(self, pairs: list[tuple[ParsedRow, Item]], updated: set[int]) -> None:
-        present = [c for c in LIST_COLUMNS if c in self.present]
-        for column in present:
+        for column in LIST_COLUMNS:
+            if column not in self.present:
+                continue
+            # Two spellings of one name ("Kościoły;koscioly") resolve to one record, once.
             wanted = {
-                item.pk: [self._resolve(column, name) for name in row.lists[column]]
+                item.pk: list(dict.fromkeys(self._resolve(column, n) for n in row.lists[column]))
                 for row, item in pairs
             }
-            if column in ("subjects", "places"):
-                self._replace_simple(column, wanted, updated)
+            if column == "subjects":
+                self._replace_simple(Item.subjects.through, "subject", wanted, updated)
+            elif column == "places":
+                self._replace_simple(Item.places.through, "place", wanted, updated)
             elif column == "creators":
                 self._replace_creators(wanted, updated)
             else:
                 self._replace_collections(wanted, updated)
 
     @staticmethod
-    def _replace_simple(column: str, wanted: dict[int, list[int]], updated: set[int]) -> None:
-        through = getattr(Item, column).through
-        target = f"{LIST_COLUMNS[column]._meta.model_name}_id"
+    def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
+        """Plain multi-row INSERT for link rows: bulk_create's per-object work costs more than
+        the database does, and these rows have no save() logic to run."""
+        if not rows:
+            return
+        quote = connection.ops.quote_name
+        table = quote(model._meta.db_table)
+        columns = ", ".join(quote(model._meta.get_field(f).column) for f in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608
+                rows,
+            )
+
+    def _replace_simple(
+        self, through, target: str, wanted: dict[int, list[int]], updated: set[int]
+    ) -> None:
         if updated:
             through.objects.filter(item_id__in=updated).delete()
-        through.objects.bulk_create(
-            [
-                through(item_id=item_pk, **{target: pk})
-                for item_pk, pks in wanted.items()
-                for pk in pks
-            ]
-        )
+        rows = [(item_pk, pk) for item_pk, pks in wanted.items() for pk in pks]
+        self._insert(through, ("item", target), rows)
 
-    @staticmethod
-    def _replace_creators(wanted: dict[int, list[int]], updated: set[int]) -> None:
+    def _replace_creators(self, wanted: dict[int, list[int]], updated: set[int]) -> None:
         # Existing creators the row still names keep their role; the others are removed.
         kept: set[tuple[int, int]] = set()
         if updated:
@@ -752,14 +767,13 @@ class CatalogueImport:
                 else:
                     stale.append(pk)
             ItemCreator.objects.filter(pk__in=stale).delete()
-        ItemCreator.objects.bulk_create(
-            [
-                ItemCreator(item_id=item_pk, agent_id=agent_pk, order=order)
-                for item_pk, agents in wanted.items()
-                for order, agent_pk in enumerate(agents)
-                if (item_pk, agent_pk) not in kept
-            ]
-        )
+        rows = [
+            (item_pk, agent_pk, ItemCreator.Role.CREATOR.value, order)
+            for item_pk, agents in wanted.items()
+            for order, agent_pk in enumerate(agents)
+            if (item_pk, agent_pk) not in kept
+        ]
+        self._insert(ItemCreator, ("item", "agent", "role", "order"), rows)
 
     def _replace_collections(self, wanted: dict[int, list[int]], updated: set[int]) -> None:
         kept: set[tuple[int, int]] = set()
@@ -773,18 +787,13 @@ class CatalogueImport:
                 else:
                     stale.append(pk)
             CollectionItem.objects.filter(pk__in=stale).delete()
-        memberships = []
-        for item_pk, collections in wanted.items():
-            for collection_pk in collections:
-                if (item_pk, collection_pk) not in kept:
-                    memberships.append(
-                        CollectionItem(
-                            collection_id=collection_pk,
-                            item_id=item_pk,
-                            order=self._collection_order(collection_pk),
-                        )
-                    )
-        CollectionItem.objects.bulk_create(memberships)
+        rows = [
+            (collection_pk, item_pk, self._collection_order(collection_pk))
+            for item_pk, collections in wanted.items()
+            for collection_pk in collections
+            if (item_pk, collection_pk) not in kept
+        ]
+        self._insert(CollectionItem, ("collection", "item", "order"), rows)
 
     def _collection_order(self, collection_pk: int) -> int:
         """New members go to the end of a collection, in the order of the file."""

@@ -521,3 +521,22 @@ def test_command_line_exit_code_and_stderr(tmp_path):
         text=True,
     )
     assert helped.returncode == 0 and "--dry-run" in helped.stdout
+
+
+def test_two_spellings_of_one_name_in_a_cell_link_once(folder):
+    Subject.objects.create(name="Kościoły")
+    path = write_csv(
+        folder / "k.csv",
+        [["A-1", "Jeden", "photograph", "Kościoły; koscioly;KOŚCIOŁY"]],
+        ["identifier", "title", "item_type", "subjects"],
+    )
+    assert run_import(path)[0] == 0
+    assert list(Item.objects.get().subjects.values_list("name", flat=True)) == ["Kościoły"]
+
+
+def test_pdf_in_the_image_column_is_refused(folder):
+    (folder / "skan.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\n1 0 obj\n<<>>\nendobj\n")
+    path = write_csv(folder / "k.csv", [["A-1", "Skan", "document", "", "", "skan.pdf", ""]])
+    code, _out, err = run_import(path)
+    assert code == 1
+    assert "line 2, column image: “skan.pdf” is not an image" in err
