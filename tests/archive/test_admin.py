@@ -438,3 +438,54 @@ def test_unpublish_action_makes_items_drafts(archivist_client):
     keep.refresh_from_db()
     assert keep.status == Status.PUBLISHED and keep.published_at is not None
     assert all(i.published_at is None for i in Item.objects.filter(status=Status.DRAFT))
+
+
+@pytest.mark.parametrize(
+    ("app_label", "model_name", "field_name", "make", "term", "expected"),
+    [
+        (
+            "archive",
+            "item",
+            "subjects",
+            lambda: SubjectFactory(name="Kościoły", slug="koscioly"),
+            "koscio",
+            "Kościoły",
+        ),
+        ("archive", "item", "licence", lambda: None, "CC-BY-SA", "CC-BY-SA-4.0"),
+        ("archive", "item", "related_items", lambda: ItemFactory(title="Młyn"), "Młyn", "Młyn"),
+        (
+            "archive",
+            "itemcreator",
+            "agent",
+            lambda: AgentFactory(name="Jan Kowalski"),
+            "Kow",
+            "Jan",
+        ),
+        (
+            "curation",
+            "collection",
+            "cover_item",
+            lambda: ItemFactory(title="Ratusz"),
+            "ratusz",
+            "Ratusz",
+        ),
+        (
+            "curation",
+            "collectionitem",
+            "collection",
+            lambda: CollectionFactory(title="Szkoły"),
+            "Szk",
+            "Szkoły",
+        ),
+    ],
+)
+def test_autocomplete_fields_find_records(
+    archivist_client, app_label, model_name, field_name, make, term, expected
+):
+    make()
+    response = archivist_client.get(
+        admin_url("admin:autocomplete"),
+        {"app_label": app_label, "model_name": model_name, "field_name": field_name, "term": term},
+    )
+    assert response.status_code == 200
+    assert any(expected in result["text"] for result in response.json()["results"])
