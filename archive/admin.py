@@ -137,7 +137,9 @@ class VocabularyAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(admin_item_count=Count("items"))
+        # Aggregation drops Meta.ordering (Django ≥ 3.1); keep lists in a stable order.
+        queryset = super().get_queryset(request).annotate(admin_item_count=Count("items"))
+        return queryset.order_by(*self.model._meta.ordering)
 
     @admin.display(description=_("items"), ordering="admin_item_count")
     def item_count(self, obj) -> int:
@@ -179,7 +181,9 @@ class LicenceAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(admin_item_count=Count("items"))
+        # Aggregation drops Meta.ordering (Django ≥ 3.1); keep lists in a stable order.
+        queryset = super().get_queryset(request).annotate(admin_item_count=Count("items"))
+        return queryset.order_by(*self.model._meta.ordering)
 
     @admin.display(description=_("items"), ordering="admin_item_count")
     def item_count(self, obj: Licence) -> int:

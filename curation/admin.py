@@ -45,7 +45,9 @@ class CollectionAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(admin_item_count=Count("memberships"))
+        # Aggregation drops Meta.ordering (Django ≥ 3.1); keep lists in a stable order.
+        queryset = super().get_queryset(request).annotate(admin_item_count=Count("memberships"))
+        return queryset.order_by(*self.model._meta.ordering)
 
     @admin.display(description=_("items"), ordering="admin_item_count")
     def item_count(self, obj: Collection) -> int:

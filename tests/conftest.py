@@ -19,3 +19,12 @@ def archivist(django_user_model):
 def archivist_client(client, archivist):
     client.force_login(archivist)
     return client
+
+
+@pytest.fixture(autouse=True)
+def unhashed_static_files(settings):
+    """Tests run without `collectstatic`, so static URLs are not looked up in a manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -24,15 +24,6 @@ pytestmark = pytest.mark.django_db
 INLINE_PREFIXES = ("item_creators", "media_files", "memberships")
 
 
-@pytest.fixture(autouse=True)
-def unhashed_static_files(settings):
-    """Admin pages use {% static %}; tests run without `collectstatic`, so no manifest."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def admin_url(name: str, *args, language: str = "en") -> str:
     """Admin URLs under /en/, so assertions on messages do not depend on the catalogue."""
     with translation.override(language):

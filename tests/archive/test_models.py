@@ -144,3 +144,20 @@ def test_collection_slug_is_made_polish_aware_and_unique():
     assert first.slug == "dziedzictwo-zydowskie"
     assert second.slug == "dziedzictwo-zydowskie-2"
     assert [c.title for c in first.ancestors()] == []
+
+
+@pytest.mark.parametrize(
+    "date", ["1377", "0999", "1905-05", "1905-05-03", "2024-02-29", "1942/1945", "1800/1801"]
+)
+def test_plain_dates_read_directly_agree_with_the_edtf_library(date):
+    from archive.dates import _parse_edtf, parse_date
+
+    assert parse_date(date) == _parse_edtf.__wrapped__(date)
+
+
+@pytest.mark.parametrize("date", ["1905-13", "1905-00-10", "1905-04-31"])
+def test_impossible_plain_dates_are_rejected(date):
+    from archive.dates import parse_date
+
+    with pytest.raises(ValidationError, match="not a valid EDTF date"):
+        parse_date(date)

@@ -15,15 +15,6 @@ from tests.factories import ItemFactory, MediaFileFactory, image_bytes
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def unhashed_static_files(settings):
-    """Admin pages use {% static %}; tests run without `collectstatic`, so no manifest."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def admin_url(name: str, *args, language: str = "en") -> str:
     with translation.override(language):
         return reverse(name, args=args)
