@@ -17,7 +17,6 @@ import zipfile
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from django.core.exceptions import ValidationError
@@ -27,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from archive.dates import YearInterval, parse_date
+from archive.dates import parse_date
 from archive.models import Agent, Item, ItemCreator, ItemType, Licence, Place, Status, Subject
 from archive.text import fold
 from curation.models import Collection, CollectionItem
@@ -131,12 +130,6 @@ class ParsedRow:
     image_name: str = ""
     media_values: dict[str, str] = field(default_factory=dict)
     error_columns: set[str | None] = field(default_factory=set)
-
-
-@lru_cache(maxsize=100_000)
-def cached_interval(text: str) -> YearInterval:
-    """parse_date, remembered: the EDTF grammar takes ~5 ms a parse and catalogues repeat dates."""
-    return parse_date(text)
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -461,7 +454,7 @@ class CatalogueImport:
 
         if "date" in values:
             try:
-                interval = cached_interval(values["date"])
+                interval = parse_date(values["date"])
             except ValidationError as exc:
                 problem("date", " ".join(exc.messages))
             else:
