@@ -1,0 +1,179 @@
+"""Polish text analysis, done once in Python and shared by every search backend.
+
+Each word is indexed twice, position for position: its *exact* form (lowercased, diacritics
+folded, `ł → l` too) and its *lemma* (simplemma, `pl`, then folded). Exact forms are
+weighted above lemmas, so *kościoła* ranks items that say *kościoła* above items that say
+*kościół*, and both are found.
+
+What we measured and plan around (see docs/search.md):
+- simplemma lemmatises words written with diacritics well (`kościoła → kościół`) but leaves
+  most diacritic-less forms as they are (`kosciola`). So lemmatise the original text
+  first and fold afterwards; for queries typed without diacritics, look the folded form
+  up in a map *folded surface form → lemma* recorded from the index's own words at
+  indexing time (`LemmaForm`).
+- simplemma mangles some local names (`Grodzisku → Grodzisko`, `bożnicy → bożnik`): a small
+  override lexicon below wins over it.
+- `ł` has no Unicode decomposition; `archive.text.fold` folds it by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import simplemma
+
+from archive.text import fold
+
+# Words: letters and digits (underscore is punctuation to a reader).
+_TOKEN = re.compile(r"[^\W_]+")
+MAX_TOKEN_LENGTH = 60
+
+# Frequent function words (folded), in Polish and English; never indexed, never required.
+_STOPWORD_TEXT = """
+    a aby ale albo ani az bo by byc byl byla bylo byly co czy dla do gdy gdzie go i ich
+    im iz ja jak jako je jej jego jest juz ktora ktore ktory ktorych ktorym lub ma mu na
+    nad nie niz o od oraz po pod przed przez przy sa sie sobie ta tak takze tam te tego
+    tej ten tez to tu tym u w we wiec wraz z za ze
+    an and are as at be by for from in is it of on or that the this to was were with
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+# Local names simplemma gets wrong, by folded surface form → lemma (with diacritics).
+OVERRIDES: dict[str, str] = {
+    **dict.fromkeys(
+        ["mszczonow", "mszczonowa", "mszczonowie", "mszczonowem", "mszczonowowi"],
+        "mszczonów",
+    ),
+    **dict.fromkeys(
+        ["grodzisk", "grodziska", "grodzisku", "grodziskiem", "grodziskowi"], "grodzisk"
+    ),
+    **dict.fromkeys(
+        ["boznica", "boznicy", "boznice", "boznica", "boznic", "boznicami", "boznicach"],
+        "bożnica",
+    ),
+    **dict.fromkeys(["zyrardow", "zyrardowa", "zyrardowie", "zyrardowem"], "żyrardów"),
+}
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """Parallel token lists: `exact[i]` and `lemmas[i]` are the same word of the text."""
+
+    exact: list[str]
+    lemmas: list[str]
+
+    @property
+    def exact_text(self) -> str:
+        return " ".join(self.exact)
+
+    @property
+    def lemma_text(self) -> str:
+        return " ".join(self.lemmas)
+
+
+def tokens(text: str) -> list[str]:
+    """Lowercased words as written (diacritics kept), bounded in length."""
+    return [t[:MAX_TOKEN_LENGTH] for t in _TOKEN.findall((text or "").lower())]
+
+
+def content_tokens(text: str) -> list[str]:
+    """`tokens` without stopwords: the words a query requires."""
+    return [t for t in tokens(text) if fold(t) not in STOPWORDS]
+
+
+@lru_cache(maxsize=300_000)
+def lemma_of(word: str) -> str:
+    """The folded lemma of one lowercased word: override lexicon, else simplemma."""
+    folded = fold(word)
+    override = OVERRIDES.get(folded)
+    if override:
+        return fold(override)
+    if word.isdigit():
+        return word
+    return fold(simplemma.lemmatize(word, lang="pl"))
+
+
+@lru_cache(maxsize=300_000)
+def fold_word(word: str) -> str:
+    return fold(word)
+
+
+def analyse(text: str) -> Analysed:
+    """Exact folded tokens and their lemmas, stopwords removed, positions aligned."""
+    exact, lemmas = [], []
+    for token in tokens(text):
+        folded = fold_word(token)
+        if folded in STOPWORDS:
+            continue
+        exact.append(folded)
+        lemmas.append(lemma_of(token))
+    return Analysed(exact, lemmas)
+
+
+def surface_forms(text: str) -> set[tuple[str, str, str]]:
+    """(folded form, folded lemma, word as written) for words whose diacritics matter:
+    what a visitor typing without diacritics needs to be mapped to the right lemma."""
+    forms = set()
+    for token in tokens(text):
+        folded = fold_word(token)
+        if folded != token and folded not in STOPWORDS:
+            forms.add((folded, lemma_of(token), token))
+    return forms
+
+
+_recorded: set[tuple[str, str]] = set()
+
+
+def record_forms(texts: Iterable[str]) -> int:
+    """Store the surface-form map of these texts (new pairs only); returns how many."""
+    from .models import LemmaForm
+
+    new = {}
+    for text in texts:
+        for folded, lemma, word in surface_forms(text):
+            if (folded, lemma) not in _recorded and (folded, lemma) not in new:
+                new[(folded, lemma)] = word
+    if not new:
+        return 0
+    LemmaForm.objects.bulk_create(
+        [LemmaForm(form=f[:64], lemma=lemma[:64], word=w[:64]) for (f, lemma), w in new.items()],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+    _recorded.update(new)
+    return len(new)
+
+
+def forget_recorded_forms() -> None:
+    """Drop the in-process memo (after the table is emptied, e.g. between tests)."""
+    _recorded.clear()
+
+
+def query_lemmas(words: Iterable[str]) -> dict[str, set[str]]:
+    """For each query word, every folded lemma it may stand for: its own lemma plus the
+    lemmas of indexed words that fold to the same letters (`kosciola → kosciol`)."""
+    from .models import LemmaForm
+
+    words = list(dict.fromkeys(words))
+    result = {w: {lemma_of(w)} for w in words}
+    by_form: dict[str, list[str]] = {}
+    for w in words:
+        by_form.setdefault(fold_word(w), []).append(w)
+    if by_form:
+        for form, lemma in LemmaForm.objects.filter(form__in=list(by_form)).values_list(
+            "form", "lemma"
+        ):
+            for w in by_form[form]:
+                result[w].add(lemma)
+    return result
+
+
+def display_word(folded: str) -> str:
+    """The word as it is written in the catalogue (with diacritics), for "did you mean"."""
+    from .models import LemmaForm
+
+    found = LemmaForm.objects.filter(form=folded).values_list("word", flat=True).first()
+    return found or folded

@@ -1,0 +1,247 @@
+"""The one search interface every engine implements, and the loader that picks the engine.
+
+Shaped like Django's cache and email backends: a short name in settings
+(`SEARCH_BACKEND`), a base class with a small documented interface, one module per engine.
+Callers only ever see `SearchQuery` in and `SearchResults` out, so the web page, the API
+and the tests do not know which engine answered.
+
+A backend receives `SearchDocument`s (search/documents.py) that are already published
+items; deciding *what* is indexed is not its job. Text analysis (Polish lemmas, folded
+forms) comes from search/analysis.py, shared by all engines.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.conf import settings
+from django.db import connection
+from django.utils.module_loading import import_string
+
+from ..documents import SearchDocument
+from ..query import SearchQuery
+
+logger = logging.getLogger(__name__)
+
+BACKENDS = {
+    "sqlite": "search.backends.sqlite.SQLiteSearchBackend",
+    "postgres": "search.backends.postgres.PostgresSearchBackend",
+    "opensearch": "search.backends.engine.OpenSearchBackend",
+    "elasticsearch": "search.backends.engine.ElasticsearchBackend",
+}
+DATABASE_BACKENDS = {"sqlite": "sqlite", "postgresql": "postgres"}
+
+
+class BackendUnavailable(Exception):
+    """The engine cannot be reached (connection refused, timeout, cluster down).
+
+    The only failure callers catch: search degrades to the database backend and the
+    outbox keeps indexing work for later. Anything else is a bug and should surface.
+    """
+
+
+@dataclass(frozen=True)
+class Thumbnail:
+    url: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result. `snippet` is safe HTML: matches in `<mark>`, everything else escaped."""
+
+    identifier: str
+    url: str
+    title: str
+    item_type: str
+    date: str
+    snippet: str
+    thumbnail: Thumbnail | None = None
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    identifier: str
+    title: str
+    url: str
+
+
+@dataclass
+class SearchResults:
+    """One page of hits plus facet counts, the same whatever engine produced it.
+
+    `count` is the total number of matching items; `facets` maps each facet name to its
+    top values, each counted with every filter applied except the facet's own.
+    `did_you_mean` is a corrected query text when the typed one found little; when
+    `corrected` is true the hits are already those of the corrected query.
+    """
+
+    count: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetCount]] = field(default_factory=dict)
+    backend: str = ""
+    degraded: bool = False
+    did_you_mean: str | None = None
+    corrected: bool = False
+
+    def as_json(self) -> dict:
+        return {
+            "count": self.count,
+            "results": [
+                {
+                    "identifier": h.identifier,
+                    "url": h.url,
+                    "title": h.title,
+                    "item_type": h.item_type,
+                    "date": h.date,
+                    "snippet": h.snippet,
+                    "thumbnail": (
+                        {"url": h.thumbnail.url, "alt": h.thumbnail.alt} if h.thumbnail else None
+                    ),
+                }
+                for h in self.hits
+            ],
+            "facets": {
+                name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]
+                for name, values in self.facets.items()
+            },
+            "backend": self.backend,
+            "degraded": self.degraded,
+            "did_you_mean": self.did_you_mean,
+            "corrected": self.corrected,
+        }
+
+
+class SearchBackend:
+    """Base class of search engines. Subclasses implement every method below.
+
+    Indexing methods are idempotent (indexing a document twice leaves one copy, deleting
+    an absent id is fine) because the outbox may replay work. Methods that talk to a
+    remote engine raise `BackendUnavailable` when it cannot be reached.
+    """
+
+    #: The short name reported in results (`backend` in the API).
+    name = ""
+    #: True when the backend lives in the project database and is always reachable.
+    is_database_backend = False
+
+    def __init__(self, url: str = "", **options):
+        self.url = url
+        self.options = options
+
+    def index(self, documents: Iterable[SearchDocument]) -> int:
+        """Add or replace these documents; returns how many were written."""
+        raise NotImplementedError
+
+    def delete(self, ids: Iterable[int]) -> None:
+        """Remove documents by item primary key (absent ids are ignored)."""
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        """Remove every document."""
+        raise NotImplementedError
+
+    def rebuild(self, documents: Iterable[SearchDocument]) -> int:
+        """Replace the whole index with this stream of documents; returns the count.
+
+        The default clears and streams in; engines with aliases override it to build a
+        new index and swap it in so searches never see a half-built index.
+        """
+        self.clear()
+        return self.index(documents)
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        """One page of hits, total count and facet counts for the query."""
+        raise NotImplementedError
+
+    def suggest(self, text: str, limit: int = 10) -> list[Suggestion]:
+        """Type-ahead: items whose title or names match, the last word as a prefix."""
+        raise NotImplementedError
+
+    def is_available(self) -> bool:
+        """Whether the engine answers right now (cheap; used by /healthz and degrading)."""
+        raise NotImplementedError
+
+    def document_count(self) -> int:
+        """How many documents the index holds (for /healthz and the rebuild command)."""
+        raise NotImplementedError
+
+
+def configured_backend_name() -> str:
+    """`SEARCH_BACKEND`, or the database's own backend when it is not set."""
+    name = getattr(settings, "SEARCH_BACKEND", "") or ""
+    return name or database_backend_name()
+
+
+def database_backend_name() -> str:
+    return DATABASE_BACKENDS.get(connection.vendor, "sqlite")
+
+
+@cache
+def _load(name: str, url: str) -> SearchBackend:
+    try:
+        path = BACKENDS[name]
+    except KeyError:
+        raise ValueError(
+            f"Unknown SEARCH_BACKEND {name!r}; use one of {', '.join(BACKENDS)}."
+        ) from None
+    return import_string(path)(url=url)
+
+
+def get_backend(name: str | None = None) -> SearchBackend:
+    """The configured backend (or the one named); instances are shared per process."""
+    name = name or configured_backend_name()
+    url = getattr(settings, "SEARCH_URL", "") or ""
+    return _load(name, url if name in ("opensearch", "elasticsearch") else "")
+
+
+def get_database_backend() -> SearchBackend:
+    """The backend inside the project database: the fallback when an engine is down."""
+    return get_backend(database_backend_name())
+
+
+def indexing_backends() -> list[SearchBackend]:
+    """Where the indexer writes: the configured engine and, if that is a separate
+    service, the database backend too, so a degraded search still has fresh answers."""
+    primary = get_backend()
+    if primary.is_database_backend:
+        return [primary]
+    return [primary, get_database_backend()]
+
+
+def search(query: SearchQuery) -> SearchResults:
+    """Search with the configured engine, degrading to the database backend if the
+    engine cannot be reached (logged, and flagged `degraded` in the results)."""
+    backend = get_backend()
+    try:
+        return backend.search(query)
+    except BackendUnavailable as exc:
+        if backend.is_database_backend:
+            raise
+        logger.warning("Search engine %s unavailable, using the database: %s", backend.name, exc)
+    results = get_database_backend().search(query)
+    results.degraded = True
+    return results
+
+
+def suggest(text: str, limit: int = 10) -> list[Suggestion]:
+    """Type-ahead with the same degrading rule as `search`."""
+    backend = get_backend()
+    try:
+        return backend.suggest(text, limit)
+    except BackendUnavailable as exc:
+        if backend.is_database_backend:
+            raise
+        logger.warning("Search engine %s unavailable, using the database: %s", backend.name, exc)
+    return get_database_backend().suggest(text, limit)

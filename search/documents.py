@@ -1,0 +1,234 @@
+"""The indexed document of a published item: everything search needs, in one plain shape.
+
+Every backend indexes the same `SearchDocument`, so what is searchable (and what a facet
+shows) is decided here once. Descriptions are indexed as rendered plain text, so Markdown
+syntax is never matched and snippets never show `**` or link targets.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import markdown
+import nh3
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from archive.models import Item, ItemCreator, Status
+
+CHUNK_SIZE = 500
+MAX_DECADES = 200
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value an item has for a facet: the filter `value` and its labels in pl/en."""
+
+    value: str
+    label: str
+    label_en: str = ""
+
+
+@dataclass
+class SearchDocument:
+    """One published item as the search index sees it (texts are plain, not Markdown)."""
+
+    id: int
+    identifier: str
+    title: str
+    title_en: str = ""
+    description: str = ""
+    description_en: str = ""
+    item_type: str = ""
+    date: str = ""
+    date_start: int | None = None
+    date_end: int | None = None
+    subjects: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    creators: list[str] = field(default_factory=list)
+    collections: list[str] = field(default_factory=list)
+    alt_texts: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    has_media: bool = False
+    thumbnail_url: str = ""
+    thumbnail_alt: str = ""
+    thumbnail_alt_en: str = ""
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+
+    @property
+    def decades(self) -> list[int]:
+        return decades(self.date_start, self.date_end)
+
+    @property
+    def names_text(self) -> str:
+        """Subjects, places, creators and collections: the second most important text."""
+        return "\n".join([*self.subjects, *self.places, *self.creators, *self.collections])
+
+    @property
+    def body_text(self) -> str:
+        return "\n".join(t for t in (self.description, self.description_en) if t)
+
+    @property
+    def extra_text(self) -> str:
+        """Alt-texts, captions and the identifier: searchable, but weighted least."""
+        return "\n".join([self.identifier, *self.alt_texts, *self.captions])
+
+    @property
+    def title_text(self) -> str:
+        return "\n".join(t for t in (self.title, self.title_en) if t)
+
+
+def decades(start: int | None, end: int | None) -> list[int]:
+    """Every decade (as its first year) that the interval overlaps; one end is enough."""
+    if start is None and end is None:
+        return []
+    start = end if start is None else start
+    end = start if end is None else end
+    first, last = start - start % 10, end - end % 10
+    if (last - first) // 10 >= MAX_DECADES:
+        last = first + 10 * (MAX_DECADES - 1)
+    return list(range(first, last + 10, 10))
+
+
+def plain_text(markdown_text: str) -> str:
+    """Markdown rendered and stripped to the words a reader sees."""
+    if not markdown_text:
+        return ""
+    rendered = markdown.markdown(markdown_text)
+    text = nh3.clean(rendered, tags=set(), attributes={})
+    return html.unescape(text).strip()
+
+
+def documents_queryset():
+    """Published items with everything a document needs, prefetched in a fixed number of
+    queries per chunk (no N+1)."""
+    from media.models import MediaFile
+
+    return (
+        Item.objects.filter(status=Status.PUBLISHED)
+        .select_related("licence")
+        .prefetch_related(
+            "subjects",
+            "places",
+            "collections",
+            Prefetch("item_creators", queryset=ItemCreator.objects.select_related("agent")),
+            Prefetch(
+                "media_files",
+                queryset=MediaFile.objects.only(
+                    "id",
+                    "item_id",
+                    "file",
+                    "kind",
+                    "alt_text",
+                    "alt_text_en",
+                    "caption",
+                    "caption_en",
+                    "order",
+                ),
+            ),
+        )
+        .order_by("pk")
+    )
+
+
+def build_document(item: Item) -> SearchDocument:
+    """The document of one item (expects the prefetches of `documents_queryset`)."""
+    media = list(item.media_files.all())
+    images = [m for m in media if m.is_image]
+    thumbnail = images[0] if images else None
+    subjects = list(item.subjects.all())
+    places = list(item.places.all())
+    collections = list(item.collections.all())
+    agents = list(dict.fromkeys(ic.agent for ic in item.item_creators.all()))
+    doc = SearchDocument(
+        id=item.pk,
+        identifier=item.identifier,
+        title=item.title,
+        title_en=item.title_en,
+        description=plain_text(item.description),
+        description_en=plain_text(item.description_en),
+        item_type=item.item_type,
+        date=item.date,
+        date_start=item.date_start,
+        date_end=item.date_end,
+        subjects=_names(subjects, "name"),
+        places=_names(places, "name"),
+        creators=[a.name for a in agents],
+        collections=_names(collections, "title"),
+        alt_texts=[t for m in media for t in (m.alt_text, m.alt_text_en) if t],
+        captions=[t for m in media for t in (m.caption, m.caption_en) if t],
+        has_media=bool(media),
+        thumbnail_url=thumbnail.file.url if thumbnail and thumbnail.file else "",
+        thumbnail_alt=thumbnail.alt_text if thumbnail else "",
+        thumbnail_alt_en=thumbnail.alt_text_en if thumbnail else "",
+    )
+    doc.facets = {
+        "item_type": [FacetValue(item.item_type, item.item_type)],
+        "licence": [FacetValue(item.licence.code, item.licence.name, item.licence.name_en)]
+        if item.licence_id
+        else [],
+        "collection": [FacetValue(c.slug, c.title, c.title_en) for c in collections],
+        "subject": [FacetValue(s.slug, s.name, s.name_en) for s in subjects],
+        "place": [FacetValue(p.slug, p.name, p.name_en) for p in places],
+        "decade": [FacetValue(str(d), f"{d}–{d + 9}") for d in doc.decades],
+        "has_media": [FacetValue("true" if media else "false", "")],
+    }
+    return doc
+
+
+def _names(records: Iterable, field_name: str) -> list[str]:
+    names = []
+    for record in records:
+        names.append(getattr(record, field_name))
+        english = getattr(record, f"{field_name}_en", "")
+        if english:
+            names.append(english)
+    return names
+
+
+def iter_documents(pks: Iterable[int] | None = None, chunk_size: int = CHUNK_SIZE):
+    """Documents of published items (all of them, or those among `pks`), streamed in
+    chunks so a rebuild of the whole catalogue runs in constant memory."""
+    queryset = documents_queryset()
+    if pks is not None:
+        queryset = queryset.filter(pk__in=list(pks))
+    last_pk = 0
+    while True:
+        chunk = list(queryset.filter(pk__gt=last_pk)[:chunk_size])
+        if not chunk:
+            return
+        for item in chunk:
+            yield build_document(item)
+        last_pk = chunk[-1].pk
+
+
+def iter_chunks(documents: Iterable[SearchDocument], size: int = CHUNK_SIZE) -> Iterator[list]:
+    """Group a document stream into lists for bulk writes."""
+    chunk: list[SearchDocument] = []
+    for doc in documents:
+        chunk.append(doc)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def facet_label(facet: str, value: FacetValue | None, raw: str, language: str) -> str:
+    """The human name of a facet value in the request's language."""
+    from archive.models import ItemType
+
+    if facet == "item_type":
+        try:
+            return str(ItemType(raw).label)
+        except ValueError:
+            return raw
+    if facet == "has_media":
+        return _("with media") if raw == "true" else _("without media")
+    if value is None:
+        return raw
+    if language.startswith("en") and value.label_en:
+        return value.label_en
+    return value.label or raw
