@@ -9,6 +9,7 @@ twice.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from collections.abc import Callable, Iterable
@@ -22,7 +23,7 @@ from archive.models import Agent, Item, ItemCreator, Licence, Place, Status, Sub
 from curation.models import Collection, CollectionItem
 from media.models import MediaFile, original_path
 from media.placeholders import PLACEHOLDER_HEADING, render_placeholder_card
-from media.validation import inspect_upload
+from media.validation import Inspection, inspect_upload
 
 from .items import AGENTS, COLLECTIONS, ITEMS, PLACES, SOURCES, SUBJECTS
 
@@ -119,6 +120,12 @@ def card_texts(data: dict) -> dict[str, str]:
         "caption_en": f"Placeholder — the archive holds no picture of “{title_en}”."[:500],
         "credit": "Karta wygenerowana przez Kronikę (CC0)",
     }
+
+
+@functools.lru_cache(maxsize=256)
+def _inspect_card(content: bytes) -> Inspection:
+    """The upload checks every file gets, once per distinct card in a process."""
+    return inspect_upload(ContentFile(content, name="card.png"))
 
 
 def _apply(obj, values: dict) -> bool:
@@ -288,7 +295,7 @@ class DemoLoader:
                 changed = True
             return changed
         content = card_for(data)
-        inspection = inspect_upload(ContentFile(content, name=original_name))
+        inspection = _inspect_card(content)
         card = MediaFile(
             item=item,
             original_name=original_name,

@@ -27,7 +27,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, once, verbosity, **options):
-        if once and is_loaded():
+        try:
+            already_loaded = once and is_loaded()
+        except DatabaseError as exc:
+            raise CommandError(
+                _("The database is not ready (run `manage.py migrate` first): %(error)s")
+                % {"error": exc},
+                returncode=1,
+            ) from exc
+        if already_loaded:
             if verbosity:
                 self.stdout.write(_("The demo catalogue is already loaded; nothing to do."))
             return
