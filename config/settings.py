@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "curation",
     "media.apps.MediaConfig",
     "search",
+    "rest_framework",
 ]
 
 MIDDLEWARE = [
@@ -120,3 +121,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# --- Search (search/, docs/search.md) -------------------------------------------------------
+# SEARCH_BACKEND: sqlite | postgres | opensearch | elasticsearch; empty = the database's own.
+SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="")
+SEARCH_URL = env.str("SEARCH_URL", default="")
+# The outbox drain runs right after each commit by default; production may use the dummy
+# backend and run `manage.py process_search_outbox --loop` instead (docs/search.md).
+TASKS = {
+    "default": {
+        "BACKEND": env.str(
+            "TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+# --- end of Search --------------------------------------------------------------------------

@@ -6,15 +6,20 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from search import views as search_views
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.MEDIA_URL.lstrip("/"), include("media.urls")),
+    path("api/v1/", include("search.api_urls")),
+    path("healthz", search_views.healthz, name="healthz"),
 ]
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("archive.urls")),
     path("", include("curation.urls")),
+    path("search/", include("search.urls")),
     prefix_default_language=True,
 )
 

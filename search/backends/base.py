@@ -190,12 +190,10 @@ def database_backend_name() -> str:
 
 @cache
 def _load(name: str, url: str) -> SearchBackend:
-    try:
-        path = BACKENDS[name]
-    except KeyError:
-        raise ValueError(
-            f"Unknown SEARCH_BACKEND {name!r}; use one of {', '.join(BACKENDS)}."
-        ) from None
+    # A short name, or (like Django's own backends) a dotted path to a SearchBackend class.
+    path = BACKENDS.get(name) or (name if "." in name else "")
+    if not path:
+        raise ValueError(f"Unknown SEARCH_BACKEND {name!r}; use one of {', '.join(BACKENDS)}.")
     return import_string(path)(url=url)
 
 
@@ -203,7 +201,7 @@ def get_backend(name: str | None = None) -> SearchBackend:
     """The configured backend (or the one named); instances are shared per process."""
     name = name or configured_backend_name()
     url = getattr(settings, "SEARCH_URL", "") or ""
-    return _load(name, url if name in ("opensearch", "elasticsearch") else "")
+    return _load(name, "" if name in DATABASE_BACKENDS.values() else url)
 
 
 def get_database_backend() -> SearchBackend:
@@ -213,11 +211,12 @@ def get_database_backend() -> SearchBackend:
 
 def indexing_backends() -> list[SearchBackend]:
     """Where the indexer writes: the configured engine and, if that is a separate
-    service, the database backend too, so a degraded search still has fresh answers."""
+    service, the database backend too (first: it is always reachable), so a degraded
+    search still has fresh answers."""
     primary = get_backend()
     if primary.is_database_backend:
         return [primary]
-    return [primary, get_database_backend()]
+    return [get_database_backend(), primary]
 
 
 def search(query: SearchQuery) -> SearchResults:

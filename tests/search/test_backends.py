@@ -1,0 +1,184 @@
+"""The relevance suite: one set of tests, run against every search backend."""
+
+import pytest
+
+from search.backends import search, suggest
+from search.outbox import drain
+from search.query import SearchQuery
+
+
+def find(text="", **params):
+    return search(SearchQuery.from_params({"q": text, **params}))
+
+
+def ids(results):
+    return [hit.identifier for hit in results.hits]
+
+
+def test_inflected_words_meet_their_base_forms(corpus):
+    results = find("kościoła w Mszczonowie")
+    assert ids(results)[0] == "MOK-KOSCIOL"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("zydowski", {"MOK-CMENTARZ", "MOK-SYNAGOGA"}),
+        ("koscioł", {"MOK-KOSCIOL"}),
+        ("kosciola", {"MOK-KOSCIOL"}),
+        ("mszczonow cmentarz", {"MOK-CMENTARZ"}),
+        ("boznicy", {"MOK-SYNAGOGA", "MOK-MAPA"}),
+    ],
+)
+def test_words_typed_without_diacritics_are_found(corpus, text, expected):
+    assert expected <= set(ids(find(text)))
+
+
+def test_a_typo_is_corrected_and_said_so(corpus):
+    results = find("synagoa")
+    assert "MOK-SYNAGOGA" in ids(results)
+    assert results.corrected
+    assert results.did_you_mean == "synagoga"
+
+
+def test_a_quoted_phrase_must_appear_in_order(corpus):
+    assert ids(find('"wieża kościoła"')) == ["MOK-RYNEK"]
+    assert ids(find('"kościoła wieża"')) == []
+
+
+def test_an_excluded_word_removes_items(corpus):
+    found = set(ids(find("mszczonów -synagoga")))
+    assert "MOK-KOSCIOL" in found
+    assert "MOK-SYNAGOGA" not in found
+    assert "MOK-POZAR" not in found  # mentions "synagogi": the lemma is excluded too
+
+
+def test_title_matches_outrank_description_matches(corpus):
+    assert ids(find("kościół"))[0] == "MOK-KOSCIOL"
+    assert ids(find("rynek"))[0] == "MOK-RYNEK"
+
+
+def test_exact_form_ranks_above_a_lemma_only_match(corpus):
+    # Both mention a form of "pożar"; only POZAR's title says it.
+    assert ids(find("pożar"))[0] == "MOK-POZAR"
+
+
+def test_date_range_keeps_overlapping_uncertain_dates(corpus):
+    # 1920~ is 1919–1921; 185X is 1850–1859; 18XX is 1800–1899; undated items are left out.
+    assert set(ids(find(date_from="1921", date_to="1925"))) == {"MOK-RYNEK"}
+    assert set(ids(find(date_from="1855", date_to="1855"))) == {"MOK-SYNAGOGA", "MOK-CMENTARZ"}
+    assert "MOK-POCZTOWKA" not in ids(find(date_from="1000"))
+    assert set(ids(find(date_to="1400"))) == {"MOK-KOSCIOL"}
+
+
+def test_facet_counts_equal_the_filtered_counts(corpus):
+    results = find("mszczonów")
+    assert results.facets["item_type"]
+    for facet in ("item_type", "decade", "subject", "collection", "place"):
+        for value in results.facets[facet]:
+            filtered = find("mszczonów", **{facet: value.value})
+            assert filtered.count == value.count, (facet, value)
+
+
+def test_a_facet_keeps_its_other_values_when_filtered(corpus):
+    results = find(item_type="map")
+    assert ids(results) == ["MOK-MAPA"]
+    values = {f.value for f in results.facets["item_type"]}
+    assert {"map", "monument", "photograph"} <= values
+
+
+def test_facet_labels_follow_the_vocabulary(corpus):
+    results = find("żydowski")
+    labels = {f.value: f.label for f in results.facets["subject"]}
+    assert labels["kultura-zydowska"] == "Kultura żydowska"
+
+
+def test_filters_of_one_facet_are_ored_and_of_different_facets_anded(corpus):
+    both = find(item_type=["map", "photograph"])
+    assert set(ids(both)) == {"MOK-MAPA", "MOK-RYNEK", "MOK-POCZTOWKA"}
+    narrowed = find(item_type=["map", "photograph"], place="grodzisk-mazowiecki")
+    assert ids(narrowed) == ["MOK-MAPA"]
+
+
+def test_drafts_are_never_returned(corpus):
+    assert "MOK-SZKIC" not in ids(find("kościół"))
+    assert find("szkic").count == 0
+    assert suggest("szki") == []
+    assert find().count == 7
+
+
+def test_empty_query_lists_everything_by_title(corpus):
+    titles = [hit.title for hit in find().hits]
+    assert titles == sorted(titles, key=str.casefold)
+
+
+def test_sort_by_date_puts_undated_last(corpus):
+    order = ids(find(sort="date"))
+    assert order[0] == "MOK-KOSCIOL"
+    assert order[-1] == "MOK-POCZTOWKA"
+    assert ids(find(sort="-date"))[0] == "MOK-MAPA"
+
+
+def test_snippet_marks_matches_and_escapes_the_rest(corpus):
+    from archive.models import Item
+
+    item = Item.objects.get(identifier="MOK-RYNEK")
+    item.description = "Widok rynku: 5 < 6 & wieża kościoła <b>pogrubiona</b>."
+    item.save()
+    drain()
+    hit = next(h for h in find("kościoła").hits if h.identifier == "MOK-RYNEK")
+    assert "<mark>kościoła</mark>" in hit.snippet
+    assert "5 &lt; 6 &amp; wieża" in hit.snippet
+    assert "<b>" not in hit.snippet
+
+
+def test_snippet_is_plain_text_without_markdown(corpus):
+    hit = find("parafialny").hits[0]
+    assert "**" not in hit.snippet and "http://x.pl" not in hit.snippet
+    assert "<mark>kościół</mark>" not in hit.snippet  # only the query word is marked
+    assert "<mark>parafialny</mark>" in hit.snippet
+
+
+def test_suggest_treats_the_last_word_as_a_prefix(corpus):
+    titles = [s.title for s in suggest("synag")]
+    assert titles[0] == "Synagoga w Mszczonowie"
+    assert [s.identifier for s in suggest("cmentarz zyd")] == ["MOK-CMENTARZ"]
+
+
+def test_pagination(corpus):
+    first = find(page_size="3")
+    second = find(page_size="3", page="2")
+    assert first.count == 7 and len(first.hits) == 3
+    assert not set(ids(first)) & set(ids(second))
+
+
+def test_a_deleted_item_disappears(corpus):
+    corpus["POZAR"].delete()
+    drain()
+    assert "MOK-POZAR" not in ids(find("pożar"))
+
+
+def test_an_unpublished_item_disappears(corpus):
+    corpus["SYNAGOGA"].unpublish()
+    drain()
+    assert find("synagoga").count == 0 or "MOK-SYNAGOGA" not in ids(find("synagoga"))
+
+
+def test_renaming_a_subject_reindexes_its_items(corpus):
+    from archive.models import Subject
+
+    subject = Subject.objects.get(slug="kultura-zydowska")
+    subject.name = "Dziedzictwo żydowskie"
+    subject.save()
+    drain()
+    assert {"MOK-CMENTARZ", "MOK-SYNAGOGA"} <= set(ids(find("dziedzictwo")))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"', "*", "AND OR NOT", "NEAR(", "title:", "^", "(((", "ż" * 10_000, "a\x00b", "🏰", "i w na"],
+)
+def test_hostile_queries_get_a_sane_answer(corpus, text):
+    results = find(text)
+    assert results.count >= 0
+    assert len(results.hits) <= 20
