@@ -8,6 +8,7 @@ syntax is never matched and snippets never show `**` or link targets.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -92,11 +93,19 @@ def decades(start: int | None, end: int | None) -> list[int]:
     return list(range(first, last + 10, 10))
 
 
+# Characters that can make Markdown differ from its plain text; most descriptions have none,
+# and rendering costs far more than indexing, so plain prose skips the renderer.
+_MARKDOWN_SYNTAX = re.compile(r"[*_`#<>\[\]!|&\\]|^\s*([-+=]|\d+[.)])(\s|$)", re.M)
+_markdown = markdown.Markdown()
+
+
 def plain_text(markdown_text: str) -> str:
     """Markdown rendered and stripped to the words a reader sees."""
     if not markdown_text:
         return ""
-    rendered = markdown.markdown(markdown_text)
+    if not _MARKDOWN_SYNTAX.search(markdown_text):
+        return markdown_text.strip()
+    rendered = _markdown.reset().convert(markdown_text)
     text = nh3.clean(rendered, tags=set(), attributes={})
     return html.unescape(text).strip()
 
