@@ -1,25 +1,45 @@
+"""Public pages of curated collections."""
+
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from archive.models import Item
+from archive.views import collections_for_cards, top_collections
 
-from .models import Collection
+from .models import Collection, CollectionItem
 
 
+@require_safe
 def collection_list(request):
-    collections = Collection.objects.filter(parent=None).select_related("cover_item")
+    collections = top_collections().prefetch_related("children")
     return render(request, "curation/collection_list.html", {"collections": collections})
 
 
+@require_safe
 def collection_detail(request, slug: str):
-    collection = get_object_or_404(Collection, slug=slug)
-    items = (
-        Item.objects.visible_to(request.user)
-        .filter(memberships__collection=collection)
-        .order_by("memberships__order", "title")
-        .with_listing_relations()
+    # Three parents in one join cover the breadcrumbs of any realistic tree.
+    collection = get_object_or_404(
+        Collection.objects.select_related("parent__parent__parent", "cover_item").prefetch_related(
+            "cover_item__media_files"
+        ),
+        slug=slug,
     )
+    memberships = (
+        CollectionItem.objects.filter(
+            collection=collection, item__in=Item.objects.visible_to(request.user).values("pk")
+        )
+        .select_related("item__licence")
+        .prefetch_related("item__media_files")
+        .order_by("order", "item__title", "pk")
+    )
+    children = collections_for_cards(collection.children.all())
     return render(
         request,
         "curation/collection_detail.html",
-        {"collection": collection, "items": items, "children": collection.children.all()},
+        {
+            "collection": collection,
+            "ancestors": collection.ancestors(),
+            "children": children,
+            "items": [m.item for m in memberships],
+        },
     )

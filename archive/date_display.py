@@ -1,0 +1,161 @@
+"""EDTF dates in words for visitors: `1920~` reads "about 1920", `193X` "the 1930s".
+
+The catalogue stores dates as EDTF text (archive/dates.py validates them and derives the
+year interval); this module only turns that text into a phrase in the active language.
+Anything it does not recognise is shown as written, so a page never fails on a date.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
+
+# A single EDTF date of levels 0 and 1: year (maybe negative, maybe with X digits), month
+# or season, day (maybe X), and an optional qualifier at the end.
+_SINGLE = re.compile(
+    r"""^(?P<neg>-)?(?P<year>[0-9X]{4})
+        (?:-(?P<month>[0-9X]{2})(?:-(?P<day>[0-9X]{2}))?)?
+        (?P<qualifier>[?~%])?$""",
+    re.VERBOSE,
+)
+_LONG_YEAR = re.compile(r"^Y(?P<year>-?\d{5,})$")
+
+_ROMAN = [
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+]
+
+
+def _roman(number: int) -> str:
+    out = []
+    for value, letters in _ROMAN:
+        while number >= value:
+            out.append(letters)
+            number -= value
+    return "".join(out)
+
+
+def _season(code: int, year: str) -> str:
+    names = {
+        21: gettext("spring %(year)s"),
+        22: gettext("summer %(year)s"),
+        23: gettext("autumn %(year)s"),
+        24: gettext("winter %(year)s"),
+    }
+    return names[code] % {"year": year}
+
+
+def _decade_or_century(year: str) -> str | None:
+    """`193X` → the 1930s, `18XX` → the 1800s; None when the year has no unspecified digits."""
+    if "X" not in year:
+        return None
+    if re.fullmatch(r"\d{3}X", year):
+        start = int(year[:3]) * 10
+        # The phrase is a template rather than a %-format string because languages need
+        # different parts of the number: English "the 1930s", Polish "lata 30. XX w.".
+        # xgettext:no-python-brace-format
+        template = pgettext(
+            "decade such as 193X; {year}=1930, {decade}=30, {century}=20, {roman}=XX",
+            "the {year}s",
+        )
+        century = start // 100 + 1
+        return template.format(
+            year=start, decade=f"{start % 100:02d}", century=century, roman=_roman(century)
+        )
+    if re.fullmatch(r"\d{2}XX", year):
+        start = int(year[:2]) * 100
+        century = start // 100 + 1
+        # xgettext:no-python-brace-format
+        template = pgettext(
+            "century such as 18XX; {year}=1800, {century}=19, {roman}=XIX",
+            "the {year}s",
+        )
+        return template.format(year=start, century=century, roman=_roman(century))
+    if re.fullmatch(r"\dXXX", year):
+        start = int(year[0]) * 1000
+        return f"{start}–{start + 999}"
+    return None
+
+
+def _plain(neg: bool, year: str, month: str | None, day: str | None) -> str:
+    """A date without qualifier: a year, a month of a year, a season or a full day."""
+    if neg:
+        digits = year.lstrip("0") or "0"
+        return gettext("%(year)s BC") % {"year": digits}
+    decade = _decade_or_century(year)
+    if decade is not None:
+        return decade
+    shown_year = year.lstrip("0") or "0"
+    if month is None or "X" in month:
+        return shown_year
+    month_number = int(month)
+    if 21 <= month_number <= 24:
+        return _season(month_number, shown_year)
+    try:
+        if day is None or "X" in day:
+            return date_format(datetime.date(int(year), month_number, 1), "YEAR_MONTH_FORMAT")
+        return date_format(datetime.date(int(year), month_number, int(day)), "DATE_FORMAT")
+    except ValueError:
+        return shown_year
+
+
+def _single(text: str) -> str | None:
+    if match := _LONG_YEAR.match(text):
+        year = match["year"]
+        if year.startswith("-"):
+            return gettext("%(year)s BC") % {"year": year[1:]}
+        return year
+    match = _SINGLE.match(text)
+    if match is None:
+        return None
+    phrase = _plain(bool(match["neg"]), match["year"], match["month"], match["day"])
+    qualifier = match["qualifier"]
+    if qualifier == "~":
+        # Translators: an approximate date, e.g. "about 1920" (EDTF 1920~).
+        return gettext("about %(date)s") % {"date": phrase}
+    if qualifier == "?":
+        # Translators: an uncertain date, e.g. "probably 1939" (EDTF 1939?).
+        return gettext("probably %(date)s") % {"date": phrase}
+    if qualifier == "%":
+        # Translators: an uncertain and approximate date (EDTF 1920%).
+        return gettext("probably about %(date)s") % {"date": phrase}
+    return phrase
+
+
+def describe_date(text: str) -> str:
+    """The EDTF date `text` in words in the active language; the text itself if unknown."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    if "/" not in text:
+        return _single(text) or text
+    start_text, _, end_text = text.partition("/")
+    start = None if start_text in ("", "..") else _single(start_text)
+    end = None if end_text in ("", "..") else _single(end_text)
+    if start_text not in ("", "..") and start is None:
+        return text
+    if end_text not in ("", "..") and end is None:
+        return text
+    if start is None and end is None:
+        return text
+    if start is None:
+        return gettext("until %(date)s") % {"date": end}
+    if end is None:
+        return gettext("from %(date)s") % {"date": start}
+    # A spaced dash keeps "about 1920 – 1925" readable; plain years take a tight one.
+    separator = " – " if " " in start or " " in end else "–"
+    return f"{start}{separator}{end}"

@@ -1,0 +1,127 @@
+"""Template helpers for the public pages: localized fields, dates in words, safe text."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+from archive.date_display import describe_date as _describe_date
+from archive.markdown import linkify_text, render_markdown
+from archive.models import is_localized_fallback, localized
+
+register = template.Library()
+
+
+@register.simple_tag
+def institution() -> str:
+    """The institution that runs this archive (settings.KRONIKA_INSTITUTION)."""
+    return settings.KRONIKA_INSTITUTION
+
+
+@register.filter
+def describe_date(text: str) -> str:
+    """An EDTF date in words: `1920~` → "about 1920" in the active language."""
+    return _describe_date(text)
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    """Markdown rendered and sanitised (archive.markdown.render_markdown)."""
+    return render_markdown(text)
+
+
+@register.filter
+def linkify(text: str) -> SafeString:
+    """Plain text escaped, with web addresses made into safe links."""
+    return linkify_text(text)
+
+
+@register.filter
+def localize_field(obj, field: str) -> str:
+    """`obj.<field>_en` on English pages when filled in, else the Polish `obj.<field>`."""
+    return localized(obj, field)
+
+
+@register.simple_tag
+def lang_attr(obj, field: str) -> str:
+    """` lang="pl"` when an English page falls back to the Polish text of `field`."""
+    if is_localized_fallback(obj, field) and getattr(obj, field, ""):
+        return format_html(' lang="{}"', settings.LANGUAGE_CODE)
+    return ""
+
+
+@register.filter
+def first_image(item):
+    """The first image of an item, from the prefetched media files (no extra query)."""
+    if item is None:
+        return None
+    for media in item.media_files.all():
+        if media.is_image:
+            return media
+    return None
+
+
+@register.filter
+def images(item) -> list:
+    return [m for m in item.media_files.all() if m.is_image]
+
+
+@register.filter
+def other_media(item) -> list:
+    return [m for m in item.media_files.all() if not m.is_image]
+
+
+@register.filter
+def cover_image(collection):
+    """The collection's cover picture: the first image of its cover item, if published."""
+    item = collection.cover_item
+    if item is None or not item.is_published:
+        return None
+    return first_image(item)
+
+
+def _coordinate(value: Decimal) -> str:
+    return format(Decimal(value).normalize(), "f")
+
+
+@register.filter
+def osm_url(place) -> str:
+    """A plain OpenStreetMap link centred on a place with coordinates; "" otherwise."""
+    if not place.has_coordinates:
+        return ""
+    lat, lon = _coordinate(place.latitude), _coordinate(place.longitude)
+    query = urlencode({"mlat": lat, "mlon": lon})
+    return f"https://www.openstreetmap.org/?{query}#map=15/{lat}/{lon}"
+
+
+@register.simple_tag(takes_context=True)
+def page_in_language(context, language: str) -> str:
+    """The URL of the current page in another language (the home page if unknown)."""
+    request = context.get("request")
+    if request is None:
+        return f"/{language}/"
+    path = request.get_full_path()
+    translated = translate_url(path, language)
+    current = get_language() or settings.LANGUAGE_CODE
+    if translated != path or language == current:
+        return translated
+    # A page that does not resolve (a 404) keeps its path under the other prefix.
+    prefix = f"/{current}/"
+    if path.startswith(prefix):
+        return f"/{language}/{path[len(prefix) :]}"
+    return f"/{language}/"
+
+
+@register.simple_tag
+def media_dimensions(media) -> str:
+    """width/height attributes of an image, so the page does not jump while it loads."""
+    if media.width and media.height:
+        return format_html(' width="{}" height="{}"', media.width, media.height)
+    return ""

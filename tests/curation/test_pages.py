@@ -1,0 +1,129 @@
+"""Public collection pages: the list, nested collections, ordered items, breadcrumbs."""
+
+import re
+
+import pytest
+
+from archive.models import Status
+from tests.factories import (
+    CollectionFactory,
+    CollectionItemFactory,
+    ItemFactory,
+    MediaFileFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url: str, status: int = 200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content.decode()
+
+
+def url(collection, language: str = "pl") -> str:
+    # Spelled out: a previous request may leave another language active for reverse().
+    return f"/{language}/collections/{collection.slug}/"
+
+
+def positions(html: str, *texts: str) -> list[int]:
+    found = [html.find(text) for text in texts]
+    assert all(p >= 0 for p in found), texts
+    return found
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_collection_list_shows_top_level_collections_and_their_children(client, language):
+    top = CollectionFactory(title="Zabytki", title_en="Monuments")
+    CollectionFactory(title="Kościoły", parent=top)
+    html = page(client, f"/{language}/collections/")
+    assert ("Monuments" if language == "en" else "Zabytki") in html
+    assert "Kościoły" in html
+    assert html.count("<h1") == 1
+
+
+def test_collection_page_lists_published_items_in_their_order(client):
+    collection = CollectionFactory(title="Dawny Mszczonów")
+    for order, title in [(3, "Trzeci obiekt"), (1, "Pierwszy obiekt"), (2, "Drugi obiekt")]:
+        CollectionItemFactory(collection=collection, item=ItemFactory(title=title), order=order)
+    CollectionItemFactory(
+        collection=collection,
+        item=ItemFactory(title="Szkic w kolekcji", status=Status.DRAFT),
+        order=0,
+    )
+    html = page(client, url(collection))
+    first, second, third = positions(html, "Pierwszy obiekt", "Drugi obiekt", "Trzeci obiekt")
+    assert first < second < third
+    assert "Szkic w kolekcji" not in html
+
+
+def test_staff_see_drafts_in_a_collection_marked_as_drafts(archivist_client):
+    collection = CollectionFactory()
+    CollectionItemFactory(
+        collection=collection, item=ItemFactory(title="Szkic w kolekcji", status=Status.DRAFT)
+    )
+    html = page(archivist_client, url(collection, "en"))
+    assert "Szkic w kolekcji" in html
+    assert "card-draft" in html
+
+
+def test_collection_page_shows_nested_children_and_breadcrumb(client):
+    grandparent = CollectionFactory(title="Historia miasta")
+    parent = CollectionFactory(title="Dwudziestolecie", parent=grandparent)
+    collection = CollectionFactory(title="Szkoły", parent=parent)
+    CollectionFactory(title="Szkoła powszechna", parent=collection)
+    CollectionFactory(title="Gimnazjum", parent=collection)
+
+    html = page(client, url(collection))
+    breadcrumb = re.search(r'<nav class="breadcrumb".*?</nav>', html, re.DOTALL).group(0)
+    a, b, c = positions(breadcrumb, "Historia miasta", "Dwudziestolecie", "Szkoły")
+    assert a < b < c
+    assert f'href="{url(grandparent)}"' in breadcrumb
+    assert 'aria-current="page"' in breadcrumb
+    assert "Szkoła powszechna" in html and "Gimnazjum" in html
+    assert re.search(r'<h1 id="collection-title">Szkoły</h1>', html)
+
+
+def test_collection_description_is_sanitised_markdown(client):
+    collection = CollectionFactory(
+        description="**Ważne** <script>alert(1)</script> [x](javascript:alert(1))"
+    )
+    html = page(client, url(collection))
+    assert "<strong>Ważne</strong>" in html
+    assert "<script" not in html.lower()
+    assert "javascript:" not in html.lower()
+
+
+def test_english_collection_page_falls_back_to_polish_title(client):
+    collection = CollectionFactory(title="Tradycje", title_en="")
+    html = page(client, url(collection, "en"))
+    assert re.search(r'<h1 id="collection-title" lang="pl">Tradycje</h1>', html)
+
+
+def test_collection_cover_is_shown_only_when_its_item_is_published(client):
+    cover = ItemFactory()
+    MediaFileFactory(item=cover, alt_text="Okładka kolekcji")
+    shown = CollectionFactory(cover_item=cover)
+    draft_cover = ItemFactory(status=Status.DRAFT)
+    MediaFileFactory(item=draft_cover, alt_text="Okładka szkicu")
+    hidden = CollectionFactory(cover_item=draft_cover)
+    assert 'alt="Okładka kolekcji"' in page(client, url(shown))
+    assert "Okładka szkicu" not in page(client, url(hidden))
+
+
+def test_unknown_collection_is_a_friendly_404(client):
+    html = page(client, "/en/collections/no-such-collection/", status=404)
+    assert "We could not find this page" in html
+
+
+def test_collection_page_runs_a_bounded_number_of_queries(client, django_assert_max_num_queries):
+    parent = CollectionFactory()
+    collection = CollectionFactory(parent=parent)
+    for _ in range(15):
+        item = ItemFactory()
+        MediaFileFactory(item=item)
+        CollectionItemFactory(collection=collection, item=item)
+        CollectionFactory(parent=collection, cover_item=item)
+    with django_assert_max_num_queries(6):
+        html = page(client, url(collection))
+    assert html.count('<article class="card') == 30
