@@ -65,11 +65,12 @@ def _decade_or_century(year: str) -> str | None:
         return None
     if re.fullmatch(r"\d{3}X", year):
         start = int(year[:3]) * 10
-        # The phrase is a template rather than a %-format string because languages need
-        # different parts of the number: English "the 1930s", Polish "lata 30. XX w.".
-        # xgettext:no-python-brace-format
+        # A template rather than a %-format string: languages need different parts of the
+        # number (English "the 1930s", Polish "lata 30. XX w."), and gettext checks that a
+        # %-format translation uses exactly the placeholders of the English text.
         template = pgettext(
-            "decade such as 193X; {year}=1930, {decade}=30, {century}=20, {roman}=XX",
+            "decade such as 193X; placeholders {year}=1930 {decade}=30 {century}=20 {roman}=XX",
+            # xgettext:no-python-brace-format
             "the {year}s",
         )
         century = start // 100 + 1
@@ -79,9 +80,9 @@ def _decade_or_century(year: str) -> str | None:
     if re.fullmatch(r"\d{2}XX", year):
         start = int(year[:2]) * 100
         century = start // 100 + 1
-        # xgettext:no-python-brace-format
         template = pgettext(
-            "century such as 18XX; {year}=1800, {century}=19, {roman}=XIX",
+            "century such as 18XX; placeholders {year}=1800 {century}=19 {roman}=XIX",
+            # xgettext:no-python-brace-format
             "the {year}s",
         )
         return template.format(year=start, century=century, roman=_roman(century))

@@ -329,7 +329,9 @@ def test_server_error_page_renders_without_request_context():
 def test_media_of_a_draft_is_private_and_of_a_published_item_public(client):
     draft_media = MediaFileFactory(item=ItemFactory(status=Status.DRAFT))
     public_media = MediaFileFactory(item=ItemFactory())
-    assert client.get(draft_media.file.url).status_code == 404
+    response = client.get(draft_media.file.url)
+    assert response.status_code == 404
+    assert 'href="/pl/"' in response.content.decode()  # the friendly page, not the file
     response = client.get(public_media.file.url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
