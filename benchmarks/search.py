@@ -255,7 +255,7 @@ def write_doc(results: list[dict]) -> None:
             a, b = r[f"api_{w}w"], r[f"icontains_{w}w"]
             rows.append(
                 f"| {r['items']:,} | {w} | {a['p50_ms']} / **{a['p95_ms']} ms** | "
-                f"{b['p50_ms']} / {b['p95_ms']} ms | {b['p95_ms'] / max(a['p95_ms'], 0.1):.0f}× |"
+                f"{b['p50_ms']} / {b['p95_ms']} ms | {b['p95_ms'] / max(a['p95_ms'], 0.1):.1f}× |"
             )
     rebuild = ", ".join(f"{r['items']:,} items: **{r['rebuild_items_per_s']:,} items/s**"
                         for r in results)  # fmt: skip
