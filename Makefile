@@ -24,6 +24,7 @@ var:
 run: install var
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo --once
+	$(PY) manage.py rebuild_search_index
 	$(PY) manage.py collectstatic --no-input -v0
 	@echo "Kronika: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/pl/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -33,6 +34,7 @@ test: install
 
 bench: install
 	$(PY) benchmarks/import_rate.py
+	$(PY) benchmarks/search.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -32,6 +32,7 @@ from archive.text import fold
 from curation.models import Collection, CollectionItem
 from media.models import MediaFile
 from media.validation import inspect_upload, sha256_of
+from search.outbox import enqueue_items
 
 COLUMNS = (
     "identifier",
@@ -690,6 +691,8 @@ class CatalogueImport:
             if row.image is not None and self._attach_image(row, item):
                 result.images += 1
             result.item_pks.append(item.pk)
+        # Bulk writes send no signals: tell the search outbox, in the same transaction.
+        enqueue_items(item.pk for _row, item in pairs)
         result.created += len(created)
         result.updated += len(updated)
 

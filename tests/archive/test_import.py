@@ -540,3 +540,19 @@ def test_pdf_in_the_image_column_is_refused(folder):
     code, _out, err = run_import(path)
     assert code == 1
     assert "line 2, column image: “skan.pdf” is not an image" in err
+
+
+def test_imported_published_items_are_found_by_search(
+    tmp_path, client, django_capture_on_commit_callbacks
+):
+    path = tmp_path / "katalog.csv"
+    path.write_text(
+        "identifier,title,item_type,status,description\n"
+        "IMP-1,Kościół parafialny,monument,published,Świątynia w Mszczonowie\n"
+        "IMP-2,Szkic kościoła,document,draft,\n",
+        encoding="utf-8",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_catalogue", str(path))
+    response = client.get("/api/v1/search/", {"q": "kosciola"})
+    assert [hit["identifier"] for hit in response.json()["results"]] == ["IMP-1"]
