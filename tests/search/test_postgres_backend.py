@@ -1,0 +1,198 @@
+"""What only the PostgreSQL backend does: its schema, tsvector weights, unaccent in
+headlines, pg_trgm corrections, bulk writes and a rebuild readers never see half-done.
+
+Needs a PostgreSQL test database: run with DATABASE_URL=postgres://… and `-m postgres`
+(make test-services does). Without it every test here fails and says so.
+"""
+
+# Table names are module constants; values are bound parameters.
+# ruff: noqa: S608
+
+import re
+
+import pytest
+from django.db import connection, connections
+
+from search.backends import base, search, suggest
+from search.backends.postgres import DOC, TERM
+from search.documents import FacetValue, SearchDocument
+from search.outbox import drain
+from search.query import SearchQuery
+from tests.factories import ItemFactory, PlaceFactory
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def pg(settings, db):
+    if connection.vendor != "postgresql":
+        pytest.fail(
+            "The postgres backend tests need a PostgreSQL test database: run pytest with "
+            "DATABASE_URL=postgres://… (make test-services does)."
+        )
+    settings.SEARCH_BACKEND = "postgres"
+    base._load.cache_clear()
+    backend = base.get_backend()
+    backend.clear()
+    yield backend
+    base._load.cache_clear()
+
+
+def find(text="", **params):
+    return search(SearchQuery.from_params({"q": text, **params}))
+
+
+def document(pk, title, description="", **fields):
+    return SearchDocument(
+        id=pk,
+        identifier=f"PG-{pk}",
+        title=title,
+        description=description,
+        item_type="document",
+        facets={"item_type": [FacetValue("document", "document")]},
+        **fields,
+    )
+
+
+def test_schema_has_a_weighted_tsvector_under_gin_and_both_extensions(pg):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT extname FROM pg_extension")
+        assert {"unaccent", "pg_trgm"} <= {row[0] for row in cursor.fetchall()}
+        cursor.execute(
+            "SELECT data_type FROM information_schema.columns "
+            "WHERE table_name = %s AND column_name = 'tsv'",
+            [DOC],
+        )
+        assert cursor.fetchone() == ("tsvector",)
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename IN (%s, %s)", [DOC, TERM])
+        indexes = " ".join(row[0] for row in cursor.fetchall())
+        assert "USING gin (tsv)" in indexes
+        assert "gin_trgm_ops" in indexes
+        cursor.execute("SELECT cfgname FROM pg_ts_config WHERE cfgname = 'kronika_search'")
+        assert cursor.fetchone()
+
+
+def test_fields_get_weights_a_to_d_and_lemmas_share_positions(pg):
+    pg.index(
+        [
+            document(
+                1,
+                "Kościoła wieża",
+                "Opis parafii",
+                subjects=["Zabytki"],
+                alt_texts=["Widok z rynku"],
+            )
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT tsv::text FROM {DOC} WHERE item_id = 1")
+        tsv = cursor.fetchone()[0]
+    assert "'kosciola':1A" in tsv and "'kosciol':1A" in tsv  # exact form and lemma
+    assert "'zabytki':" in tsv and "B" in tsv.split("'zabytki':")[1].split()[0]
+    assert "C" in tsv.split("'opis':")[1].split()[0]
+    assert re.search(r"'rynku':\d+( |$)", tsv)  # weight D, PostgreSQL's default, unprinted
+
+
+def test_bulk_index_writes_every_chunk(pg):
+    written = pg.index(document(n, f"Kapliczka numer {n}") for n in range(1, 1202))
+    assert written == 1201 and pg.document_count() == 1201
+    assert find("kapliczka").count == 1201
+    assert find("kapliczki", page="61").hits[0].title == "Kapliczka numer 999"
+
+
+def test_headline_marks_words_typed_without_diacritics_and_escapes_the_rest(pg):
+    pg.index([document(1, "Rynek", "Widok: 5 < 6 & wieża kościoła <b>stara</b> przy rynku.")])
+    hit = find("kosciola").hits[0]
+    assert "<mark>kościoła</mark>" in hit.snippet  # unaccent in ts_headline
+    assert "5 &lt; 6 &amp; wieża" in hit.snippet and "<b>" not in hit.snippet
+    # Another form of the same lemma is marked too, found through the vocabulary.
+    assert "<mark>kościoła</mark>" in find("kościół").hits[0].snippet
+
+
+def test_long_text_headline_is_an_excerpt_with_ellipses(pg):
+    words = " ".join(f"słowo{n}" for n in range(200))
+    pg.index([document(1, "Kronika", f"{words} pożar kościoła {words}")])
+    snippet = find("pożar").hits[0].snippet
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+    assert "<mark>pożar</mark>" in snippet and len(snippet) < 600
+
+
+def test_trigram_similarity_corrects_a_typo_to_the_word_as_written(pg):
+    pg.index([document(1, "Kirkut", "Macewy przy ulicy Tarczyńskiej.")])
+    results = find("tarczyskiej")
+    assert results.corrected and results.did_you_mean == "tarczyńskiej"
+    assert [h.identifier for h in results.hits] == ["PG-1"]
+    assert find("zzzzqqq").count == 0  # nothing similar: no correction, no error
+
+
+def test_tsquery_operators_typed_by_a_visitor_are_plain_text(pg):
+    pg.index([document(1, "Młyn wodny", "Młyn nad Pisią")])
+    for text in ["młyn & !wodny", "młyn | x", "młyn:*", "<-> młyn", "'młyn'", "\\", "!!"]:
+        results = find(text)
+        assert results.count in (0, 1)
+    assert find("młyn & !wodny").count == 1  # "&" and "!" are not operators
+    assert suggest("młyn:*") == suggest("młyn")
+
+
+def test_suggest_matches_titles_and_names_not_descriptions(pg):
+    pg.index(
+        [
+            document(1, "Młyn wodny", places=["Mszczonów"]),
+            document(2, "Pocztówka", "Widok młyna od strony Mszczonowa"),
+        ]
+    )
+    assert [s.identifier for s in suggest("mszcz")] == ["PG-1"]
+    assert [s.identifier for s in suggest("mły")] == ["PG-1"]
+
+
+def test_facets_are_counted_by_sql_group_by(pg):
+    mszczonow = PlaceFactory(name="Mszczonów", slug="mszczonow")
+    for n in range(3):
+        ItemFactory(title=f"Kamienica {n}", item_type="photograph").places.set([mszczonow])
+    ItemFactory(title="Kamienica na rogu", item_type="document")
+    drain()
+    results = find("kamienica", item_type="document")
+    assert results.count == 1
+    counts = {f.value: f.count for f in results.facets["item_type"]}
+    assert counts == {"photograph": 3, "document": 1}  # its own filter is ignored
+    assert {f.value: f.count for f in results.facets["place"]} == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rebuild_is_invisible_to_other_connections_until_it_commits(settings):
+    if connection.vendor != "postgresql":
+        pytest.fail("The postgres backend tests need DATABASE_URL=postgres://….")
+    settings.SEARCH_BACKEND = "postgres"
+    base._load.cache_clear()
+    backend = base.get_backend()
+    backend.clear()
+    backend.index([document(1, "Stary indeks"), document(2, "Stary indeks drugi")])
+    other = connections.create_connection("default")
+    seen_during_rebuild = []
+
+    def stream():
+        for n in range(10, 15):
+            yield document(n, f"Nowy indeks {n}")
+        with other.cursor() as cursor:
+            cursor.execute(f"SELECT identifier FROM {DOC} ORDER BY item_id")
+            seen_during_rebuild.extend(row[0] for row in cursor.fetchall())
+
+    try:
+        assert backend.rebuild(stream()) == 5
+        assert seen_during_rebuild == ["PG-1", "PG-2"]  # the old index, whole
+        assert find("stary").count == 0 and find("nowy").count == 5
+    finally:
+        other.close()
+        backend.clear()
+        base._load.cache_clear()
+
+
+def test_api_answers_from_postgres_with_the_contract_shape(client, pg):
+    ItemFactory(identifier="MOK-1", title="Kościół w Mszczonowie", description="Stary kościół.")
+    drain()
+    body = client.get("/api/v1/search/", {"q": "kosciola"}).json()
+    assert body["backend"] == "postgres" and body["degraded"] is False
+    assert body["results"][0]["identifier"] == "MOK-1"
+    assert "<mark>" in body["results"][0]["snippet"]
+    health = client.get("/healthz").json()
+    assert health["search"] == {"backend": "postgres", "reachable": True}
