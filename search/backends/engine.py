@@ -1,0 +1,679 @@
+"""OpenSearch and Elasticsearch: one backend, two clients.
+
+The index mapping and every request body are built here once with elasticsearch-dsl, as
+plain dicts; a small client adapter sends them with opensearch-py (`opensearch`) or the
+8.x `elasticsearch` client (`elasticsearch`, which talks to Elasticsearch 8 and 9). So the
+Elasticsearch flavour sends exactly the bodies the OpenSearch one is tested with live.
+
+Polish analysis is done in Python (search/analysis.py), as on the other backends: each
+field group (title, names, body, extra) is indexed as `<group>_exact` (folded words) and
+`<group>_lemma` (folded lemmas), whitespace-tokenised, with `lowercase` + `asciifolding`
+in the engine as well, so a query typed any way meets the same tokens. The original texts
+(`description`, `names`, …) are indexed with the standard tokenizer + `asciifolding` for
+highlighting only. `suggest` is a `search_as_you_type` field over titles and names.
+
+Ranking: `multi_match` over the groups with boosts (title ≫ names ≫ body ≫ extra, exact
+above lemma), bm25 by the engine. A query that finds nothing is retried with the term
+suggester's correction and `fuzziness: AUTO` ("did you mean"). Facets are `terms`
+aggregations inside per-facet `filter` aggregations (every filter but the facet's own),
+with the facet filters as `post_filter`, so hits and counts come from one request.
+
+Indices and aliases: searches go to the alias (by default `kronika`, or the path of
+`SEARCH_URL`, e.g. `http://127.0.0.1:9200/kronika_test`). A rebuild creates a new index
+`<alias>-<timestamp>`, bulk-fills it, swaps the alias in one atomic `update_aliases` and
+deletes the old index, so searches never see a half-built index.
+
+Connection failures raise `BackendUnavailable`; the caller degrades to the database backend.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from urllib.parse import urlsplit, urlunsplit
+
+from django.urls import reverse
+from django.utils.translation import get_language
+from elasticsearch_dsl import A, Q, Search, analyzer
+from elasticsearch_dsl import Index as DslIndex
+from elasticsearch_dsl.field import Boolean, Integer, Keyword, SearchAsYouType, Text
+
+from .. import analysis
+from ..documents import FacetValue, SearchDocument, facet_label
+from ..query import FACETS, SearchQuery
+from .base import (
+    BackendUnavailable,
+    FacetCount,
+    Hit,
+    SearchBackend,
+    SearchResults,
+    Suggestion,
+    Thumbnail,
+)
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_ALIAS = "kronika"
+GROUPS = ("title", "names", "body", "extra")
+EXACT_BOOSTS = {"title": 10.0, "names": 5.0, "body": 1.2, "extra": 0.4}
+LEMMA_BOOSTS = {"title": 9.0, "names": 4.0, "body": 1.0, "extra": 0.3}
+HIGHLIGHT_FIELDS = ("description", "description_en", "names", "extra")
+FACET_SIZE = 20
+TITLE_BONUS = 100.0
+SNIPPET_CHARS = 200
+MAX_RESULT_WINDOW = 10_000
+BULK_CHUNK = 500
+SEP = "\x1f"  # between a facet value and its labels in the aggregated keyword
+
+folded = analyzer("kronika_folded", tokenizer="whitespace", filter=["lowercase", "asciifolding"])
+original = analyzer("kronika_original", tokenizer="standard", filter=["lowercase", "asciifolding"])
+
+
+# Bodies (built once, shared by both engines) -------------------------------------------
+
+
+def index_body() -> dict:
+    """Settings and mapping of a new index (the same for OpenSearch and Elasticsearch)."""
+    index = DslIndex("kronika")
+    index.settings(
+        number_of_shards=1, auto_expand_replicas="0-1", max_result_window=MAX_RESULT_WINDOW
+    )
+    fields = {
+        "identifier": Keyword(),
+        "item_type": Keyword(),
+        "title_sort": Keyword(),
+        "date_start": Integer(),
+        "date_end": Integer(),
+        "has_media": Boolean(),
+        "all_exact": Text(analyzer=folded),
+        "suggest": SearchAsYouType(analyzer=folded),
+    }
+    for group in GROUPS:
+        fields[f"{group}_exact"] = Text(analyzer=folded, copy_to="all_exact")
+        fields[f"{group}_lemma"] = Text(analyzer=folded)
+    for name in HIGHLIGHT_FIELDS:
+        fields[name] = Text(analyzer=original, index_options="offsets")
+    for name in ("title", "title_en", "date", "thumbnail_url", "thumbnail_alt", "thumbnail_alt_en"):
+        fields[name] = Keyword(index=False, doc_values=False)
+    for facet in FACETS:
+        fields[f"facet_{facet}"] = Keyword()
+        fields[f"facetlabel_{facet}"] = Keyword()
+    index.mapping(_mapping(fields))
+    body = index.to_dict()
+    body["mappings"]["dynamic"] = "strict"
+    return body
+
+
+def _mapping(fields: dict):
+    from elasticsearch_dsl import Mapping
+
+    mapping = Mapping()
+    for name, field_type in fields.items():
+        mapping.field(name, field_type)
+    return mapping
+
+
+def document_source(doc: SearchDocument) -> dict:
+    """The `_source` of one document: analysed groups, original texts, facets."""
+    source = {
+        "identifier": doc.identifier,
+        "item_type": doc.item_type,
+        "title_sort": analysis.fold(doc.title),
+        "date_start": doc.date_start,
+        "date_end": doc.date_end,
+        "has_media": doc.has_media,
+        "title": doc.title,
+        "title_en": doc.title_en,
+        "date": doc.date,
+        "description": doc.description,
+        "description_en": doc.description_en,
+        "names": " · ".join([*doc.subjects, *doc.places, *doc.creators, *doc.collections]),
+        "extra": " · ".join([*doc.alt_texts, *doc.captions]),
+        "thumbnail_url": doc.thumbnail_url,
+        "thumbnail_alt": doc.thumbnail_alt,
+        "thumbnail_alt_en": doc.thumbnail_alt_en,
+    }
+    texts = (doc.title_text, doc.names_text, doc.body_text, doc.extra_text)
+    suggest = []
+    for group, text in zip(GROUPS, texts, strict=True):
+        analysed = analysis.analyse(text)
+        source[f"{group}_exact"] = analysed.exact_text
+        source[f"{group}_lemma"] = analysed.lemma_text
+        if group in ("title", "names"):
+            suggest += [analysed.exact_text, analysed.lemma_text]
+    source["suggest"] = [s for s in suggest if s]
+    for facet in FACETS:
+        values = doc.facets.get(facet, [])
+        source[f"facet_{facet}"] = [v.value for v in values]
+        source[f"facetlabel_{facet}"] = [SEP.join((v.value, v.label, v.label_en)) for v in values]
+    return source
+
+
+def _fields(kind: str, boosts: dict[str, float]) -> list[str]:
+    return [f"{group}_{kind}^{boost:g}" for group, boost in boosts.items()]
+
+
+def word_query(word: str, lemmas: set[str], fuzzy: bool = False) -> Q:
+    """One required word: its exact folded form, or any of its lemmas."""
+    exact = {"query": analysis.fold_word(word), "fields": _fields("exact", EXACT_BOOSTS)}
+    if fuzzy:
+        exact["fuzziness"] = "AUTO"
+    should = [Q("multi_match", **exact)]
+    should += [
+        Q("multi_match", query=lemma, fields=_fields("lemma", LEMMA_BOOSTS))
+        for lemma in sorted(lemmas)
+    ]
+    # Items whose title holds the word come first, as on the other backends: bm25 alone
+    # lets a short item mentioning the word in its description outrank the one named by it.
+    in_title = Q(
+        "bool",
+        should=[
+            Q("term", title_exact=analysis.fold_word(word)),
+            Q("terms", title_lemma=sorted(lemmas)),
+        ],
+        minimum_should_match=1,
+    )
+    should.append(Q("constant_score", filter=in_title, boost=TITLE_BONUS))
+    return Q("bool", should=should, minimum_should_match=1)
+
+
+def phrase_query(phrase: tuple[str, ...], lemmas: dict[str, set[str]]) -> Q:
+    """Words in this order: as written (folded) or as lemmas."""
+    exact = " ".join(analysis.fold_word(w) for w in phrase)
+    lemma = " ".join(_best_lemma(w, lemmas[w]) for w in phrase)
+    return Q(
+        "bool",
+        should=[
+            Q("multi_match", query=exact, type="phrase", fields=_fields("exact", EXACT_BOOSTS)),
+            Q("multi_match", query=lemma, type="phrase", fields=_fields("lemma", LEMMA_BOOSTS)),
+        ],
+        minimum_should_match=1,
+    )
+
+
+def text_query(query: SearchQuery, lemmas: dict[str, set[str]], fuzzy: bool = False) -> Q:
+    must = [word_query(w, lemmas[w], fuzzy) for w in query.words]
+    must += [phrase_query(p, lemmas) for p in query.phrases]
+    must_not = [
+        Q(
+            "multi_match",
+            query=term,
+            fields=[f"{g}_{kind}" for g in GROUPS for kind in ("exact", "lemma")],
+        )
+        for w in query.exclusions
+        for term in dict.fromkeys([analysis.fold_word(w), *sorted(lemmas[w])])
+    ]
+    filters = []
+    if query.date_from is not None or query.date_to is not None:
+        filters.append(
+            Q(
+                "bool",
+                should=[Q("exists", field="date_start"), Q("exists", field="date_end")],
+                minimum_should_match=1,
+            )
+        )
+        if query.date_from is not None:
+            must_not.append(Q("range", date_end={"lt": query.date_from}))
+        if query.date_to is not None:
+            must_not.append(Q("range", date_start={"gt": query.date_to}))
+    if not (must or must_not or filters):
+        return Q("match_all")
+    return Q("bool", must=must or [Q("match_all")], must_not=must_not, filter=filters)
+
+
+def facet_filter(query: SearchQuery, skip: str | None = None) -> Q | None:
+    """Facet filters ANDed between facets, values of one facet ORed; `skip` left out."""
+    clauses = [
+        Q("terms", **{f"facet_{facet}": list(query.filter_values(facet))})
+        for facet in FACETS
+        if facet != skip and query.filter_values(facet)
+    ]
+    return Q("bool", filter=clauses) if clauses else None
+
+
+SORTS = {
+    "title": [{"title_sort": "asc"}, {"identifier": "asc"}],
+    "date": [
+        {"date_start": {"order": "asc", "missing": "_last"}},
+        {"date_end": {"order": "asc", "missing": "_last"}},
+        {"title_sort": "asc"},
+    ],
+    "-date": [
+        {"date_start": {"order": "desc", "missing": "_last"}},
+        {"date_end": {"order": "desc", "missing": "_last"}},
+        {"title_sort": "asc"},
+    ],
+    "relevance": ["_score", {"title_sort": "asc"}, {"identifier": "asc"}],
+}
+
+
+def search_body(
+    query: SearchQuery, lemmas: dict[str, set[str]], fuzzy: bool = False, suggest: bool = False
+) -> dict:
+    """One request: page of hits, total, per-facet counts, highlights (and a term
+    suggestion for "did you mean" when asked)."""
+    search = Search().query(text_query(query, lemmas, fuzzy))
+    post = facet_filter(query)
+    if post is not None:
+        search = search.post_filter(post)
+    for facet in FACETS:
+        own = facet_filter(query, skip=facet)
+        terms = A("terms", field=f"facetlabel_{facet}", size=FACET_SIZE)
+        wrapper = A("filter", own if own is not None else Q("match_all"))
+        wrapper.bucket("values", terms)
+        search.aggs.bucket(facet, wrapper)
+    start = query.offset
+    size = query.page_size if start + query.page_size <= MAX_RESULT_WINDOW else 0
+    search = search.extra(from_=start if size else 0, size=size, track_total_hits=True)
+    search = search.sort(*SORTS.get(query.effective_sort, SORTS["title"]))
+    search = search.source(excludes=[f"{g}_{k}" for g in GROUPS for k in ("exact", "lemma")])
+    highlight_terms = _highlight_terms(query, lemmas)
+    if highlight_terms:
+        search = search.highlight_options(
+            pre_tags=["<mark>"],
+            post_tags=["</mark>"],
+            encoder="html",
+            number_of_fragments=1,
+            fragment_size=SNIPPET_CHARS,
+            no_match_size=SNIPPET_CHARS,
+            require_field_match=False,
+            highlight_query=Q(
+                "multi_match", query=" ".join(highlight_terms), fields=list(HIGHLIGHT_FIELDS)
+            ).to_dict(),
+        ).highlight(*HIGHLIGHT_FIELDS)
+    if suggest and query.words:
+        search = search.suggest(
+            "did_you_mean",
+            " ".join(analysis.fold_word(w) for w in query.words),
+            term={
+                "field": "all_exact",
+                "suggest_mode": "missing",
+                "min_word_length": 3,
+                "sort": "score",
+                "max_edits": 2,
+            },
+        )
+    return search.to_dict()
+
+
+def suggest_body(text: str, limit: int) -> dict | None:
+    """Type-ahead: whole words on titles and names, the last word as a prefix."""
+    words = analysis.content_tokens(text)[:8]
+    if not words:
+        return None
+    *whole, last = words
+    lemmas = analysis.query_lemmas(whole)
+    must = [Q("terms", suggest=sorted({analysis.fold_word(w), *lemmas[w]})) for w in whole]
+    must.append(
+        Q(
+            "multi_match",
+            query=analysis.fold_word(last),
+            type="bool_prefix",
+            fields=["suggest", "suggest._2gram", "suggest._3gram"],
+        )
+    )
+    search = (
+        Search()
+        .query(Q("bool", must=must))
+        .extra(size=max(1, min(limit, 10)))
+        .sort("_score", {"title_sort": "asc"})
+        .source(["identifier", "title", "title_en"])
+    )
+    return search.to_dict()
+
+
+def _highlight_terms(query: SearchQuery, lemmas: dict[str, set[str]]) -> list[str]:
+    """Folded forms to mark in the original texts: the words as typed, their lemmas and
+    the forms with diacritics recorded for those lemmas (`kościół` → *kościoła*)."""
+    from ..models import LemmaForm
+
+    words = [*query.words, *(w for p in query.phrases for w in p)]
+    if not words:
+        return []
+    wanted = {lm for w in words for lm in lemmas.get(w, ())}
+    terms = {analysis.fold_word(w) for w in words} | wanted
+    terms |= set(
+        LemmaForm.objects.filter(lemma__in=sorted(wanted)).values_list("form", flat=True)[:300]
+    )
+    return sorted(terms)
+
+
+def _best_lemma(word: str, candidates: set[str]) -> str:
+    own = analysis.lemma_of(word)
+    others = sorted(candidates - {own})
+    return others[0] if others and own == analysis.fold_word(word) else own
+
+
+# Clients ------------------------------------------------------------------------------
+
+
+class _Client:
+    """Sends the shared bodies with one engine's client; the only per-engine code."""
+
+    unavailable: tuple[type[Exception], ...] = ()
+
+    def __init__(self, url: str, timeout: float):
+        raise NotImplementedError
+
+    def bulk(self, actions: Iterable[dict], refresh: bool) -> int:
+        success, _ = self.helpers.bulk(
+            self.client, actions, chunk_size=BULK_CHUNK, refresh=refresh, raise_on_error=True
+        )
+        return success
+
+
+class OpenSearchClient(_Client):
+    def __init__(self, url: str, timeout: float):
+        from opensearchpy import OpenSearch, helpers
+        from opensearchpy import exceptions as errors
+
+        self.client = OpenSearch(hosts=[url], timeout=timeout, max_retries=1)
+        self.helpers = helpers
+        self.unavailable = (errors.ConnectionError, errors.ConnectionTimeout)
+        self.not_found = errors.NotFoundError
+
+
+class ElasticsearchClient(_Client):
+    def __init__(self, url: str, timeout: float):
+        import elastic_transport
+        from elasticsearch import Elasticsearch, helpers
+        from elasticsearch import exceptions as errors
+
+        self.client = Elasticsearch(url, request_timeout=timeout, max_retries=1)
+        self.helpers = helpers
+        self.unavailable = (
+            elastic_transport.ConnectionError,
+            elastic_transport.ConnectionTimeout,
+            errors.ConnectionError,
+        )
+        self.not_found = errors.NotFoundError
+
+
+# The backend --------------------------------------------------------------------------
+
+
+class EngineBackend(SearchBackend):
+    """A search engine service (OpenSearch or Elasticsearch) behind an alias."""
+
+    client_class: type[_Client] = OpenSearchClient
+    timeout = 10.0
+
+    def __init__(self, url: str = "", **options):
+        super().__init__(url=url, **options)
+        parts = urlsplit(url or "http://127.0.0.1:9200")
+        self.alias = parts.path.strip("/") or DEFAULT_ALIAS
+        self.endpoint = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+        self.refresh = options.get("refresh", True)
+        self._engine: _Client | None = None
+        self._ready = False
+
+    @property
+    def engine(self) -> _Client:
+        if self._engine is None:
+            self._engine = self.client_class(self.endpoint, self.timeout)
+        return self._engine
+
+    @contextmanager
+    def _reachable(self):
+        """Connection failures become BackendUnavailable (search degrades, outbox waits)."""
+        try:
+            yield
+        except self.engine.unavailable as exc:
+            self._ready = False
+            raise BackendUnavailable(f"{self.name} at {self.endpoint}: {exc}") from exc
+
+    # Indices and aliases ----------------------------------------------------------------
+
+    def _indices(self) -> list[str]:
+        """The concrete indices behind the alias (none before the first write)."""
+        try:
+            found = self.engine.client.indices.get_alias(name=self.alias)
+        except self.engine.not_found:
+            return []
+        return sorted(found.body if hasattr(found, "body") else found)
+
+    def _create_index(self, building: bool = False) -> str:
+        name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        body = index_body()
+        if building:
+            body["settings"]["refresh_interval"] = "-1"
+        self.engine.client.indices.create(index=name, body=body)
+        return name
+
+    def _swap(self, new: str, old: list[str]) -> None:
+        actions = [{"remove": {"index": o, "alias": self.alias}} for o in old]
+        actions.append({"add": {"index": new, "alias": self.alias}})
+        self.engine.client.indices.update_aliases(body={"actions": actions})
+
+    def ensure_index(self) -> None:
+        """Create the first index and its alias if there is none yet."""
+        if self._ready:
+            return
+        with self._reachable():
+            if not self._indices():
+                self._swap(self._create_index(), [])
+        self._ready = True
+
+    # Indexing ---------------------------------------------------------------------------
+
+    def _actions(self, documents: Iterable[SearchDocument], index: str) -> Iterator[dict]:
+        batch = []
+        for doc in documents:
+            batch.append(doc)
+            if len(batch) >= BULK_CHUNK:
+                yield from self._batch_actions(batch, index)
+                batch = []
+        yield from self._batch_actions(batch, index)
+
+    def _batch_actions(self, docs: list[SearchDocument], index: str) -> Iterator[dict]:
+        analysis.record_forms(t for d in docs for t in (d.title_text, d.names_text, d.body_text))
+        for doc in docs:
+            yield {
+                "_op_type": "index",
+                "_index": index,
+                "_id": str(doc.id),
+                "_source": document_source(doc),
+            }
+
+    def index(self, documents: Iterable[SearchDocument]) -> int:
+        self.ensure_index()
+        with self._reachable():
+            return self.engine.bulk(self._actions(documents, self.alias), refresh=self.refresh)
+
+    def delete(self, ids: Iterable[int]) -> None:
+        ids = [str(int(i)) for i in ids]
+        if not ids:
+            return
+        self.ensure_index()
+        actions = [{"_op_type": "delete", "_index": self.alias, "_id": i} for i in ids]
+        with self._reachable():
+            try:
+                self.engine.helpers.bulk(
+                    self.engine.client, actions, refresh=self.refresh, raise_on_error=False
+                )
+            except self.engine.unavailable:
+                raise
+            # Deleting an absent id reports 404 for that item: that is fine (idempotent).
+
+    def clear(self) -> None:
+        self.rebuild([])
+
+    def rebuild(self, documents: Iterable[SearchDocument]) -> int:
+        """Fill a new index, then swap the alias to it atomically and drop the old one."""
+        with self._reachable():
+            old = self._indices()
+            new = self._create_index(building=True)
+            try:
+                count = self.engine.bulk(self._actions(documents, new), refresh=False)
+                self.engine.client.indices.put_settings(
+                    index=new, body={"index": {"refresh_interval": None}}
+                )
+                self.engine.client.indices.refresh(index=new)
+                self._swap(new, old)
+            except Exception:
+                self.engine.client.indices.delete(index=new, ignore_unavailable=True)
+                raise
+            for index in old:
+                self.engine.client.indices.delete(index=index, ignore_unavailable=True)
+        self._ready = True
+        return count
+
+    # Health -----------------------------------------------------------------------------
+
+    def is_available(self) -> bool:
+        try:
+            return bool(self.engine.client.ping())
+        except Exception:  # noqa: BLE001 - any failure means "not reachable now"
+            return False
+
+    def document_count(self) -> int:
+        self.ensure_index()
+        with self._reachable():
+            return int(self.engine.client.count(index=self.alias)["count"])
+
+    # Searching --------------------------------------------------------------------------
+
+    def _search(self, body: dict) -> dict:
+        self.ensure_index()
+        with self._reachable():
+            try:
+                response = self.engine.client.search(index=self.alias, body=body)
+            except self.engine.not_found:
+                self._ready = False  # the alias was removed behind our back: recreate
+                self.ensure_index()
+                response = self.engine.client.search(index=self.alias, body=body)
+        return response.body if hasattr(response, "body") else response
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        lemmas = analysis.query_lemmas(
+            [*query.words, *(w for p in query.phrases for w in p), *query.exclusions]
+        )
+        response = self._search(search_body(query, lemmas, suggest=True))
+        results = self._results(response)
+        if results.count == 0 and query.words:
+            corrected = self._correction(query, response)
+            if corrected:
+                retry = query.with_text(corrected)
+                retry_lemmas = analysis.query_lemmas(
+                    [*retry.words, *(w for p in retry.phrases for w in p), *retry.exclusions]
+                )
+                retried = self._results(self._search(search_body(retry, retry_lemmas, fuzzy=True)))
+                if retried.count:
+                    retried.did_you_mean, retried.corrected = corrected, True
+                    return retried
+        return results
+
+    def _correction(self, query: SearchQuery, response: dict) -> str | None:
+        """The query with each unknown word replaced by the term suggester's best option
+        (shown as written in the catalogue, with its diacritics)."""
+        options = {}
+        for entry in response.get("suggest", {}).get("did_you_mean", []):
+            if entry.get("options"):
+                options[entry["text"]] = entry["options"][0]["text"]
+        if not options:
+            return None
+        parts = []
+        for word in query.words:
+            better = options.get(analysis.fold_word(word))
+            parts.append(analysis.display_word(better) if better else word)
+        parts += ['"' + " ".join(p) + '"' for p in query.phrases]
+        parts += [f"-{w}" for w in query.exclusions]
+        return " ".join(parts)
+
+    def _results(self, response: dict) -> SearchResults:
+        language = get_language() or "pl"
+        english = language.startswith("en")
+        hits = [self._hit(h, english) for h in response["hits"]["hits"]]
+        facets = {}
+        for facet in FACETS:
+            buckets = response.get("aggregations", {}).get(facet, {}).get("values", {})
+            merged: dict[str, list] = {}
+            for bucket in buckets.get("buckets", []):
+                value, label, label_en = (bucket["key"].split(SEP) + ["", ""])[:3]
+                if value in merged:
+                    merged[value][2] += bucket["doc_count"]
+                else:
+                    merged[value] = [label, label_en, bucket["doc_count"]]
+            rows = sorted(merged.items(), key=lambda kv: (-kv[1][2], kv[0]))
+            facets[facet] = [
+                FacetCount(
+                    value=value,
+                    label=facet_label(facet, FacetValue(value, label, label_en), value, language),
+                    count=count,
+                )
+                for value, (label, label_en, count) in rows[:FACET_SIZE]
+            ]
+        return SearchResults(
+            count=response["hits"]["total"]["value"], hits=hits, facets=facets, backend=self.name
+        )
+
+    def _hit(self, hit: dict, english: bool) -> Hit:
+        source = hit["_source"]
+        highlight = hit.get("highlight", {})
+        order = ["description_en", "description"] if english else ["description", "description_en"]
+        order += ["names", "extra"]
+        snippet = ""
+        marked = [
+            highlight[f][0] for f in order if highlight.get(f) and "<mark>" in highlight[f][0]
+        ]
+        if marked:
+            snippet = marked[0]
+        else:
+            snippet = next((highlight[f][0] for f in order if highlight.get(f)), "")
+            if not snippet:
+                from html import escape
+
+                text = next((source.get(f) for f in order if source.get(f)), "")
+                snippet = escape(text[:SNIPPET_CHARS])
+        title = (source.get("title_en") if english else "") or source["title"]
+        thumbnail = None
+        if source.get("thumbnail_url"):
+            alt = (source.get("thumbnail_alt_en") if english else "") or source.get("thumbnail_alt")
+            thumbnail = Thumbnail(url=source["thumbnail_url"], alt=alt or "")
+        return Hit(
+            identifier=source["identifier"],
+            url=reverse("archive:item", kwargs={"identifier": source["identifier"]}),
+            title=title,
+            item_type=source["item_type"],
+            date=source.get("date", ""),
+            snippet=snippet.strip(),
+            thumbnail=thumbnail,
+            score=float(hit.get("_score") or 0.0),
+        )
+
+    # Type-ahead -------------------------------------------------------------------------
+
+    def suggest(self, text: str, limit: int = 10) -> list[Suggestion]:
+        body = suggest_body(text, limit)
+        if body is None:
+            return []
+        english = (get_language() or "pl").startswith("en")
+        response = self._search(body)
+        suggestions = []
+        for hit in response["hits"]["hits"]:
+            source = hit["_source"]
+            suggestions.append(
+                Suggestion(
+                    identifier=source["identifier"],
+                    title=(source.get("title_en") if english else "") or source["title"],
+                    url=reverse("archive:item", kwargs={"identifier": source["identifier"]}),
+                )
+            )
+        return suggestions
+
+
+class OpenSearchBackend(EngineBackend):
+    """OpenSearch (tested live with 3.8; the same bodies work on 2.x) via opensearch-py."""
+
+    name = "opensearch"
+    client_class = OpenSearchClient
+
+
+class ElasticsearchBackend(EngineBackend):
+    """Elasticsearch 8 and 9 via the 8.x `elasticsearch` client (same bodies)."""
+
+    name = "elasticsearch"
+    client_class = ElasticsearchClient
