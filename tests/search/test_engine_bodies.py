@@ -1,0 +1,184 @@
+"""The Elasticsearch flavour sends exactly what the OpenSearch one sends.
+
+No Elasticsearch node can run here, and the OpenSearch flavour is tested live
+(test_opensearch_backend.py and the relevance suite). So both real clients talk to a small
+recording HTTP server (the one stand-in: it answers like an engine that holds nothing) and
+the requests they make for the same work must be identical: method, path and JSON body.
+"""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from search.backends.engine import (
+    ElasticsearchBackend,
+    OpenSearchBackend,
+    index_body,
+    search_body,
+    suggest_body,
+)
+from search.documents import FacetValue, SearchDocument
+from search.query import SearchQuery
+
+
+class Recorder(BaseHTTPRequestHandler):
+    requests: list = []
+
+    def log_message(self, *args):
+        pass
+
+    def _answer(self, status: int, payload) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("X-Elastic-Product", "Elasticsearch")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def _handle(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length).decode() if length else ""
+        lines = [json.loads(line) for line in raw.splitlines() if line.strip()]
+        type(self).requests.append((self.command, self.path, lines))
+        path = self.path.split("?")[0]
+        if path == "/":
+            return self._answer(200, {"version": {"number": "8.19.0"}, "tagline": "You Know"})
+        if path.startswith("/_alias/"):
+            return self._answer(404, {"error": "alias missing", "status": 404})
+        if path.endswith("/_bulk"):
+            actions = [line for line in lines if {"index", "delete"} & set(line)]
+            items = [{next(iter(a)): {"status": 200, "_id": "1"}} for a in actions]
+            return self._answer(200, {"errors": False, "took": 1, "items": items})
+        if path.endswith("/_search"):
+            return self._answer(
+                200, {"hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}}
+            )
+        if path.endswith("/_count"):
+            return self._answer(200, {"count": 0})
+        return self._answer(200, {"acknowledged": True})
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _handle
+
+
+@pytest.fixture
+def recorder():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    Recorder.requests = []
+    yield f"http://127.0.0.1:{server.server_address[1]}/kronika_bodies"
+    server.shutdown()
+    server.server_close()
+
+
+def document(pk: int) -> SearchDocument:
+    return SearchDocument(
+        id=pk,
+        identifier=f"B-{pk}",
+        title="Kościół w Mszczonowie",
+        description="Murowany kościół parafialny.",
+        item_type="monument",
+        date_start=1377,
+        date_end=1377,
+        places=["Mszczonów"],
+        facets={"item_type": [FacetValue("monument", "monument")]},
+    )
+
+
+def normalised(requests):
+    """Requests without the new index names (they carry a timestamp and a random suffix)."""
+    out = []
+    for method, path, lines in requests:
+        path = "/".join("<new>" if p.startswith("kronika_bodies-") else p for p in path.split("/"))
+        for line in lines:
+            for action in line.values():
+                if isinstance(action, dict) and str(action.get("_index", "")).startswith(
+                    "kronika_bodies-"
+                ):
+                    action["_index"] = "<new>"
+            for action in line.get("actions", []):
+                for step in action.values():
+                    if step.get("index", "").startswith("kronika_bodies-"):
+                        step["index"] = "<new>"
+        if path.startswith("/_bulk"):
+            method = "POST|PUT"  # the clients differ here; the _bulk API takes both
+        out.append((method, path, lines))
+    return out
+
+
+def work(backend_class, url):
+    """Everything the backend sends to an engine: rebuild, index, delete, search, suggest."""
+    Recorder.requests = []
+    backend = backend_class(url=url)
+    backend.rebuild([document(1), document(2)])
+    backend.index([document(3)])
+    backend.delete([2])
+    backend.search(SearchQuery.from_params({"q": "kosciola -synagoga", "item_type": "map"}))
+    backend.search(SearchQuery.from_params({"q": '"wieża kościoła"', "date_from": "1900"}))
+    backend.search(SearchQuery.from_params({"sort": "-date", "page": "3"}))
+    backend.suggest("cmentarz zyd")
+    return normalised(Recorder.requests)
+
+
+def test_elasticsearch_sends_the_same_requests_as_opensearch(db, recorder):
+    sent_by_opensearch = work(OpenSearchBackend, recorder)
+    sent_by_elasticsearch = work(ElasticsearchBackend, recorder)
+    assert len(sent_by_opensearch) > 10
+    assert sent_by_elasticsearch == sent_by_opensearch
+
+
+def test_requests_go_to_the_alias_and_a_rebuild_swaps_it(db, recorder):
+    requests = work(ElasticsearchBackend, recorder)
+    paths = [(method, path.split("?")[0]) for method, path, _ in requests]
+    assert ("PUT", "/<new>") in paths  # the new index is created…
+    assert ("POST", "/_aliases") in paths  # …and swapped in atomically
+    assert ("POST", "/kronika_bodies/_search") in paths  # searches use the alias
+    swap = next(lines for method, path, lines in requests if path.startswith("/_aliases"))
+    assert {"add": {"index": "<new>", "alias": "kronika_bodies"}} in swap[0]["actions"]
+
+
+def test_mapping_analyses_in_python_and_folds_in_the_engine(db):
+    body = index_body()
+    analyzers = body["settings"]["analysis"]["analyzer"]
+    assert analyzers["kronika_folded"]["filter"] == ["lowercase", "asciifolding"]
+    properties = body["mappings"]["properties"]
+    assert properties["title_exact"]["analyzer"] == "kronika_folded"
+    assert properties["title_lemma"]["analyzer"] == "kronika_folded"
+    assert properties["suggest"]["type"] == "search_as_you_type"
+    assert properties["facet_place"]["type"] == "keyword"
+
+
+def test_search_body_has_boosts_facets_per_filter_and_highlights(db):
+    query = SearchQuery.from_params({"q": "kościoła", "item_type": "map", "place": "mszczonow"})
+    body = search_body(query, {"kościoła": {"kosciol"}})
+    text = json.dumps(body)
+    assert "title_exact^10" in text and "body_lemma^1" in text
+    assert body["post_filter"]["bool"]["filter"] == [
+        {"terms": {"facet_item_type": ["map"]}},
+        {"terms": {"facet_place": ["mszczonow"]}},
+    ]
+    # Each facet's aggregation filters by every facet but itself.
+    assert body["aggs"]["item_type"]["filter"] == {
+        "bool": {"filter": [{"terms": {"facet_place": ["mszczonow"]}}]}
+    }
+    assert body["highlight"]["pre_tags"] == ["<mark>"] and body["highlight"]["encoder"] == "html"
+    assert body["track_total_hits"] is True
+    retry = search_body(query, {"kościoła": {"kosciol"}}, fuzzy=True)
+    assert '"fuzziness": "AUTO"' in json.dumps(retry)
+
+
+def test_a_page_past_the_result_window_asks_for_counts_only(db):
+    body = search_body(SearchQuery.from_params({"page": "999999"}), {})
+    assert body["size"] == 0 and body["from"] == 0
+
+
+def test_suggest_body_treats_the_last_word_as_a_prefix(db):
+    body = suggest_body("cmentarz zyd", 10)
+    must = body["query"]["bool"]["must"]
+    assert must[0] == {"terms": {"suggest": ["cmentarz"]}}
+    assert must[1]["multi_match"]["type"] == "bool_prefix"
+    assert suggest_body("i w", 10) is None

@@ -1,0 +1,153 @@
+"""What only the engine backend does, against a live OpenSearch node: alias swap on
+rebuild with no downtime, bulk indexing, the mapping, fuzzy retry, and "unavailable".
+
+Needs KRONIKA_TEST_SEARCH_URL (e.g. http://127.0.0.1:9200) and `-m opensearch`
+(make test-services starts a node). Without it every test here fails and says so.
+"""
+
+import os
+import socket
+
+import pytest
+
+from search.backends import BackendUnavailable, base, search
+from search.backends.engine import OpenSearchBackend
+from search.documents import FacetValue, SearchDocument
+from search.query import SearchQuery
+from tests.factories import ItemFactory
+
+pytestmark = pytest.mark.opensearch
+
+ALIAS = "kronika_backend_test"
+
+
+@pytest.fixture
+def node_url():
+    url = os.environ.get("KRONIKA_TEST_SEARCH_URL")
+    if not url:
+        pytest.fail(
+            "The opensearch backend tests need KRONIKA_TEST_SEARCH_URL pointing at a live "
+            "node (make test-services starts one)."
+        )
+    return url.rstrip("/")
+
+
+@pytest.fixture
+def engine(node_url, db):
+    backend = OpenSearchBackend(url=f"{node_url}/{ALIAS}")
+    backend.clear()
+    yield backend
+    for index in backend._indices():
+        backend.engine.client.indices.delete(index=index)
+
+
+def document(pk, title, description="", **fields):
+    return SearchDocument(
+        id=pk,
+        identifier=f"OS-{pk}",
+        title=title,
+        description=description,
+        item_type="document",
+        facets={"item_type": [FacetValue("document", "document")]},
+        **fields,
+    )
+
+
+def find(backend, text="", **params):
+    return backend.search(SearchQuery.from_params({"q": text, **params}))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_rebuild_fills_a_new_index_and_swaps_the_alias_with_no_downtime(engine):
+    engine.index([document(1, "Stary młyn"), document(2, "Stary dworzec")])
+    (old_index,) = engine._indices()
+    seen_during_rebuild = []
+
+    def stream():
+        for n in range(10, 13):
+            yield document(n, f"Nowa kapliczka {n}")
+        # Mid-rebuild, searches still answer from the old, complete index.
+        seen_during_rebuild.append(find(engine, "stary").count)
+        seen_during_rebuild.append(find(engine, "kapliczka").count)
+
+    assert engine.rebuild(stream()) == 3
+    assert seen_during_rebuild == [2, 0]
+    (new_index,) = engine._indices()
+    assert new_index != old_index
+    assert not engine.engine.client.indices.exists(index=old_index)  # the old one is gone
+    assert find(engine, "kapliczka").count == 3 and find(engine, "stary").count == 0
+
+
+def test_bulk_indexing_writes_every_chunk(engine):
+    assert engine.index(document(n, f"Pocztówka numer {n}") for n in range(1, 1202)) == 1201
+    assert engine.document_count() == 1201
+    results = find(engine, "pocztowka", sort="title", page="2", page_size="100")
+    assert results.count == 1201 and len(results.hits) == 100
+
+
+def test_index_and_delete_are_idempotent(engine):
+    engine.index([document(1, "Remiza")])
+    engine.index([document(1, "Remiza strażacka")])
+    engine.delete([1, 999])
+    engine.delete([1])
+    assert engine.document_count() == 0
+
+
+def test_the_mapping_folds_diacritics_in_the_engine_too(engine):
+    (index,) = engine._indices()
+    settings = engine.engine.client.indices.get_settings(index=index)[index]["settings"]
+    assert settings["index"]["analysis"]["analyzer"]["kronika_folded"]["filter"] == [
+        "lowercase",
+        "asciifolding",
+    ]
+    mapping = engine.engine.client.indices.get_mapping(index=index)[index]["mappings"]
+    assert mapping["properties"]["suggest"]["type"] == "search_as_you_type"
+    engine.index([document(1, "Łąka nad Pisią")])
+    assert [h.identifier for h in find(engine, "ŁĄKA").hits] == ["OS-1"]
+
+
+def test_a_typo_is_retried_with_the_suggested_word_and_fuzziness(engine):
+    engine.index([document(1, "Kirkut", "Macewy przy ulicy Tarczyńskiej.")])
+    results = find(engine, "macwey")
+    assert results.corrected and results.did_you_mean == "macewy"
+    assert [h.identifier for h in results.hits] == ["OS-1"]
+    assert find(engine, "qqqzzzx").count == 0
+
+
+def test_highlights_mark_matches_and_escape_the_rest(engine):
+    engine.index([document(1, "Rynek", "Widok: 5 < 6 & wieża kościoła <b>stara</b>.")])
+    snippet = find(engine, "kosciola").hits[0].snippet
+    assert "<mark>kościoła</mark>" in snippet
+    assert "5 &lt; 6 &amp; wieża" in snippet and "<b>" not in snippet
+
+
+def test_an_unreachable_engine_raises_backend_unavailable(db):
+    backend = OpenSearchBackend(url=f"http://127.0.0.1:{free_port()}/{ALIAS}")
+    assert backend.is_available() is False
+    with pytest.raises(BackendUnavailable):
+        find(backend, "młyn")
+    with pytest.raises(BackendUnavailable):
+        backend.index([document(1, "Młyn")])
+    with pytest.raises(BackendUnavailable):
+        backend.suggest("mły")
+
+
+def test_search_degrades_to_the_database_when_the_engine_is_down(settings, node_url, db):
+    settings.SEARCH_BACKEND = "opensearch"
+    settings.SEARCH_URL = f"http://127.0.0.1:{free_port()}/{ALIAS}"
+    base._load.cache_clear()
+    try:
+        ItemFactory(title="Młyn wodny nad Pisią")
+        base.get_database_backend().rebuild(
+            [document(1, "Młyn wodny nad Pisią")]
+        )  # the database index is fed by the outbox as well
+        results = search(SearchQuery.from_params({"q": "młyn"}))
+        assert results.degraded and results.backend == base.database_backend_name()
+        assert [h.title for h in results.hits] == ["Młyn wodny nad Pisią"]
+    finally:
+        base._load.cache_clear()
