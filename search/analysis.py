@@ -101,15 +101,41 @@ def fold_word(word: str) -> str:
     return fold(word)
 
 
-def analyse(text: str) -> Analysed:
-    """Exact folded tokens and their lemmas, stopwords removed, positions aligned."""
+# token → (folded, folded lemma), or None for a stopword. One dict lookup per token on
+# the indexing hot path instead of two lru_cache calls and a set test; bounded by clearing.
+_WORD_INFO: dict[str, tuple[str, str] | None] = {}
+_WORD_INFO_MAX = 500_000
+_MISSING = object()
+
+
+def _word_info(token: str) -> tuple[str, str] | None:
+    folded = fold_word(token)
+    info = None if folded in STOPWORDS else (folded, lemma_of(token))
+    if len(_WORD_INFO) >= _WORD_INFO_MAX:
+        _WORD_INFO.clear()
+    _WORD_INFO[token] = info
+    return info
+
+
+def analyse(text: str, forms: dict[tuple[str, str], str] | None = None) -> Analysed:
+    """Exact folded tokens and their lemmas, stopwords removed, positions aligned.
+
+    With `forms`, also collect the text's surface forms into it (as `surface_forms`
+    does, first spelling kept), so indexing reads each text once.
+    """
     exact, lemmas = [], []
+    get = _WORD_INFO.get
     for token in tokens(text):
-        folded = fold_word(token)
-        if folded in STOPWORDS:
+        info = get(token, _MISSING)
+        if info is _MISSING:
+            info = _word_info(token)
+        if info is None:
             continue
+        folded, lemma = info
         exact.append(folded)
-        lemmas.append(lemma_of(token))
+        lemmas.append(lemma)
+        if forms is not None and folded != token and (folded, lemma) not in forms:
+            forms[(folded, lemma)] = token
     return Analysed(exact, lemmas)
 
 
@@ -129,13 +155,18 @@ _recorded: set[tuple[str, str]] = set()
 
 def record_forms(texts: Iterable[str]) -> int:
     """Store the surface-form map of these texts (new pairs only); returns how many."""
-    from .models import LemmaForm
-
-    new = {}
+    forms: dict[tuple[str, str], str] = {}
     for text in texts:
         for folded, lemma, word in surface_forms(text):
-            if (folded, lemma) not in _recorded and (folded, lemma) not in new:
-                new[(folded, lemma)] = word
+            forms.setdefault((folded, lemma), word)
+    return record_form_map(forms)
+
+
+def record_form_map(forms: dict[tuple[str, str], str]) -> int:
+    """Store (folded form, lemma) → word pairs not stored yet; returns how many."""
+    from .models import LemmaForm
+
+    new = {key: word for key, word in forms.items() if key not in _recorded}
     if not new:
         return 0
     LemmaForm.objects.bulk_create(

@@ -199,18 +199,148 @@ def _names(records: Iterable, field_name: str) -> list[str]:
 
 def iter_documents(pks: Iterable[int] | None = None, chunk_size: int = CHUNK_SIZE):
     """Documents of published items (all of them, or those among `pks`), streamed in
-    chunks so a rebuild of the whole catalogue runs in constant memory."""
-    queryset = documents_queryset()
+    chunks so a rebuild of the whole catalogue runs in constant memory.
+
+    Built from `values()` rows (one query per relation per chunk, no model instances):
+    the same documents as `build_document`, several times faster on a full rebuild.
+    """
+    queryset = Item.objects.filter(status=Status.PUBLISHED).order_by("pk")
     if pks is not None:
         queryset = queryset.filter(pk__in=list(pks))
     last_pk = 0
     while True:
-        chunk = list(queryset.filter(pk__gt=last_pk)[:chunk_size])
-        if not chunk:
+        rows = list(queryset.filter(pk__gt=last_pk).values(*_ITEM_FIELDS)[:chunk_size])
+        if not rows:
             return
-        for item in chunk:
-            yield build_document(item)
-        last_pk = chunk[-1].pk
+        yield from build_documents(rows)
+        last_pk = rows[-1]["id"]
+
+
+_ITEM_FIELDS = (
+    "id",
+    "identifier",
+    "title",
+    "title_en",
+    "description",
+    "description_en",
+    "item_type",
+    "date",
+    "date_start",
+    "date_end",
+    "licence__code",
+    "licence__name",
+    "licence__name_en",
+)
+
+
+def _grouped(rows: Iterable[tuple], wanted: set[int]) -> dict[int, list[tuple]]:
+    """(item_id, *fields) rows → {item_id: [fields, ...]} for wanted items, order kept."""
+    grouped: dict[int, list[tuple]] = {}
+    for row in rows:
+        if row[0] in wanted:
+            grouped.setdefault(row[0], []).append(row[1:])
+    return grouped
+
+
+def build_documents(rows: list[dict]) -> list[SearchDocument]:
+    """Documents of a chunk of item `values()` rows (see `_ITEM_FIELDS`), with their
+    relations read as plain rows in the orders `build_document`'s prefetches use."""
+    from curation.models import CollectionItem
+    from media.models import MediaFile
+
+    ids = [row["id"] for row in rows]
+    # A pk range rather than a list of 500 pks: cheaper to send and to plan; rows of
+    # items outside the chunk (drafts within the range) are dropped by `_grouped`.
+    in_chunk = {"item_id__gte": min(ids), "item_id__lte": max(ids)}
+    wanted = set(ids)
+    subjects = _grouped(
+        Item.subjects.through.objects.filter(**in_chunk)
+        .order_by("subject__name", "subject_id")
+        .values_list("item_id", "subject__name", "subject__name_en", "subject__slug"),
+        wanted,
+    )
+    places = _grouped(
+        Item.places.through.objects.filter(**in_chunk)
+        .order_by("place__name", "place_id")
+        .values_list("item_id", "place__name", "place__name_en", "place__slug"),
+        wanted,
+    )
+    collections = _grouped(
+        CollectionItem.objects.filter(**in_chunk)
+        .order_by("collection__order", "collection__title", "collection_id")
+        .values_list("item_id", "collection__title", "collection__title_en", "collection__slug"),
+        wanted,
+    )
+    creators = _grouped(
+        ItemCreator.objects.filter(**in_chunk)
+        .order_by("order", "pk")
+        .values_list("item_id", "agent_id", "agent__name"),
+        wanted,
+    )
+    media = _grouped(
+        MediaFile.objects.filter(**in_chunk)
+        .order_by("order", "pk")
+        .values_list("item_id", "file", "kind", "alt_text", "alt_text_en", "caption", "caption_en"),
+        wanted,
+    )
+    storage = MediaFile._meta.get_field("file").storage
+    image = MediaFile.Kind.IMAGE
+    documents = []
+    for row in rows:
+        pk = row["id"]
+        item_subjects = subjects.get(pk, [])
+        item_places = places.get(pk, [])
+        item_collections = collections.get(pk, [])
+        item_media = media.get(pk, [])
+        agents = dict.fromkeys((agent_id, name) for agent_id, name in creators.get(pk, []))
+        thumbnail = next((m for m in item_media if m[1] == image), None)
+        doc = SearchDocument(
+            id=pk,
+            identifier=row["identifier"],
+            title=row["title"],
+            title_en=row["title_en"],
+            description=plain_text(row["description"]),
+            description_en=plain_text(row["description_en"]),
+            item_type=row["item_type"],
+            date=row["date"],
+            date_start=row["date_start"],
+            date_end=row["date_end"],
+            subjects=_row_names(item_subjects),
+            places=_row_names(item_places),
+            creators=[name for _agent_id, name in agents],
+            collections=_row_names(item_collections),
+            alt_texts=[t for m in item_media for t in (m[2], m[3]) if t],
+            captions=[t for m in item_media for t in (m[4], m[5]) if t],
+            has_media=bool(item_media),
+            thumbnail_url=storage.url(thumbnail[0]) if thumbnail and thumbnail[0] else "",
+            thumbnail_alt=thumbnail[2] if thumbnail else "",
+            thumbnail_alt_en=thumbnail[3] if thumbnail else "",
+        )
+        doc.facets = {
+            "item_type": [FacetValue(row["item_type"], row["item_type"])],
+            "licence": [
+                FacetValue(row["licence__code"], row["licence__name"], row["licence__name_en"])
+            ]
+            if row["licence__code"] is not None
+            else [],
+            "collection": [FacetValue(slug, t, t_en) for t, t_en, slug in item_collections],
+            "subject": [FacetValue(slug, n, n_en) for n, n_en, slug in item_subjects],
+            "place": [FacetValue(slug, n, n_en) for n, n_en, slug in item_places],
+            "decade": [FacetValue(str(d), f"{d}–{d + 9}") for d in doc.decades],
+            "has_media": [FacetValue("true" if item_media else "false", "")],
+        }
+        documents.append(doc)
+    return documents
+
+
+def _row_names(rows: list[tuple]) -> list[str]:
+    """Names then English names, as `_names` does, from (name, name_en, slug) rows."""
+    names = []
+    for name, english, _slug in rows:
+        names.append(name)
+        if english:
+            names.append(english)
+    return names
 
 
 def iter_chunks(documents: Iterable[SearchDocument], size: int = CHUNK_SIZE) -> Iterator[list]:
