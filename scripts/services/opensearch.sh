@@ -1,0 +1,239 @@
+#!/usr/bin/env bash
+# A throwaway single-node OpenSearch for the service-tier tests (docs/services.md).
+#
+#   scripts/services/opensearch.sh build    compile scripts/services/opensearch (Maven Central)
+#   scripts/services/opensearch.sh start    start on 127.0.0.1:$KRONIKA_OPENSEARCH_PORT (9201)
+#   scripts/services/opensearch.sh stop     SIGTERM, the node closes cleanly
+#   scripts/services/opensearch.sh status   exit 0 when our node answers, 3 when it does not
+#   scripts/services/opensearch.sh url      print the SEARCH_URL
+#
+# `start` prints SEARCH_URL=… on stdout (everything else goes to stderr). The node runs
+# in its own JVM under a JDK 21+ (a Temurin JDK in /usr/lib/jvm, found at run time), with its
+# pid in var/services/opensearch.pid, its output in var/services/opensearch.log and its data
+# in var/services/opensearch/home (wiped on each start). The classes and jars are built once
+# into var/services/opensearch/build; Maven keeps its downloads in ~/.m2.
+set -euo pipefail
+SERVICE_NAME=opensearch
+# shellcheck source=scripts/services/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+OS_PORT="${KRONIKA_OPENSEARCH_PORT:-9201}"
+OS_TRANSPORT_PORT="${KRONIKA_OPENSEARCH_TRANSPORT_PORT:-9301-9399}"
+OS_HEAP_MIN="${KRONIKA_OPENSEARCH_HEAP_MIN:-512m}"
+OS_HEAP_MAX="${KRONIKA_OPENSEARCH_HEAP_MAX:-1g}"
+OS_TIMEOUT="${KRONIKA_OPENSEARCH_TIMEOUT:-180}"
+SEARCH_URL="http://127.0.0.1:$OS_PORT"
+PROJECT_DIR="$KRONIKA_ROOT/scripts/services/opensearch"
+OS_DIR="$SERVICES_DIR/opensearch"
+BUILD_DIR="$OS_DIR/build"
+HOME_DIR="$OS_DIR/home"
+PID_FILE="$SERVICES_DIR/opensearch.pid"
+PORT_FILE="$SERVICES_DIR/opensearch.port"
+LOG_FILE="$SERVICES_DIR/opensearch.log"
+MAIN_CLASS=org.kronika.services.SearchNode
+
+# Major version of the JDK in $1 (from its `release` file, else by asking java).
+jdk_major() {
+	local version=""
+	if [ -f "$1/release" ]; then
+		version="$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$1/release")"
+	fi
+	if [ -z "$version" ] && [ -x "$1/bin/java" ]; then
+		version="$("$1/bin/java" -version 2>&1 | sed -n 's/.* version "\([^"]*\)".*/\1/p' | head -n 1)"
+	fi
+	version="${version#1.}"
+	echo "${version%%[.+-]*}"
+}
+
+# A JDK 21+: $KRONIKA_JAVA_HOME, else the newest Temurin in /usr/lib/jvm, else $JAVA_HOME,
+# else any JDK 21+ in /usr/lib/jvm. (Debian 12's default OpenJDK 17 is too old.)
+find_java_home() {
+	local candidate major
+	local candidates=()
+	[ -n "${KRONIKA_JAVA_HOME:-}" ] && candidates+=("$KRONIKA_JAVA_HOME")
+	while IFS= read -r candidate; do candidates+=("$candidate"); done < <(
+		find /usr/lib/jvm -mindepth 1 -maxdepth 1 -name 'temurin-*' 2>/dev/null | sort -V -r
+	)
+	[ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+	while IFS= read -r candidate; do candidates+=("$candidate"); done < <(
+		find /usr/lib/jvm -mindepth 1 -maxdepth 1 -type d 2>/dev/null | sort -V -r
+	)
+	for candidate in "${candidates[@]}"; do
+		[ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
+		major="$(jdk_major "$candidate")"
+		if [ -n "$major" ] && [ "$major" -ge 21 ] 2>/dev/null; then
+			echo "$candidate"
+			return 0
+		fi
+	done
+	die "no JDK 21 or newer found in /usr/lib/jvm; install one (e.g. Temurin 21+) or set KRONIKA_JAVA_HOME"
+}
+
+# Identity of what a build produces: the sources and the JDK's major version. Content, not
+# mtimes, so a cached var/services/opensearch/build survives a fresh clone.
+build_key() {
+	{
+		find "$PROJECT_DIR/pom.xml" "$PROJECT_DIR/src" -type f -print0 | sort -z | xargs -0 sha256sum |
+			sed "s|$PROJECT_DIR/||"
+		echo "jdk $(jdk_major "$(find_java_home)")"
+	} | sha256sum | cut -d' ' -f1
+}
+
+build_is_current() {
+	[ -d "$BUILD_DIR/lib" ] && [ -d "$BUILD_DIR/classes" ] &&
+		[ "$(cat "$BUILD_DIR/.built" 2>/dev/null)" = "$(build_key)" ]
+}
+
+build() {
+	if build_is_current; then
+		return 0
+	fi
+	command -v mvn >/dev/null || die "Maven (mvn) is not installed: apt-get install -y maven"
+	local java_home started
+	java_home="$(find_java_home)"
+	started="$(now)"
+	log "building the node with Maven (JDK $(jdk_major "$java_home") at $java_home); first run downloads ~100 MB into ~/.m2"
+	rm -rf "$BUILD_DIR"
+	mkdir -p "$BUILD_DIR"
+	if ! JAVA_HOME="$java_home" mvn -B -q -f "$PROJECT_DIR/pom.xml" \
+		-Dkronika.build.dir="$BUILD_DIR" compile >"$OS_DIR/build.log" 2>&1; then
+		tail -n 40 "$OS_DIR/build.log" >&2
+		die "Maven build failed (full log: $OS_DIR/build.log)"
+	fi
+	build_key >"$BUILD_DIR/.built"
+	log "built in $(elapsed "$started") s ($(find "$BUILD_DIR/lib" -name '*.jar' | wc -l) jars)"
+}
+
+# The pid of our node when it is alive, else nothing.
+node_pid() {
+	local pid
+	[ -f "$PID_FILE" ] || return 0
+	pid="$(cat "$PID_FILE")"
+	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q "$MAIN_CLASS" "/proc/$pid/cmdline" 2>/dev/null; then
+		echo "$pid"
+	fi
+}
+
+# Fail when our node runs on another port than the one asked for.
+same_port_or_die() {
+	local port
+	port="$(cat "$PORT_FILE" 2>/dev/null || true)"
+	if [ -n "$port" ] && [ "$port" != "$OS_PORT" ]; then
+		die "our node already runs on port $port, not $OS_PORT; stop it first ($0 stop)"
+	fi
+}
+
+node_version() {
+	http_get "$SEARCH_URL/" 5 | python3 -c 'import json,sys; print(json.load(sys.stdin)["version"]["number"])'
+}
+
+# Wait until the node's cluster is yellow; on a crash or a timeout show the log and fail.
+wait_ready() {
+	local pid="$1" deadline=$((SECONDS + OS_TIMEOUT))
+	until http_get "$SEARCH_URL/_cluster/health?wait_for_status=yellow&timeout=2s" 5 >/dev/null 2>&1; do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			rm -f "$PID_FILE" "$PORT_FILE"
+			tail -n 60 "$LOG_FILE" >&2
+			die "the node exited during start (log: $LOG_FILE)"
+		fi
+		if [ "$SECONDS" -ge "$deadline" ]; then
+			tail -n 60 "$LOG_FILE" >&2
+			stop >/dev/null 2>&1 || true
+			die "the node did not answer within ${OS_TIMEOUT}s (log: $LOG_FILE)"
+		fi
+		sleep 1
+	done
+}
+
+start() {
+	local started pid java_home
+	started="$(now)"
+	pid="$(node_pid)"
+	if [ -n "$pid" ]; then
+		same_port_or_die
+		log "already running (pid $pid) at $SEARCH_URL"
+		wait_ready "$pid"
+		echo "SEARCH_URL=$SEARCH_URL"
+		return 0
+	fi
+	if port_in_use "$OS_PORT"; then
+		die "port $OS_PORT is taken by another program; choose another with KRONIKA_OPENSEARCH_PORT=…"
+	fi
+	mkdir -p "$OS_DIR"
+	build
+	java_home="$(find_java_home)"
+	rm -rf "$HOME_DIR"
+	mkdir -p "$HOME_DIR"
+
+	# setsid: the node has its own process group, so a Ctrl-C in the terminal reaches the
+	# test script, whose trap stops the node cleanly.
+	setsid "$java_home/bin/java" \
+		"-Xms$OS_HEAP_MIN" "-Xmx$OS_HEAP_MAX" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError \
+		--enable-native-access=ALL-UNNAMED \
+		-Djava.awt.headless=true -Dfile.encoding=UTF-8 -Dlog4j2.disable.jmx=true \
+		-Djava.io.tmpdir="$HOME_DIR" \
+		-Dkronika.base.path="$HOME_DIR" -Dkronika.http.port="$OS_PORT" \
+		-Dkronika.transport.port="$OS_TRANSPORT_PORT" \
+		-cp "$BUILD_DIR/classes:$BUILD_DIR/lib/*" "$MAIN_CLASS" \
+		</dev/null >"$LOG_FILE" 2>&1 &
+	pid=$!
+	echo "$pid" >"$PID_FILE"
+	echo "$OS_PORT" >"$PORT_FILE"
+
+	wait_ready "$pid"
+	log "OpenSearch $(node_version) up at $SEARCH_URL in $(elapsed "$started") s (pid $pid, log $LOG_FILE)"
+	echo "SEARCH_URL=$SEARCH_URL"
+}
+
+stop() {
+	local pid
+	pid="$(node_pid)"
+	if [ -z "$pid" ]; then
+		rm -f "$PID_FILE" "$PORT_FILE"
+		log "not running"
+		return 0
+	fi
+	kill -TERM "$pid"
+	local waited=0
+	while kill -0 "$pid" 2>/dev/null; do
+		if [ "$waited" -ge 60 ]; then
+			log "pid $pid ignored SIGTERM for 30 s; killing it"
+			kill -KILL "$pid" 2>/dev/null || true
+			break
+		fi
+		sleep 0.5
+		waited=$((waited + 1))
+	done
+	rm -f "$PID_FILE" "$PORT_FILE"
+	log "stopped"
+}
+
+status() {
+	local pid
+	pid="$(node_pid)"
+	[ -z "$pid" ] || same_port_or_die
+	if [ -n "$pid" ] && http_get "$SEARCH_URL/_cluster/health" 5 >/dev/null 2>&1; then
+		log "running (pid $pid), OpenSearch $(node_version) at $SEARCH_URL"
+		echo "SEARCH_URL=$SEARCH_URL"
+		return 0
+	fi
+	if [ -n "$pid" ]; then
+		log "process $pid is alive but $SEARCH_URL does not answer (log: $LOG_FILE)"
+	else
+		log "not running"
+	fi
+	return 3
+}
+
+case "${1:-}" in
+build) mkdir -p "$OS_DIR" && build ;;
+start) start ;;
+stop) stop ;;
+status) status ;;
+url) echo "$SEARCH_URL" ;;
+java-home) find_java_home ;;
+*)
+	echo "usage: $0 build|start|stop|status|url|java-home" >&2
+	exit 2
+	;;
+esac
