@@ -320,10 +320,12 @@ class SQLiteSearchBackend(SearchBackend):
         # The title tiers are known from cheap title-only MATCHes, so bm25 is computed
         # only for the tiers the page reaches (every match only when titles are too few).
         flags = _bytes(selected, bits.size)
+        limit = len(flags) * 8
         tiers: dict[int, int] = {}
         for part in self._match_parts(query, lemmas, "{title_exact}", "{title_lemma}"):
             for item_id in _rowids(cursor, part):
-                if flags[item_id >> 3] >> (item_id & 7) & 1:
+                # (ids past `limit`: indexed since the bitmaps were loaded)
+                if item_id < limit and flags[item_id >> 3] >> (item_id & 7) & 1:
                     tiers[item_id] = tiers.get(item_id, 0) + 1
         candidates: list[int] | None
         if len(tiers) >= need:
@@ -336,7 +338,7 @@ class SQLiteSearchBackend(SearchBackend):
                 if len(candidates) >= need:
                     break
         elif matched is not None and selected != _bitmap(matched):
-            candidates = [i for i in matched if flags[i >> 3] >> (i & 7) & 1]
+            candidates = [i for i in matched if i < limit and flags[i >> 3] >> (i & 7) & 1]
         else:
             candidates = None  # every match
         weights = ", ".join(str(w) for w in WEIGHTS)
