@@ -79,7 +79,10 @@ KRONIKA_TEST_DATABASE_URL="$(value_of DATABASE_URL <<<"$pg_out")"
 echo "[postgres] ready in $(seconds_since $t) s" >&2
 
 if [ -n "$OS_STARTER" ]; then
-	wait "$OS_STARTER" || exit 1
+	if ! wait "$OS_STARTER"; then
+		echo "[opensearch] did not start (the reason is above; log: var/services/opensearch.log)" >&2
+		exit 1
+	fi
 	OS_STARTER=""
 fi
 KRONIKA_TEST_SEARCH_URL="$(value_of SEARCH_URL <"$os_out")"
