@@ -29,19 +29,28 @@ INSTALLED_APPS = [
     "curation",
     "media.apps.MediaConfig",
     "search",
+    "api",
+    "interop",
     "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -136,3 +145,26 @@ TASKS = {
     }
 }
 # --- end of Search --------------------------------------------------------------------------
+
+# --- API (api/, interop/: REST, OAI-PMH, IIIF Presentation; docs/api.md) ----------------
+# --- end of API -----------------------------------------------------------------------------
+
+# --- Media pipeline (media/; docs/media.md) --------------------------------------------------
+# --- end of Media pipeline ------------------------------------------------------------------
+
+# --- Web pages (templates/, static/; Content-Security-Policy via django-csp) ----------------
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# --- end of Web pages -----------------------------------------------------------------------

@@ -12,6 +12,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.MEDIA_URL.lstrip("/"), include("media.urls")),
     path("api/v1/", include("search.api_urls")),
+    path("api/v1/", include("api.urls")),
+    path("oai/", include("interop.oai_urls")),
+    path("iiif/image/", include("media.iiif_urls")),
+    path("iiif/", include("interop.iiif_urls")),
     path("healthz", search_views.healthz, name="healthz"),
 ]
 
