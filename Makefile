@@ -32,6 +32,12 @@ run: install var
 test: install
 	$(PY) -m pytest -m "not ($(PYTEST_SERVICE_MARKERS))"
 
+# Installs and starts PostgreSQL, an OpenSearch node and Chromium as needed, runs the service
+# and browser tiers and the ordinary suite on PostgreSQL, stops what it started
+# (docs/services.md). Extra pytest arguments: make test-services PYTEST_ARGS="-k opensearch".
+test-services: install
+	scripts/test-services.sh $(PYTEST_ARGS)
+
 bench: install
 	$(PY) benchmarks/import_rate.py
 	$(PY) benchmarks/search.py

@@ -5,6 +5,9 @@ SQLite one; `make test-services` selects the marked ones, which need a live serv
 - postgres: run pytest with DATABASE_URL=postgres://… (the test database is PostgreSQL);
 - opensearch: KRONIKA_TEST_SEARCH_URL=http://127.0.0.1:9200 (and SEARCH_BACKEND follows).
 A marked parameter that runs without its service fails, saying what is missing.
+When the test database is not SQLite (the ordinary suite re-run on PostgreSQL by
+`make test-services`), the `[sqlite]` parameters are deselected: that backend lives in the
+SQLite database and has nothing to test there.
 """
 
 import importlib.util
@@ -16,7 +19,6 @@ from django.db import connection
 from archive.models import Licence, Status
 from search import analysis
 from search.backends import base
-from search.backends.sqlite import SQLiteSearchBackend
 from search.outbox import drain
 from tests.factories import (
     AgentFactory,
@@ -26,6 +28,27 @@ from tests.factories import (
     PlaceFactory,
     SubjectFactory,
 )
+
+
+def _database_is_sqlite() -> bool:
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
+
+def pytest_collection_modifyitems(config, items):
+    if _database_is_sqlite():
+        return
+    kept, dropped = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec and callspec.params.get("search_backend") == "sqlite":
+            dropped.append(item)
+        else:
+            kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)
@@ -77,10 +100,11 @@ def search_backend(request, settings, db):
     return backend
 
 
-class UnreachableBackend(SQLiteSearchBackend):
+class UnreachableBackend(base.SearchBackend):
     """The only fake: an "external engine" whose connection is refused while `down`.
 
-    It stores documents like the SQLite backend when up, so recovery is observable.
+    When up it hands everything to the database's own backend (SQLite or PostgreSQL,
+    whichever the test database is), so recovery is observable.
     """
 
     name = "unreachable-test-engine"
@@ -91,24 +115,38 @@ class UnreachableBackend(SQLiteSearchBackend):
         if type(self).down:
             raise base.BackendUnavailable("Connection refused (test engine is stopped)")
 
+    @property
+    def _store(self):
+        return base.get_database_backend()
+
     def index(self, documents):
         self._check()
-        return super().index(documents)
+        return self._store.index(documents)
 
     def delete(self, ids):
         self._check()
-        return super().delete(ids)
+        return self._store.delete(ids)
+
+    def clear(self):
+        self._check()
+        return self._store.clear()
 
     def search(self, query):
         self._check()
-        return super().search(query)
+        results = self._store.search(query)
+        results.backend = self.name
+        return results
 
     def suggest(self, text, limit=10):
         self._check()
-        return super().suggest(text, limit)
+        return self._store.suggest(text, limit)
 
     def is_available(self):
         return not type(self).down
+
+    def document_count(self):
+        self._check()
+        return self._store.document_count()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from archive.models import Item
 from search.backends import search
+from search.backends.base import database_backend_name
 from search.models import OutboxEntry
 from search.outbox import drain, enqueue_items
 from search.query import SearchQuery
@@ -17,24 +18,25 @@ def titles(text):
 
 
 @pytest.fixture
-def sqlite_search(settings, db):
-    settings.SEARCH_BACKEND = "sqlite"
+def database_search(settings, db):
+    """The database's own backend: SQLite under `make test`, PostgreSQL in the service tier."""
+    settings.SEARCH_BACKEND = ""
 
 
-def test_saving_an_item_indexes_it_after_commit(sqlite_search, django_capture_on_commit_callbacks):
+def test_saving_an_item_indexes_it_after_commit(database_search, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         ItemFactory(title="Młyn wodny nad Pisią")
     assert titles("młyn") == ["Młyn wodny nad Pisią"]
     assert OutboxEntry.objects.count() == 0
 
 
-def test_the_outbox_row_is_written_in_the_same_transaction(sqlite_search):
+def test_the_outbox_row_is_written_in_the_same_transaction(database_search):
     item = ItemFactory(title="Dworzec kolejowy")
     assert OutboxEntry.objects.filter(item_id=item.pk).exists()
 
 
 def test_alt_text_and_subject_changes_reach_the_index(
-    sqlite_search, django_capture_on_commit_callbacks
+    database_search, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         item = ItemFactory(title="Zdjęcie bez opisu")
@@ -46,7 +48,7 @@ def test_alt_text_and_subject_changes_reach_the_index(
     assert titles("ochotnicza") == ["Zdjęcie bez opisu"]
 
 
-def test_bulk_writers_call_enqueue_items(sqlite_search, django_capture_on_commit_callbacks):
+def test_bulk_writers_call_enqueue_items(database_search, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         created = Item.objects.bulk_create(
             [
@@ -74,7 +76,7 @@ def test_outbox_replays_after_the_engine_comes_back(settings, db, caplog):
         assert entry.attempts == 1 and "Connection refused" in entry.last_error
         # Search degrades to the database backend, which the indexer kept up to date.
         results = search(SearchQuery.from_params({"q": "synagoga"}))
-        assert results.degraded and results.backend == "sqlite"
+        assert results.degraded and results.backend == database_backend_name()
         assert [h.title for h in results.hits] == ["Synagoga w Mszczonowie"]
         assert "unavailable" in caplog.text
 
@@ -88,7 +90,7 @@ def test_outbox_replays_after_the_engine_comes_back(settings, db, caplog):
         UnreachableBackend.down = True
 
 
-def test_rebuild_command_indexes_every_published_item(sqlite_search, capsys):
+def test_rebuild_command_indexes_every_published_item(database_search, capsys):
     ItemFactory.create_batch(5)
     ItemFactory(status="draft")
     call_command("rebuild_search_index", "--no-progress")
