@@ -1,14 +1,36 @@
-"""Public catalogue pages: thin views over named querysets."""
+"""Public catalogue pages: thin views over named querysets.
 
+Browse pages count published items per type, decade, place and subject and link each value
+to the search page with that filter, so a list of items has one home (search/views.py)
+with the same facets, pagination and sorting, whatever way a visitor arrived.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import math
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from curation.models import Collection
+from search.documents import decades
 
-from .models import Item, ItemCreator, Status
+from .date_display import describe_date
+from .models import Item, ItemCreator, ItemType, Licence, Place, Status, Subject
+
+logger = logging.getLogger(__name__)
 
 RECENT_ITEMS = 8
+FEATURED_COLLECTIONS = 6
 
 
 def collections_for_cards(queryset):
@@ -28,6 +50,11 @@ def top_collections():
     return collections_for_cards(Collection.objects.filter(parent=None))
 
 
+def search_url(**filters) -> str:
+    """The search page filtered by one facet value, e.g. search_url(item_type="map")."""
+    return f"{reverse('search:search')}?{urlencode(filters)}"
+
+
 @require_safe
 def home(request):
     recent = (
@@ -38,7 +65,11 @@ def home(request):
     return render(
         request,
         "archive/home.html",
-        {"collections": top_collections(), "recent": recent},
+        {
+            "collections": top_collections()[:FEATURED_COLLECTIONS],
+            "recent": recent,
+            "types": type_counts(),
+        },
     )
 
 
@@ -60,4 +91,251 @@ def item_detail(request, identifier: str):
         )
     )
     item = get_object_or_404(items, identifier=identifier)
-    return render(request, "archive/item_detail.html", {"item": item})
+    return render(
+        request,
+        "archive/item_detail.html",
+        {"item": item, "schema_org": _schema_org(item, request)},
+    )
+
+
+def _schema_org(item: Item, request) -> dict | None:
+    """schema.org JSON-LD for published items, from archive.linked_data when it exists."""
+    if not item.is_published:
+        return None
+    try:
+        from .linked_data import item_schema_org
+    except ImportError:
+        return None
+    return item_schema_org(item, request)
+
+
+# --- Browse ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BrowseEntry:
+    """One value to browse by: its label, how many published items have it, where to go."""
+
+    label: str
+    count: int
+    url: str
+    value: str = ""
+    share: int = 0  # 1–10: the bar length on the timeline, relative to the busiest decade
+
+
+def type_counts() -> list[BrowseEntry]:
+    counts = dict(
+        Item.objects.published()
+        .values_list("item_type")
+        .annotate(n=Count("pk"))
+        .values_list("item_type", "n")
+    )
+    return [
+        BrowseEntry(str(label).capitalize(), counts[value], search_url(item_type=value), value)
+        for value, label in ItemType.choices
+        if counts.get(value)
+    ]
+
+
+@dataclass(frozen=True)
+class Century:
+    """A century of the timeline: its Roman numeral and the decades that hold items."""
+
+    number: int
+    roman: str
+    decades: list[BrowseEntry]
+
+
+def timeline() -> tuple[list[Century], int]:
+    """Decades with published items, grouped by century, and the number of undated items.
+
+    An item counts in every decade its interval overlaps, as in the search facet.
+    """
+    intervals = (
+        Item.objects.published()
+        .values_list("date_start", "date_end")
+        .annotate(n=Count("pk"))
+        .values_list("date_start", "date_end", "n")
+    )
+    counts: Counter[int] = Counter()
+    undated = 0
+    for start, end, n in intervals:
+        spanned = decades(start, end)
+        if not spanned:
+            undated += n
+        for decade in spanned:
+            counts[decade] += n
+    centuries: dict[int, list[BrowseEntry]] = {}
+    busiest = max(counts.values(), default=1)
+    for decade in sorted(counts):
+        century = decade // 100 + 1 if decade >= 0 else decade // 100
+        entry = BrowseEntry(
+            _decade_label(decade),
+            counts[decade],
+            search_url(decade=decade),
+            str(decade),
+            math.ceil(counts[decade] * 10 / busiest),
+        )
+        centuries.setdefault(century, []).append(entry)
+    return [Century(c, _roman(c), entries) for c, entries in centuries.items()], undated
+
+
+def _decade_label(decade: int) -> str:
+    """ "the 1930s (1930–1939)" in the active language; plain years before 1000 or BC."""
+    years = f"{decade}–{decade + 9}"
+    if 1000 <= decade <= 9990:
+        return f"{describe_date(f'{decade // 10}X')} ({years})"
+    return years
+
+
+def _roman(number: int) -> str:
+    if number <= 0:
+        return str(number)
+    numerals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC")]
+    numerals += [(50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = []
+    for value, letters in numerals:
+        while number >= value:
+            out.append(letters)
+            number -= value
+    return "".join(out)
+
+
+def _with_published_counts(queryset):
+    return (
+        queryset.annotate(published_count=Count("items", filter=Q(items__status=Status.PUBLISHED)))
+        .filter(published_count__gt=0)
+        .order_by("name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """A place drawn on the offline map: x/y in the SVG's 0–1000 × 0–600 box."""
+
+    place: Place
+    x: int
+    y: int
+    label_left: bool
+
+
+MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 1000, 600, 60
+
+
+def map_points(places) -> list[MapPoint]:
+    """Places with coordinates placed on a plain plot (no tiles, works offline).
+
+    An equirectangular projection with the longitude scaled by cos(latitude) is faithful
+    enough over the few kilometres of a town and its villages.
+    """
+    located = [p for p in places if p.has_coordinates]
+    if not located:
+        return []
+    lats = [Decimal(p.latitude) for p in located]
+    lons = [Decimal(p.longitude) for p in located]
+    mid_lat = float(min(lats) + max(lats)) / 2
+    scale_x = math.cos(math.radians(mid_lat))
+    span_x = float(max(lons) - min(lons)) * scale_x or 1.0
+    span_y = float(max(lats) - min(lats)) or 1.0
+    inner_w, inner_h = MAP_WIDTH - 2 * MAP_MARGIN, MAP_HEIGHT - 2 * MAP_MARGIN
+    scale = min(inner_w / span_x, inner_h / span_y)
+    offset_x = MAP_MARGIN + (inner_w - span_x * scale) / 2
+    offset_y = MAP_MARGIN + (inner_h - span_y * scale) / 2
+    points = []
+    for place, lat, lon in zip(located, lats, lons, strict=True):
+        x = offset_x + float(lon - min(lons)) * scale_x * scale
+        y = offset_y + float(max(lats) - lat) * scale
+        points.append(MapPoint(place, round(x), round(y), x > MAP_WIDTH * 0.7))
+    return points
+
+
+@require_safe
+def browse(request):
+    return render(request, "archive/browse.html", {"types": type_counts()})
+
+
+@require_safe
+def browse_types(request):
+    return render(request, "archive/browse_types.html", {"types": type_counts()})
+
+
+@require_safe
+def browse_periods(request):
+    centuries, undated = timeline()
+    return render(
+        request, "archive/browse_periods.html", {"centuries": centuries, "undated": undated}
+    )
+
+
+@require_safe
+def browse_places(request):
+    places = list(_with_published_counts(Place.objects.all()))
+    return render(
+        request,
+        "archive/browse_places.html",
+        {
+            "places": places,
+            "points": map_points(places),
+            "map_width": MAP_WIDTH,
+            "map_height": MAP_HEIGHT,
+        },
+    )
+
+
+@require_safe
+def browse_subjects(request):
+    subjects = _with_published_counts(Subject.objects.all())
+    return render(request, "archive/browse_subjects.html", {"subjects": subjects})
+
+
+# --- About and the accessibility statement ---------------------------------------------------
+
+
+@require_safe
+def about(request):
+    return render(
+        request,
+        "archive/about.html",
+        {
+            "item_count": Item.objects.published().count(),
+            "licences": Licence.objects.order_by("code"),
+        },
+    )
+
+
+COMPLIANCE_LEVELS = ("full", "partial", "none")
+STATEMENT_DATES = ("site_published", "site_updated", "statement_prepared", "statement_reviewed")
+
+
+def accessibility_settings() -> dict:
+    """settings.KRONIKA_ACCESSIBILITY with dates read and values checked.
+
+    A value that cannot be read is shown as "not filled in" rather than guessed, and
+    logged, so a typo in the configuration never takes the statement down.
+    """
+    raw = dict(getattr(settings, "KRONIKA_ACCESSIBILITY", {}))
+    statement = {key: str(value or "").strip() for key, value in raw.items()}
+    for key in STATEMENT_DATES:
+        text = statement.get(key, "")
+        try:
+            statement[key] = datetime.date.fromisoformat(text) if text else None
+        except ValueError:
+            logger.warning("KRONIKA_ACCESSIBILITY[%r] is not a YYYY-MM-DD date: %r", key, text)
+            statement[key] = None
+    if statement.get("compliance") not in COMPLIANCE_LEVELS:
+        if statement.get("compliance"):
+            logger.warning("KRONIKA_ACCESSIBILITY compliance must be one of %s", COMPLIANCE_LEVELS)
+        statement["compliance"] = "partial"
+    if statement.get("assessment") not in ("self", "external"):
+        statement["assessment"] = "self"
+    return statement
+
+
+@require_safe
+def accessibility_statement(request):
+    """The statement Polish public bodies publish (ustawa z 4 kwietnia 2019 r.)."""
+    return render(
+        request,
+        "archive/accessibility.html",
+        {"statement": accessibility_settings(), "site_url": request.build_absolute_uri("/")},
+    )

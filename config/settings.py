@@ -147,9 +147,90 @@ TASKS = {
 # --- end of Search --------------------------------------------------------------------------
 
 # --- API (api/, interop/: REST, OAI-PMH, IIIF Presentation; docs/api.md) ----------------
+# REST API (api/): JSON only (the docs page is Swagger UI); archivists write with a token
+# (Authorization: Token …) or a logged-in session. Anonymous clients are rate-limited per
+# address; API_ANON_THROTTLE_RATE is "<n>/second|minute|hour|day" (cache-backed: per process
+# with the default local-memory cache).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ArchivistsWriteOthersRead"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_THROTTLE_RATE", default="120/minute")},
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0) or None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kronika API",
+    "DESCRIPTION": "The catalogue of Kronika: published items, collections and vocabularies; "
+    "archivists change records with a token. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.describe_search",
+    ],
+}
+# CORS: any origin may read the public JSON (GET/HEAD/OPTIONS) of the API, OAI-PMH and IIIF.
+CORS_URLS_REGEX = r"^/(api|oai|iiif)/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+# OAI-PMH (interop/, docs/interop.md): records per ListRecords/ListIdentifiers page; the
+# repository identifier in oai:<id>:<identifier> (empty = the request's host name); the
+# adminEmail harvesters may write to (comma-separated; empty = ADMINS or DEFAULT_FROM_EMAIL).
+KRONIKA_OAI_PAGE_SIZE = env.int("KRONIKA_OAI_PAGE_SIZE", default=100)
+KRONIKA_OAI_REPOSITORY_ID = env.str("KRONIKA_OAI_REPOSITORY_ID", default="")
+KRONIKA_OAI_ADMIN_EMAIL = env.str("KRONIKA_OAI_ADMIN_EMAIL", default="")
 # --- end of API -----------------------------------------------------------------------------
 
 # --- Media pipeline (media/; docs/media.md) --------------------------------------------------
+# Kinds of upload accepted (decided by content): any of image, audio, video, document.
+KRONIKA_ALLOWED_MEDIA_KINDS = env.list(
+    "KRONIKA_ALLOWED_MEDIA_KINDS", default=["image", "audio", "video", "document"]
+)
+# A stricter pixel limit than Pillow's own bomb guard (Image.MAX_IMAGE_PIXELS) is
+# KRONIKA_MAX_IMAGE_PIXELS above; Pillow's guard is kept at twice that.
+# Widths of the public WebP and JPEG copies of every image (never wider than the original).
+KRONIKA_DERIVATIVE_WIDTHS = [
+    int(w) for w in env.list("KRONIKA_DERIVATIVE_WIDTHS", default=["320", "640", "1280", "2048"])
+]
+KRONIKA_DERIVATIVE_QUALITY = {
+    "webp": env.int("KRONIKA_WEBP_QUALITY", default=72),
+    "jpeg": env.int("KRONIKA_JPEG_QUALITY", default=80),
+}
+# Images whose longer side exceeds this many pixels get IIIF tiles and the zoom viewer.
+KRONIKA_ZOOM_MIN_SIDE = env.int("KRONIKA_ZOOM_MIN_SIDE", default=2500)
+KRONIKA_TILE_SIZE = 512
+# Media storage: local disk under MEDIA_ROOT by default; MEDIA_STORAGE=s3 switches to an
+# S3-compatible bucket through django-storages (pip install ".[s3]"; docs/media.md).
+if env.str("MEDIA_STORAGE", default="filesystem") == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default=None),
+            # Private objects, signed URLs: drafts must not leak from a public bucket.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": True,
+        },
+    }
 # --- end of Media pipeline ------------------------------------------------------------------
 
 # --- Web pages (templates/, static/; Content-Security-Policy via django-csp) ----------------
@@ -166,5 +247,26 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [SELF],
     }
+}
+
+# The sitemap framework's templates (sitemap.xml at the site root, config/urls.py).
+INSTALLED_APPS += ["django.contrib.sitemaps"]
+
+# The accessibility statement (deklaracja dostępności) at /pl/accessibility/; every value
+# is optional and the page says plainly what has not been filled in (docs/website.md).
+# Dates are YYYY-MM-DD; COMPLIANCE is full | partial | none; ASSESSMENT is self | external.
+KRONIKA_ACCESSIBILITY = {
+    "institution_address": env.str("KRONIKA_INSTITUTION_ADDRESS", default=""),
+    "contact_name": env.str("KRONIKA_A11Y_CONTACT_NAME", default=""),
+    "contact_email": env.str("KRONIKA_A11Y_CONTACT_EMAIL", default=""),
+    "contact_phone": env.str("KRONIKA_A11Y_CONTACT_PHONE", default=""),
+    "site_published": env.str("KRONIKA_A11Y_SITE_PUBLISHED", default=""),
+    "site_updated": env.str("KRONIKA_A11Y_SITE_UPDATED", default=""),
+    "statement_prepared": env.str("KRONIKA_A11Y_STATEMENT_PREPARED", default=""),
+    "statement_reviewed": env.str("KRONIKA_A11Y_STATEMENT_REVIEWED", default=""),
+    "compliance": env.str("KRONIKA_A11Y_COMPLIANCE", default="partial"),
+    "assessment": env.str("KRONIKA_A11Y_ASSESSMENT", default="self"),
+    "assessor": env.str("KRONIKA_A11Y_ASSESSOR", default=""),
+    "architecture": env.str("KRONIKA_A11Y_ARCHITECTURE", default=""),
 }
 # --- end of Web pages -----------------------------------------------------------------------

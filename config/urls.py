@@ -17,6 +17,7 @@ urlpatterns = [
     path("iiif/image/", include("media.iiif_urls")),
     path("iiif/", include("interop.iiif_urls")),
     path("healthz", search_views.healthz, name="healthz"),
+    path("sitemap.xml", include("archive.sitemaps")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,0 +1,102 @@
+"""sitemap.xml: every public page in both languages, with hreflang alternates.
+
+Mounted at the site root by config/urls.py (`path("sitemap.xml", include(...))`), outside
+the language prefixes; each entry is listed once per language (i18n=True) and names its
+other-language twin (alternates=True). Drafts are never listed.
+"""
+
+from __future__ import annotations
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem, sitemap
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.http import urlencode
+
+from curation.models import Collection
+
+from .models import Item
+
+
+class PublicSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PageSitemap(PublicSitemap):
+    """The pages that are not records: home, browse, about, the accessibility statement."""
+
+    priority = 0.6
+    changefreq = "weekly"
+
+    def items(self) -> list[str]:
+        return [
+            "archive:home",
+            "archive:browse",
+            "archive:browse_types",
+            "archive:browse_periods",
+            "archive:browse_places",
+            "archive:browse_subjects",
+            "archive:about",
+            "archive:accessibility",
+            "curation:collections",
+            "search:search",
+        ]
+
+    def location(self, name: str) -> str:
+        return reverse(name)
+
+
+class ItemSitemap(PublicSitemap):
+    priority = 0.8
+
+    def items(self):
+        return Item.objects.published().only("identifier", "modified").order_by("pk")
+
+    def lastmod(self, item: Item):
+        return item.modified
+
+
+class CollectionSitemap(PublicSitemap):
+    priority = 0.7
+
+    def items(self):
+        return Collection.objects.only("slug", "modified").order_by("pk")
+
+    def lastmod(self, collection: Collection):
+        return collection.modified
+
+
+SITEMAPS = {"pages": PageSitemap, "collections": CollectionSitemap, "items": ItemSitemap}
+
+
+def sitemap_xml(request):
+    """The whole site as one sitemap; past 50,000 URLs, an index of numbered pages.
+
+    Pages of a large catalogue are `/sitemap.xml?section=items&p=2`: one URL in the
+    root URLconf serves the index and every page.
+    """
+    section = request.GET.get("section")
+    if section is not None:
+        if section not in SITEMAPS:
+            raise Http404("No such sitemap section.")
+        return sitemap(request, SITEMAPS, section=section)
+    pages = {name: cls().paginator.num_pages for name, cls in SITEMAPS.items()}
+    if all(count <= 1 for count in pages.values()):
+        return sitemap(request, SITEMAPS)
+    base = request.build_absolute_uri(request.path)
+    entries = [
+        SitemapIndexItem(f"{base}?{urlencode({'section': name, 'p': page})}", None)
+        for name, count in pages.items()
+        for page in range(1, count + 1)
+    ]
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )
+
+
+urlpatterns = [
+    path("", sitemap_xml, name="sitemap"),
+]
