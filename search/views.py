@@ -11,6 +11,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from archive.date_display import describe_date
+from archive.models import ItemType
+
 from .backends import get_backend, search
 from .backends.base import BackendUnavailable
 from .query import FACETS, SearchQuery
@@ -34,31 +37,27 @@ def search_page(request):
     results = search(query)
     pages = max(1, math.ceil(results.count / query.page_size))
     past_end = query.page > pages
-    facets = [
-        {
-            "name": name,
-            "title": FACET_TITLES[name],
-            "values": [
-                {
-                    "value": f.value,
-                    "label": f.label,
-                    "count": f.count,
-                    "checked": f.value in query.filter_values(name),
-                    "id": f"facet-{name}-{index}",
-                }
-                for index, f in enumerate(results.facets.get(name, []))
-            ],
-        }
-        for name in FACETS
-        if results.facets.get(name)
+    facets = [_facet(request, query, name, results.facets.get(name, [])) for name in FACETS]
+    facets = [facet for facet in facets if facet["values"]]
+    active = [
+        {"title": facet["title"], "label": v["label"], "remove_url": v["remove_url"]}
+        for facet in facets
+        for v in facet["values"]
+        if v["checked"]
     ]
+    has_filters = bool(active or query.date_from is not None or query.date_to is not None)
     context = {
         "query": query,
         "results": results,
+        "hits": [_hit(hit) for hit in results.hits],
         "facets": facets,
+        "active_filters": active,
+        "has_filters": has_filters,
+        "clear_filters_url": _without_filters(request),
         "page": query.page,
         "pages": pages,
         "past_end": past_end,
+        "page_links": _page_links(request, query.page, pages),
         "previous_url": _page_url(request, query.page - 1) if 1 < query.page <= pages else "",
         "next_url": _page_url(request, query.page + 1) if query.page < pages else "",
         "did_you_mean_url": _text_url(request, results.did_you_mean)
@@ -69,9 +68,89 @@ def search_page(request):
     return render(request, "search/search.html", context, status=404 if past_end else 200)
 
 
+def _facet(request, query: SearchQuery, name: str, counts: list) -> dict:
+    """One facet for the form: its values, with the ones already chosen kept even when
+    they fell out of the top values (so submitting the form never drops a filter)."""
+    chosen = query.filter_values(name)
+    values = [(f.value, f.label, f.count) for f in counts]
+    listed = {value for value, _label, _count in values}
+    values += [
+        (value, _fallback_label(name, value), None) for value in chosen if value not in listed
+    ]
+    return {
+        "name": name,
+        "title": FACET_TITLES[name],
+        "values": [
+            {
+                "value": value,
+                "label": label,
+                "count": count,
+                "checked": value in chosen,
+                "id": f"facet-{name}-{index}",
+                "remove_url": _without_value(request, name, value) if value in chosen else "",
+            }
+            for index, (value, label, count) in enumerate(values)
+        ],
+    }
+
+
+def _fallback_label(name: str, value: str) -> str:
+    if name == "item_type" and value in ItemType.values:
+        return str(ItemType(value).label)
+    if name == "decade" and value.lstrip("-").isdigit():
+        return f"{value}–{int(value) + 9}"
+    return value
+
+
+def _hit(hit) -> dict:
+    """A hit as the page shows it: type in words and the EDTF date as a phrase."""
+    type_label = str(ItemType(hit.item_type).label) if hit.item_type in ItemType.values else ""
+    return {
+        "hit": hit,
+        "type_label": type_label,
+        "date_words": describe_date(hit.date),
+    }
+
+
+def _page_links(request, page: int, pages: int) -> list[dict]:
+    """First, last, and two pages either side of the current one; None marks a gap."""
+    if pages <= 1:
+        return []
+    shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    links: list[dict] = []
+    for number in shown:
+        if links and number - links[-1]["number"] > 1:
+            links.append({"number": None})
+        links.append(
+            {"number": number, "url": _page_url(request, number), "current": number == page}
+        )
+    return links
+
+
 def _page_url(request, page: int) -> str:
     params = request.GET.copy()
     params["page"] = str(page)
+    return "?" + params.urlencode()
+
+
+def _without_value(request, name: str, value: str) -> str:
+    params = request.GET.copy()
+
+    def same(raw: str) -> bool:
+        raw = raw.strip()
+        if name == "decade" and raw.lstrip("-").isdigit():
+            return str(int(raw) - int(raw) % 10) == value
+        return raw == value
+
+    params.setlist(name, [v for v in params.getlist(name) if not same(v)])
+    params.pop("page", None)
+    return "?" + params.urlencode()
+
+
+def _without_filters(request) -> str:
+    params = request.GET.copy()
+    for name in (*FACETS, "date_from", "date_to", "page"):
+        params.pop(name, None)
     return "?" + params.urlencode()
 
 

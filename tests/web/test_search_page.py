@@ -1,0 +1,135 @@
+"""The HTML search page: a real form with checkboxes, announced counts, empty state,
+did-you-mean, removable filters and keyboard-operable pagination; no JavaScript needed."""
+
+import re
+
+import pytest
+
+from search.backends import base
+from search.outbox import drain
+from tests.factories import ItemFactory, PlaceFactory, SubjectFactory
+from tests.web.conftest import fetch
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def sqlite_search(settings):
+    settings.SEARCH_BACKEND = "sqlite"
+    base._load.cache_clear()
+    for backend in base.indexing_backends():
+        backend.clear()
+    yield
+    base._load.cache_clear()
+
+
+@pytest.fixture
+def catalogue():
+    church = ItemFactory(
+        identifier="MOK-Z-0001",
+        title="Kościół św. Jana Chrzciciela",
+        item_type="monument",
+        date="1920~",
+        description="Murowany kościół parafialny w Mszczonowie.",
+    )
+    church.places.add(PlaceFactory(name="Mszczonów", slug="mszczonow"))
+    church.subjects.add(SubjectFactory(name="Kościoły", slug="koscioly"))
+    ItemFactory(
+        identifier="MOK-F-0001", title="Rynek w Mszczonowie", item_type="photograph", date="193X"
+    )
+    for n in range(5):
+        ItemFactory(identifier=f"MOK-D-{n:04d}", title=f"Dokument numer {n}", item_type="document")
+    drain()
+    return church
+
+
+def test_results_are_counted_in_a_status_region_and_in_the_title(client, catalogue):
+    html = fetch(client, "/en/search/?q=kościół")
+    assert re.search(r'<p class="result-count" role="status"[^>]*>\s*1 item found\.', html)
+    assert "<title>Search: kościół (1 item found) – Kronika" in html
+    assert 'href="/en/items/MOK-Z-0001/"' in html
+    assert "Monument · about 1920 · " in html  # type and date in words
+    assert "<mark>" in html
+
+
+def test_facets_are_a_real_form_of_labelled_checkboxes(client, catalogue):
+    html = fetch(client, "/en/search/?q=mszczonow")
+    form = re.search(
+        r'<form method="get" action="/en/search/" class="facets".*?</form>', html, re.DOTALL
+    )
+    assert form, "the facet form"
+    form = form.group(0)
+    checkboxes = re.findall(
+        r'<input type="checkbox" name="(\w+)" value="([^"]+)" id="([^"]+)"', form
+    )
+    assert ("item_type", "monument") in {(n, v) for n, v, _ in checkboxes}
+    for _name, _value, control_id in checkboxes:
+        assert f'<label for="{control_id}">' in form
+    assert '<button type="submit">Apply filters</button>' in form
+    assert "<script" not in html
+
+
+def test_chosen_filter_stays_checked_and_can_be_removed_by_a_link(client, catalogue):
+    html = fetch(client, "/en/search/?q=mszczonow&item_type=monument")
+    assert 'name="item_type" value="monument" id="facet-item_type-0" checked' in html or re.search(
+        r'value="monument" id="[^"]+" checked', html
+    )
+    assert "Rynek w Mszczonowie" not in html
+    remove = re.search(r'<a href="([^"]+)">Remove filter Type: monument</a>', html)
+    assert remove
+    assert "item_type" not in remove.group(1) and "q=mszczonow" in remove.group(1)
+
+
+def test_filter_outside_the_top_values_is_kept_in_the_form(client, catalogue):
+    html = fetch(client, "/en/search/?item_type=artwork")  # nothing of that type exists
+    assert re.search(r'name="item_type" value="artwork" id="[^"]+" checked', html)
+    assert "Nothing matches these filters." in html
+    assert "search again without the filters" in html
+
+
+def test_empty_state_offers_suggestions_and_did_you_mean(client, catalogue):
+    html = fetch(client, "/en/search/?q=zzzzqqq")
+    assert "0 items found" in html
+    assert "Nothing matches “zzzzqqq”." in html
+    assert "check the spelling" in html
+    assert 'href="/en/browse/"' in html
+
+
+def test_a_corrected_typo_is_said_plainly(client, catalogue):
+    html = fetch(client, "/en/search/?q=dokumnet")
+    assert "so these are the results for <strong>dokument</strong>" in html
+    assert "Dokument numer 1" in html
+
+
+def test_pagination_is_plain_links_with_the_current_page_marked(client, catalogue):
+    html = fetch(client, "/en/search/?q=dokument&page_size=2&page=2")
+    nav = re.search(r'<nav aria-label="Result pages" class="pagination">.*?</nav>', html, re.DOTALL)
+    assert nav
+    nav = nav.group(0)
+    assert 'rel="prev"' in nav and 'rel="next"' in nav
+    assert re.search(r'href="\?q=dokument&amp;page_size=2&amp;page=2" aria-current="page"', nav)
+    assert 'href="?q=dokument&amp;page_size=2&amp;page=3"' in nav
+    assert '<ol class="results" start="3"' in html
+    assert "page 2 of 3" in html
+
+
+def test_page_past_the_end_is_a_404_that_says_so(client, catalogue):
+    html = fetch(client, "/en/search/?q=dokument&page=99", status=404)
+    assert "There is no such page of results." in html
+
+
+def test_hostile_query_text_is_escaped_everywhere(client, catalogue):
+    hostile = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+    response = client.get("/en/search/", {"q": hostile, "item_type": hostile})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<script>alert" not in body
+    assert "<img src=x" not in body
+    assert "&lt;script&gt;" in body
+
+
+def test_search_page_runs_a_bounded_number_of_queries(
+    client, catalogue, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        fetch(client, "/en/search/?q=dokument")
