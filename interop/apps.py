@@ -6,3 +6,8 @@ class InteropConfig(AppConfig):
 
     name = "interop"
     verbose_name = "Interoperability"
+
+    def ready(self) -> None:
+        from . import deletions
+
+        deletions.connect()
