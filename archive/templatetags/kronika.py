@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 from django import template
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from archive.date_display import describe_date as _describe_date
@@ -125,3 +127,22 @@ def media_dimensions(media) -> str:
     if media.width and media.height:
         return format_html(' width="{}" height="{}"', media.width, media.height)
     return ""
+
+
+# The characters that could end a <script> element or open a comment inside it, written as
+# JSON escapes: the data means the same, and no content can break out of the element.
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data) -> SafeString:
+    """A <script type="application/ld+json"> element holding `data`, safe to embed.
+
+    A data block is never executed, so CSP's script-src does not apply to it (HTML's
+    "prepare the script element" stops at a non-JavaScript type before any CSP check).
+    """
+    if not data:
+        return SafeString("")
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    text = text.translate(_JSON_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308

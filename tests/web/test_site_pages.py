@@ -193,3 +193,47 @@ def test_large_catalogue_gets_a_sitemap_index_with_pages(client, monkeypatch):
     for item in items:
         assert f"http://testserver/en/items/{item.identifier}/" in listed
     assert client.get("/sitemap.xml?section=nothing").status_code == 404
+
+
+# --- item page: schema.org JSON-LD -----------------------------------------------------------
+
+
+def json_ld_blocks(html: str) -> list[dict]:
+    import json
+
+    return [
+        json.loads(block)
+        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    ]
+
+
+def test_item_page_embeds_the_schema_org_description(client):
+    from archive.linked_data import item_schema_org
+
+    item = ItemFactory(title="Rynek w Mszczonowie", date="1920~")
+    html = fetch(client, f"/pl/items/{item.identifier}/")
+    [data] = json_ld_blocks(html)
+    assert data["@context"] == "https://schema.org"
+    assert data["identifier"] == item.identifier
+    assert data["name"] == "Rynek w Mszczonowie"
+    assert data["url"] == f"http://testserver/pl/items/{item.identifier}/"
+    assert data.keys() == item_schema_org(item, None).keys()
+
+
+def test_json_ld_cannot_be_broken_out_of(client):
+    item = ItemFactory(
+        title="</script><script>alert(1)</script>",
+        description="<!-- </script> & <b>",
+    )
+    html = fetch(client, f"/pl/items/{item.identifier}/")
+    assert "<script>alert(1)" not in html
+    assert html.count("</script>") == 1  # only the JSON-LD element's own end
+    [data] = json_ld_blocks(html)
+    assert data["name"] == "</script><script>alert(1)</script>"
+
+
+def test_draft_pages_seen_by_staff_carry_no_json_ld(archivist_client):
+    draft = ItemFactory(status=Status.DRAFT)
+    html = fetch(archivist_client, f"/pl/items/{draft.identifier}/")
+    assert json_ld_blocks(html) == []
+    assert '<meta name="robots" content="noindex">' in html
