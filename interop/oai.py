@@ -15,17 +15,17 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Exists, Min, OuterRef, Prefetch, Q
+from django.db.models import Exists, Min, OuterRef, Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from lxml import etree
 
-from archive.models import Item, ItemCreator, ItemType
+from archive.models import Item, ItemCreator, ItemType, Licence
 from curation.models import Collection, CollectionItem
 from search.documents import plain_text
 
-from .iiif import has_manifest, manifest_url, media_url
+from .iiif import has_manifest, media_url
 from .models import DeletedRecord
 from .sets import collection_set_specs, collections_in_set, item_set_specs
 
@@ -313,11 +313,11 @@ def list_sets(repo: Repository, root, args: dict[str, str]) -> None:
 def get_record(repo: Repository, root, args: dict[str, str]) -> None:
     _check_prefix(args["metadataPrefix"])
     identifier = repo.local_identifier(args["identifier"])
-    items = _load_items(Item.objects.published().filter(identifier=identifier))
-    specs = collection_set_specs()
-    if items:
-        record = _sub(_sub(root, "GetRecord"), "record")
-        _record(repo, record, items[0], specs, with_metadata=True)
+    pks = list(Item.objects.published().filter(identifier=identifier).values_list("pk", flat=True))
+    if pks:
+        records = load_records(pks, with_metadata=True)
+        context = PageContext(repo)
+        _record(context, _sub(_sub(root, "GetRecord"), "record"), records[pks[0]])
         return
     tombstone = _tombstones().filter(identifier=identifier).first()
     if tombstone is None:
@@ -359,25 +359,15 @@ def _list(repo: Repository, root, args: dict[str, str], verb: str, with_metadata
 
     item_pks = [pk for _when, source, pk in keys if source == ITEM]
     tomb_pks = [pk for _when, source, pk in keys if source == TOMBSTONE]
-    if with_metadata:
-        loaded = {item.pk: item for item in _load_items(Item.objects.filter(pk__in=item_pks))}
-    else:
-        loaded = {
-            item.pk: item
-            for item in Item.objects.filter(pk__in=item_pks)
-            .only("pk", "identifier", "modified")
-            .prefetch_related(
-                Prefetch("memberships", CollectionItem.objects.only("item_id", "collection_id"))
-            )  # fmt: skip
-        }
+    loaded = load_records(item_pks, with_metadata)
     deleted = DeletedRecord.objects.in_bulk(tomb_pks)
-    specs = collection_set_specs()
+    context = PageContext(repo)
 
     container = _sub(root, verb)
     for _when, source, pk in keys:
         parent = _sub(container, "record") if with_metadata else container
         if source == ITEM:
-            _record(repo, parent, loaded[pk], specs, with_metadata)
+            _record(context, parent, loaded[pk])
         else:
             _deleted_header(repo, parent, deleted[pk])
 
@@ -480,19 +470,90 @@ def _page_keys(items, tombstones, after, limit: int) -> list[tuple[datetime.date
     return keys[:limit]
 
 
-def _load_items(queryset) -> list[Item]:
-    """Items with everything oai_dc shows, in a fixed number of queries."""
+@dataclass
+class Record:
+    """What oai_dc shows of one item, read as plain rows (no model instances: a harvest
+    of the whole catalogue spends its time here)."""
+
+    pk: int
+    identifier: str
+    modified: datetime.datetime
+    title: str = ""
+    title_en: str = ""
+    description: str = ""
+    description_en: str = ""
+    date: str = ""
+    item_type: str = ""
+    source: str = ""
+    rights_holder: str = ""
+    licence_id: int | None = None
+    collection_ids: list[int] = field(default_factory=list)
+    subjects: list[tuple[str, str]] = field(default_factory=list)
+    places: list[tuple] = field(default_factory=list)
+    creators: list[tuple[str, str]] = field(default_factory=list)
+    media: list = field(default_factory=list)
+    metadata: bool = False
+
+
+def load_records(pks: list[int], with_metadata: bool) -> dict[int, Record]:
+    """Records of these items in a fixed number of queries (one per relation)."""
     from media.models import MediaFile
 
-    return list(
-        queryset.select_related("licence").prefetch_related(
-            "subjects",
-            "places",
-            Prefetch("item_creators", ItemCreator.objects.select_related("agent")),
-            Prefetch("memberships", CollectionItem.objects.only("item_id", "collection_id")),
-            Prefetch("media_files", MediaFile.objects.order_by("order", "pk")),
-        )
-    )
+    if not pks:
+        return {}
+    fields = ["pk", "identifier", "modified"]
+    if with_metadata:
+        fields += ["title", "title_en", "description", "description_en", "date", "item_type",
+                   "source", "rights_holder", "licence_id"]  # fmt: skip
+    records = {
+        row["pk"]: Record(**row, metadata=with_metadata)
+        for row in Item.objects.filter(pk__in=pks).values(*fields)
+    }
+    links = CollectionItem.objects.filter(item_id__in=pks).order_by("pk")
+    for item_id, collection_id in links.values_list("item_id", "collection_id"):
+        records[item_id].collection_ids.append(collection_id)
+    if not with_metadata:
+        return records
+    subjects = Item.subjects.through.objects.filter(item_id__in=pks).order_by("subject__name")
+    for item_id, *names in subjects.values_list("item_id", "subject__name", "subject__name_en"):
+        records[item_id].subjects.append(tuple(names))
+    places = Item.places.through.objects.filter(item_id__in=pks).order_by("place__name")
+    for item_id, *place in places.values_list(
+        "item_id", "place__name", "place__name_en", "place__latitude", "place__longitude"
+    ):
+        records[item_id].places.append(tuple(place))
+    creators = ItemCreator.objects.filter(item_id__in=pks).order_by("item_id", "order", "pk")
+    for item_id, name, role in creators.values_list("item_id", "agent__name", "role"):
+        records[item_id].creators.append((name, role))
+    media = MediaFile.objects.filter(item_id__in=pks).select_related("item__licence")
+    for media_file in media.order_by("order", "pk"):
+        records[media_file.item_id].media.append(media_file)
+    return records
+
+
+class PageContext:
+    """What every record of a response shares, worked out once per response."""
+
+    def __init__(self, repo: Repository):
+        self.repo = repo
+        self.specs = collection_set_specs()
+        self.licences = {licence.pk: licence for licence in Licence.objects.all()}
+        self.type_labels: dict[str, dict[str, str]] = {}
+        for language in ("pl", "en"):
+            with translation.override(language):
+                self.type_labels[language] = {t.value: str(t.label) for t in ItemType}
+        placeholder = "~identifier~"
+        with translation.override(settings.LANGUAGE_CODE):
+            page = reverse("archive:item", kwargs={"identifier": placeholder})
+            manifest = reverse("interop:iiif-manifest", kwargs={"identifier": placeholder})
+        self._page_url = repo.absolute(page).split(placeholder)
+        self._manifest_url = repo.absolute(manifest).split(placeholder)
+
+    def page_url(self, identifier: str) -> str:
+        return identifier.join(self._page_url)
+
+    def manifest_url(self, identifier: str) -> str:
+        return identifier.join(self._manifest_url)
 
 
 def _header(repo: Repository, parent, identifier: str, when, set_specs, deleted=False) -> None:
@@ -510,11 +571,11 @@ def _deleted_header(repo: Repository, parent, tombstone: DeletedRecord) -> None:
             deleted=True)  # fmt: skip
 
 
-def _record(repo: Repository, parent, item: Item, specs, with_metadata: bool) -> None:
-    collection_ids = [m.collection_id for m in item.memberships.all()]
-    _header(repo, parent, item.identifier, item.modified, item_set_specs(collection_ids, specs))
-    if with_metadata:
-        dublin_core(repo, _oai_dc(_sub(parent, "metadata")), item)
+def _record(context: PageContext, parent, record: Record) -> None:
+    set_specs = item_set_specs(record.collection_ids, context.specs)
+    _header(context.repo, parent, record.identifier, record.modified, set_specs)
+    if record.metadata:
+        dublin_core(context, _oai_dc(_sub(parent, "metadata")), record)
 
 
 # --- oai_dc -----------------------------------------------------------------------------------
@@ -533,48 +594,40 @@ def _dc(dc, tag: str, text: str | None, lang: str | None = None) -> None:
         _sub(dc, tag, text.strip(), ns=DC_NS, lang=lang)
 
 
-def item_page_url(repo: Repository, item: Item) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        return repo.absolute(item.get_absolute_url())
-
-
-def dublin_core(repo: Repository, dc, item: Item) -> None:
+def dublin_core(context: PageContext, dc, record: Record) -> None:
     """Simple Dublin Core for one item: both languages tagged with xml:lang."""
-    _dc(dc, "title", item.title, "pl")
-    _dc(dc, "title", item.title_en, "en")
-    for link in item.item_creators.all():
-        element = DC_ROLE_ELEMENTS.get(link.role, "creator")
-        _dc(dc, element, link.agent.name)
-    for subject in item.subjects.all():
-        _dc(dc, "subject", subject.name, "pl")
-        _dc(dc, "subject", subject.name_en, "en")
-    _dc(dc, "description", plain_text(item.description), "pl")
-    _dc(dc, "description", plain_text(item.description_en), "en")
-    _dc(dc, "date", item.date)
-    _dc(dc, "type", DCMI_TYPES.get(item.item_type, "PhysicalObject"))
+    _dc(dc, "title", record.title, "pl")
+    _dc(dc, "title", record.title_en, "en")
+    for name, role in record.creators:
+        _dc(dc, DC_ROLE_ELEMENTS.get(role, "creator"), name)
+    for name, name_en in record.subjects:
+        _dc(dc, "subject", name, "pl")
+        _dc(dc, "subject", name_en, "en")
+    _dc(dc, "description", plain_text(record.description), "pl")
+    _dc(dc, "description", plain_text(record.description_en), "en")
+    _dc(dc, "date", record.date)
+    _dc(dc, "type", DCMI_TYPES.get(record.item_type, "PhysicalObject"))
     for language in ("pl", "en"):
-        with translation.override(language):
-            _dc(dc, "type", str(ItemType(item.item_type).label), language)
-    _dc(dc, "identifier", item_page_url(repo, item))
-    _dc(dc, "identifier", item.identifier)
-    _dc(dc, "source", item.source)
-    media = list(item.media_files.all())
-    for media_file in media:
-        _dc(dc, "relation", media_url(media_file, repo.request))
-    if has_manifest(media):
-        _dc(dc, "relation", manifest_url(item, repo.request))
-    for place in item.places.all():
-        _dc(dc, "coverage", place.name, "pl")
-        _dc(dc, "coverage", place.name_en, "en")
-        if place.has_coordinates:
-            # DCMI Point encoding, which aggregators map onto a map.
-            _dc(dc, "coverage", f"name={place.name}; east={place.longitude}; "
-                f"north={place.latitude}")  # fmt: skip
-    licence = item.licence
-    _dc(dc, "rights", licence.url)
-    _dc(dc, "rights", licence.name, "pl")
-    _dc(dc, "rights", licence.name_en, "en")
-    _dc(dc, "rights", item.rights_holder)
+        _dc(dc, "type", context.type_labels[language].get(record.item_type), language)
+    _dc(dc, "identifier", context.page_url(record.identifier))
+    _dc(dc, "identifier", record.identifier)
+    _dc(dc, "source", record.source)
+    for media_file in record.media:
+        _dc(dc, "relation", media_url(media_file, context.repo.request))
+    if has_manifest(record.media):
+        _dc(dc, "relation", context.manifest_url(record.identifier))
+    for name, name_en, latitude, longitude in record.places:
+        _dc(dc, "coverage", name, "pl")
+        _dc(dc, "coverage", name_en, "en")
+        if latitude is not None and longitude is not None:
+            # DCMI Point encoding, which aggregators can put on a map.
+            _dc(dc, "coverage", f"name={name}; east={longitude}; north={latitude}")
+    licence = context.licences.get(record.licence_id)
+    if licence is not None:
+        _dc(dc, "rights", licence.url)
+        _dc(dc, "rights", licence.name, "pl")
+        _dc(dc, "rights", licence.name_en, "en")
+    _dc(dc, "rights", record.rights_holder)
 
 
 HANDLERS = {
