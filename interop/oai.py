@@ -77,6 +77,7 @@ DC_ROLE_ELEMENTS = {
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SECONDS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _REPOSITORY_ID = re.compile(r"^[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+$")
 
 
@@ -176,7 +177,7 @@ def respond(request: HttpRequest, params: dict[str, list[str]]) -> bytes:
     try:
         verb, args = _check_arguments(params)
         for name, value in sorted(args.items()):
-            request_element.set(name, value)
+            request_element.set(name, xml_text(value))
         request_element.set("verb", verb)
         HANDLERS[verb](repo, root, args)
     except OAIError as error:
@@ -222,10 +223,16 @@ def _check_arguments(params: dict[str, list[str]]) -> tuple[str, dict[str, str]]
     return verb, args
 
 
+def xml_text(text: str) -> str:
+    """Text without the characters XML 1.0 cannot carry (control characters pasted into a
+    description would otherwise make the whole response impossible to write)."""
+    return _NOT_XML.sub("", text)
+
+
 def _sub(parent, tag: str, text: str | None = None, ns: str = OAI_NS, lang: str | None = None):
     element = etree.SubElement(parent, f"{{{ns}}}{tag}")
     if text is not None:
-        element.text = text
+        element.text = xml_text(text)
     if lang:
         element.set(XML_LANG, lang)
     return element
@@ -415,7 +422,12 @@ def _bounds(query: Query) -> tuple[datetime.datetime | None, datetime.datetime |
         raise OAIError("badArgument", "from and until must have the same granularity.")
     if start and end and start > end:
         raise OAIError("badArgument", "from is later than until.")
-    return start, (end + end_info[0] if end else None)
+    if end is not None:
+        try:
+            end += end_info[0]
+        except OverflowError:  # until=9999-12-31: no upper bound at all
+            end = None
+    return start, end
 
 
 def _tombstones():

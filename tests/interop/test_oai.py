@@ -434,3 +434,17 @@ def test_list_records_query_count_does_not_grow_with_the_page(oai, django_assert
     with django_assert_max_num_queries(14):
         root = oai(verb="ListRecords", metadataPrefix="oai_dc")
     assert len(identifiers(root)) == 20
+
+
+def test_control_characters_never_break_the_xml(oai):
+    item = ItemFactory(title="Tytuł\x0bz tabulatorem", description="Opis\x00\x1f.")
+    root = oai(verb="GetRecord", identifier=oai_id(item.identifier), metadataPrefix="oai_dc")
+    assert root.findtext(".//dc:title", namespaces=NS) == "Tytułz tabulatorem"
+    root = oai(verb="ListRecords", metadataPrefix="oai_dc", set="\x01zły")
+    assert error_codes(root) == ["noSetHierarchy"]
+
+
+def test_until_the_end_of_time_is_accepted(oai):
+    item = ItemFactory()
+    root = oai(verb="ListIdentifiers", metadataPrefix="oai_dc", until="9999-12-31")
+    assert identifiers(root) == [oai_id(item.identifier)]
