@@ -26,6 +26,7 @@ from search.documents import decades
 
 from .date_display import describe_date
 from .models import Item, ItemCreator, ItemType, Licence, Place, Status, Subject
+from .text import polish_slugify
 
 logger = logging.getLogger(__name__)
 
@@ -201,12 +202,13 @@ def _roman(number: int) -> str:
     return "".join(out)
 
 
-def _with_published_counts(queryset):
-    return (
-        queryset.annotate(published_count=Count("items", filter=Q(items__status=Status.PUBLISHED)))
-        .filter(published_count__gt=0)
-        .order_by("name", "pk")
-    )
+def _with_published_counts(queryset) -> list:
+    """Records used by published items, with their counts, in the order of their labels
+    in the page's language (diacritics folded, so Łódź files under L)."""
+    records = queryset.annotate(
+        published_count=Count("items", filter=Q(items__status=Status.PUBLISHED))
+    ).filter(published_count__gt=0)
+    return sorted(records, key=lambda record: (polish_slugify(record.label), record.pk))
 
 
 @dataclass(frozen=True)
@@ -216,10 +218,11 @@ class MapPoint:
     place: Place
     x: int
     y: int
+    label_y: int
     label_left: bool
 
 
-MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 1000, 600, 60
+MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN, MAP_LABEL_LINE = 1000, 600, 60, 34
 
 
 def map_points(places) -> list[MapPoint]:
@@ -241,11 +244,22 @@ def map_points(places) -> list[MapPoint]:
     scale = min(inner_w / span_x, inner_h / span_y)
     offset_x = MAP_MARGIN + (inner_w - span_x * scale) / 2
     offset_y = MAP_MARGIN + (inner_h - span_y * scale) / 2
-    points = []
-    for place, lat, lon in zip(located, lats, lons, strict=True):
-        x = offset_x + float(lon - min(lons)) * scale_x * scale
-        y = offset_y + float(max(lats) - lat) * scale
-        points.append(MapPoint(place, round(x), round(y), x > MAP_WIDTH * 0.7))
+    points: list[MapPoint] = []
+    for place, lat, lon in sorted(zip(located, lats, lons, strict=True), key=lambda p: -p[1]):
+        x = round(offset_x + float(lon - min(lons)) * scale_x * scale)
+        y = round(offset_y + float(max(lats) - lat) * scale)
+        label_left = x > MAP_WIDTH / 2
+        # Labels of neighbouring places would print over each other: move this label a
+        # line down while it sits on a label already placed on the same side.
+        label_y = y + 9
+        while any(
+            abs(label_y - other.label_y) < MAP_LABEL_LINE
+            and other.label_left == label_left
+            and abs(x - other.x) < MAP_WIDTH / 2
+            for other in points
+        ):
+            label_y += MAP_LABEL_LINE
+        points.append(MapPoint(place, x, y, min(label_y, MAP_HEIGHT - 8), label_left))
     return points
 
 
@@ -269,7 +283,7 @@ def browse_periods(request):
 
 @require_safe
 def browse_places(request):
-    places = list(_with_published_counts(Place.objects.all()))
+    places = _with_published_counts(Place.objects.all())
     return render(
         request,
         "archive/browse_places.html",
