@@ -6,18 +6,25 @@ from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from archive.models import Item, Status, localized
 
-from .validation import inspect_upload
+from . import derivatives
+from .validation import inspect_upload, sha256_of, validate_webvtt
 
 
 def original_path(instance: MediaFile, filename: str) -> str:
     """Originals are stored by checksum, so a name never collides or reveals a path."""
     return f"originals/{instance.checksum[:2]}/{instance.checksum}{PurePosixPath(filename).suffix}"
+
+
+def captions_path(instance: MediaFile, filename: str) -> str:
+    """Caption files are stored by the checksum of their own content."""
+    checksum = sha256_of(instance.captions)
+    return f"captions/{checksum[:2]}/{checksum}.vtt"
 
 
 class MediaFile(models.Model):
@@ -40,7 +47,29 @@ class MediaFile(models.Model):
         help_text=_("What the image shows, for people who cannot see it. Required to publish."),
     )
     alt_text_en = models.CharField(_("alt-text (English)"), max_length=500, blank=True)
-    long_description = models.TextField(_("long description"), blank=True)
+    long_description = models.TextField(
+        _("long description"),
+        blank=True,
+        help_text=_("For maps, documents and detailed images: what a short alt-text cannot say."),
+    )
+    transcript = models.TextField(
+        _("transcript"),
+        blank=True,
+        help_text=_(
+            "Everything said (and important sounds) in a recording. Required to publish "
+            "audio and video."
+        ),
+    )
+    captions = models.FileField(
+        _("captions (WebVTT)"),
+        upload_to=captions_path,
+        max_length=255,
+        blank=True,
+        validators=[validate_webvtt],
+        help_text=_(
+            "Timed captions for a video, as a WebVTT (.vtt) file. Required to publish video."
+        ),
+    )
     caption = models.CharField(_("caption"), max_length=500, blank=True)
     caption_en = models.CharField(_("caption (English)"), max_length=500, blank=True)
     credit = models.CharField(_("credit"), max_length=300, blank=True)
@@ -114,13 +143,59 @@ class MediaFile(models.Model):
         super().save(*args, **kwargs)
 
 
-@receiver(post_delete, sender=MediaFile, dispatch_uid="media_delete_original")
-def delete_original(sender, instance: MediaFile, **kwargs) -> None:
-    """Remove the stored file once the row is really gone (also on cascades from Item)."""
-    storage, name = instance.file.storage, instance.file.name
+def _remove_when_unused(instance: MediaFile, name: str, captions: str, checksum: str) -> None:
+    """After the commit, delete an original, its captions and its derivatives and tiles
+    unless another row still uses them (duplicates share files)."""
+    storage = instance.file.storage
 
     def remove() -> None:
         if name and not MediaFile.objects.filter(file=name).exists():
             storage.delete(name)
+        if captions and not MediaFile.objects.filter(captions=captions).exists():
+            storage.delete(captions)
+        if checksum and not MediaFile.objects.filter(checksum=checksum).exists():
+            derivatives.delete_generated(checksum, storage=storage)
 
     transaction.on_commit(remove)
+
+
+@receiver(post_init, sender=MediaFile, dispatch_uid="media_remember_stored")
+def remember_stored(sender, instance: MediaFile, **kwargs) -> None:
+    """Remember what is stored, so a save can tell a replaced file from an unchanged one."""
+    # Raw values only: touching a deferred field here would cost a query per row.
+    values = instance.__dict__
+    instance._stored = tuple(
+        getattr(values.get(field), "name", values.get(field)) or ""
+        for field in ("file", "captions", "checksum")
+    )
+
+
+@receiver(post_save, sender=MediaFile, dispatch_uid="media_after_save")
+def after_save(sender, instance: MediaFile, created: bool, raw: bool = False, **kwargs) -> None:
+    """A new or replaced image gets its derivatives; a replaced file's leftovers go."""
+    if raw:
+        return
+    old_name, old_captions, old_checksum = getattr(instance, "_stored", ("", "", ""))
+    new = (instance.file.name or "", instance.captions.name or "", instance.checksum)
+    instance._stored = new
+    replaced = not created and old_name and old_name != new[0]
+    if replaced or (old_captions and old_captions != new[1]):
+        _remove_when_unused(
+            instance,
+            old_name if replaced else "",
+            old_captions if old_captions != new[1] else "",
+            old_checksum if replaced and old_checksum != new[2] else "",
+        )
+    if instance.is_image and (created or replaced):
+        from .tasks import generate_derivatives
+
+        pk = instance.pk
+        transaction.on_commit(lambda: generate_derivatives.enqueue(pk))
+
+
+@receiver(post_delete, sender=MediaFile, dispatch_uid="media_delete_original")
+def delete_original(sender, instance: MediaFile, **kwargs) -> None:
+    """Remove the stored files once the row is really gone (also on cascades from Item)."""
+    _remove_when_unused(
+        instance, instance.file.name or "", instance.captions.name or "", instance.checksum
+    )

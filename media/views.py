@@ -1,28 +1,224 @@
-"""Serve stored media files, keeping the files of draft items private."""
+"""Serve stored media: originals, derivatives and IIIF tiles, keeping drafts private.
 
-from django.http import FileResponse, Http404
+Every public byte goes through the same question: is there a media file of a published
+item (or is the visitor staff) that this name belongs to? Derivatives and tiles carry the
+original's checksum in their name, so the answer is one indexed query.
+"""
+
+from __future__ import annotations
+
+import math
+import mimetypes
+import re
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from archive.models import Item
 
+from . import derivatives
 from .models import MediaFile
+from .public import original_is_public
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+PRIVATE = "private, no-store"
+
+
+def _visible(request, **filters) -> MediaFile | None:
+    return (
+        MediaFile.objects.filter(
+            item__in=Item.objects.visible_to(request.user).values("pk"), **filters
+        )
+        .select_related("item__licence")
+        .order_by("-item__status")  # "published" before "draft": the cacheable answer first
+        .first()
+    )
+
+
+def _is_staff(request) -> bool:
+    return request.user.is_authenticated and request.user.is_staff
+
+
+def _file_response(name: str, media: MediaFile) -> FileResponse:
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
+    # Every stored name means the same bytes forever (checksums), so caches may keep them.
+    response["Cache-Control"] = IMMUTABLE if media.item.is_published else PRIVATE
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _ensure_generated(media: MediaFile, name: str) -> None:
+    """Produce a derivative or tile that the background task has not made (yet)."""
+    if not default_storage.exists(name):
+        derivatives.generate(media)
 
 
 @require_safe
 def serve_media(request, name: str):
-    media = (
-        MediaFile.objects.filter(
-            file=name, item__in=Item.objects.visible_to(request.user).values("pk")
-        )
-        .select_related("item")
-        .first()
-    )
-    if media is None or not media.file.storage.exists(name):
+    checksum = derivatives.parse_derivative_name(name)
+    if checksum:
+        media = _visible(request, checksum=checksum, kind=MediaFile.Kind.IMAGE)
+        expected = {d.name for d in derivatives.derivatives_for(checksum, *_size(media))}
+        if media is None or name not in expected:
+            raise Http404("No such file.")
+        _ensure_generated(media, name)
+    else:
+        media = _visible(request, file=name) or _visible(request, captions=name)
+        if media is None or (
+            name == media.file.name and not original_is_public(media) and not _is_staff(request)
+        ):
+            raise Http404("No such file.")
+    if not default_storage.exists(name):
         raise Http404("No such file.")
-    response = FileResponse(media.file.open("rb"))
-    # Originals are stored by checksum, so a name always means the same bytes.
-    response["Cache-Control"] = (
-        "public, max-age=31536000, immutable" if media.item.is_published else "private, no-store"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
+    response = _file_response(name, media)
+    if name == media.file.name and media.is_image:
+        response["Content-Disposition"] = "inline"
     return response
+
+
+def _size(media: MediaFile | None) -> tuple[int | None, int | None]:
+    return (media.width, media.height) if media else (None, None)
+
+
+# --- IIIF Image API 3.0, level 0 -------------------------------------------------------------
+
+IIIF_CONTEXT = "http://iiif.io/api/image/3/context.json"
+REGION = re.compile(r"^(\d+),(\d+),(\d+),(\d+)$")
+SIZE = re.compile(r"^(\d+),(\d*)$")
+
+
+def _iiif_media(request, identifier: str) -> MediaFile:
+    if not re.fullmatch(r"[0-9a-f]{64}", identifier):
+        raise Http404("No such image.")
+    media = _visible(request, checksum=identifier, kind=MediaFile.Kind.IMAGE)
+    if media is None or not media.width or not media.height:
+        raise Http404("No such image.")
+    return media
+
+
+def _cors(response):
+    # IIIF viewers on other sites read info.json and tiles: allowed for published images.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def iiif_base(request, identifier: str):
+    _iiif_media(request, identifier)
+    return HttpResponseRedirect(reverse("media-iiif:info", kwargs={"identifier": identifier}))
+
+
+@require_safe
+def iiif_info(request, identifier: str):
+    media = _iiif_media(request, identifier)
+    width, height = media.width, media.height
+    base = request.build_absolute_uri(reverse("media-iiif:base", kwargs={"identifier": identifier}))
+    info = {
+        "@context": IIIF_CONTEXT,
+        "id": base,
+        "type": "ImageService3",
+        "protocol": "http://iiif.io/api/image",
+        "profile": "level0",
+        "width": width,
+        "height": height,
+        "sizes": [
+            {"width": d.width, "height": d.height}
+            for d in derivatives.derivatives_for(identifier, width, height)
+            if d.format == "jpeg"
+        ],
+    }
+    if derivatives.needs_tiles(width, height):
+        info["tiles"] = [
+            {
+                "width": settings.KRONIKA_TILE_SIZE,
+                "scaleFactors": derivatives.scale_factors(width, height),
+            }
+        ]
+    response = JsonResponse(info, content_type=f'application/ld+json;profile="{IIIF_CONTEXT}"')
+    response["Cache-Control"] = "public, max-age=86400" if media.item.is_published else PRIVATE
+    return _cors(response)
+
+
+def _bad_request(message: str) -> HttpResponse:
+    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+
+
+def _tile_for(media: MediaFile, region: str, size: str) -> str | None:
+    """The stored file a level-0 request maps to: a tile, or a whole-image derivative."""
+    width, height = media.width, media.height
+    tile = settings.KRONIKA_TILE_SIZE
+    size_match = SIZE.match(size)
+    if region == "full":
+        if size == "max":
+            requested = (width, height)
+        elif size_match:
+            requested = (int(size_match[1]), int(size_match[2] or 0))
+        else:
+            return None
+
+        def fits(w: int, h: int) -> bool:
+            return requested[0] == w and requested[1] in (0, h)
+
+        for d in derivatives.derivatives_for(media.checksum, width, height):
+            if d.format == "jpeg" and fits(d.width, d.height):
+                return d.name
+        if derivatives.needs_tiles(width, height):
+            factor = derivatives.scale_factors(width, height)[-1]
+            level = (math.ceil(width / factor), math.ceil(height / factor))
+            if fits(*level):
+                return derivatives.tile_name(media.checksum, factor, 0, 0)
+        return None
+    region_match = REGION.match(region)
+    if not region_match or not derivatives.needs_tiles(width, height):
+        return None
+    x, y, w, h = (int(v) for v in region_match.groups())
+    for factor in derivatives.scale_factors(width, height):
+        span = tile * factor
+        if x % span or y % span or x >= width or y >= height:
+            continue
+        if (w, h) != (min(span, width - x), min(span, height - y)):
+            continue
+        expected = (
+            min(tile, math.ceil(width / factor) - x // factor),
+            min(tile, math.ceil(height / factor) - y // factor),
+        )
+        if size == "max":
+            matches = factor == 1
+        else:
+            matches = (
+                bool(size_match)
+                and (
+                    int(size_match[1]),
+                    int(size_match[2] or expected[1]),
+                )
+                == expected
+            )
+        if matches:
+            return derivatives.tile_name(media.checksum, factor, x // span, y // span)
+    return None
+
+
+@require_safe
+def iiif_image(
+    request, identifier: str, region: str, size: str, rotation: str, quality: str, fmt: str
+):
+    media = _iiif_media(request, identifier)
+    if rotation != "0" or quality != "default" or fmt != "jpg":
+        return _cors(
+            _bad_request("This level-0 service offers rotation 0, quality default, format jpg.")
+        )
+    name = _tile_for(media, region, size)
+    if name is None:
+        return _cors(
+            _bad_request("This level-0 service offers only the tiles and sizes in info.json.")
+        )
+    _ensure_generated(media, name)
+    if not default_storage.exists(name):
+        raise Http404("No such tile.")
+    response = _file_response(name, media)
+    response["Content-Type"] = "image/jpeg"
+    return _cors(response)

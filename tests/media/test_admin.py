@@ -178,8 +178,11 @@ def test_image_for_a_published_item_needs_alt_text(archivist_client, media_root)
 def test_replacing_a_file_removes_the_old_original(
     archivist_client, media_root, django_capture_on_commit_callbacks
 ):
-    media = MediaFileFactory(alt_text="Pierwsza wersja")
+    with django_capture_on_commit_callbacks(execute=True):
+        media = MediaFileFactory(alt_text="Pierwsza wersja")
     old_path = media_root / media.file.name
+    old_checksum = media.checksum
+    assert (media_root / "derivatives" / old_checksum[:2] / old_checksum).is_dir()
     assert old_path.is_file()
     data = media_form(
         media.item,
@@ -194,4 +197,10 @@ def test_replacing_a_file_removes_the_old_original(
     assert media.original_name == "lepszy-skan.jpg"
     assert (media_root / media.file.name).is_file()
     assert not old_path.exists()
-    assert stored_files(media_root) == [media_root / media.file.name]
+    originals = [p for p in stored_files(media_root) if "originals" in p.parts]
+    assert originals == [media_root / media.file.name]
+    # The old image's derivatives went with it; the new one has its own.
+    assert not any(old_checksum in str(p) for p in stored_files(media_root))
+    assert any(
+        "derivatives" in p.parts and media.checksum in str(p) for p in stored_files(media_root)
+    )
