@@ -743,14 +743,19 @@ class ArchiveRestore:
                 batch = []
         return total + enqueue_items(batch)
 
-    @staticmethod
-    def _enqueue_derivatives() -> None:
+    def _enqueue_derivatives(self) -> None:
         """Derivatives are not in a backup: have them made again, as after an upload."""
         from media.models import MediaFile
         from media.tasks import generate_derivatives
 
         images = MediaFile.objects.filter(kind=MediaFile.Kind.IMAGE).order_by("pk")
-        for pk in images.values_list("pk", flat=True).iterator(CHUNK_SIZE):
+        pks = _progress(
+            images.values_list("pk", flat=True).iterator(CHUNK_SIZE),
+            desc=_("Derivatives"),
+            total=images.count(),
+            show=self.progress,
+        )
+        for pk in pks:
             generate_derivatives.enqueue(pk)
 
 

@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import io
 import json
 import shutil
 from decimal import Decimal
@@ -13,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command, load_command_class
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from archive.backup import CHECKSUMS, MANIFEST, backed_up_models
@@ -213,6 +215,9 @@ def assert_nothing_written(media_root: Path) -> None:
 def test_round_trip_restores_every_field_relation_and_file(backup):
     directory, (rows_before, files_before) = backup
     assert not Item.objects.exists()
+    # The licences `migrate` seeds are not content: the backed-up ones replace them.
+    Licence.objects.filter(code="PDM").update(name="zmieniona")
+    Licence.objects.create(code="X-1", name="Nieużywana")
 
     call_command("import_archive", str(directory), verbosity=0)
 
@@ -436,6 +441,23 @@ def test_refuses_unknown_fields_and_bad_values(backup, media_root):
     assert_nothing_written(media_root)
 
 
+def test_a_backup_without_a_newer_field_restores_it_with_its_default(backup):
+    directory, (rows_before, _files) = backup
+    name = "records/media.mediafile.jsonl"
+    lines = []
+    for line in jsonl(directory / name):
+        record = json.loads(line)
+        del record["credit"]
+        lines.append(json.dumps(record))
+    rewrite(directory, name, ("\n".join(lines) + "\n").encode())
+
+    call_command("import_archive", str(directory), verbosity=0)
+
+    assert MediaFile.objects.count() == 3
+    assert set(MediaFile.objects.values_list("credit", flat=True)) == {""}
+    assert snapshot()["archive.item"] == rows_before["archive.item"]
+
+
 def test_refuses_a_count_that_differs_from_the_manifest(backup, media_root):
     directory, _before = backup
     set_count(directory, "archive.subject", 7)
@@ -503,11 +525,44 @@ def test_export_with_a_missing_original_fails_and_leaves_nothing(tmp_path, media
     assert not directory.exists()
 
 
+def test_export_warns_about_an_original_that_changed_since_upload(tmp_path, media_root):
+    media = MediaFileFactory()
+    default_storage.delete(media.file.name)
+    default_storage.save(media.file.name, ContentFile(image_bytes(color="red")))
+    errors = io.StringIO()
+
+    call_command("export_archive", str(tmp_path / "kopia"), verbosity=0, stderr=errors)
+
+    assert media.file.name in errors.getvalue()
+    assert "no longer matches the checksum" in errors.getvalue()
+    assert (tmp_path / "kopia" / MANIFEST).exists()
+
+
 def test_export_of_an_empty_catalogue_restores_to_an_empty_catalogue(tmp_path, media_root):
     directory = export(tmp_path / "pusta")
     call_command("import_archive", str(directory), verbosity=0)
     assert not Item.objects.exists()
     assert Licence.objects.filter(code="InC").exists()
+
+
+def test_export_streams_without_a_query_per_row(tmp_path, media_root):
+    """Rows are read in chunks: ten times the catalogue costs no more queries."""
+
+    def queries_to_export(directory: Path) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            export(directory)
+        return len(captured)
+
+    for _n in range(3):
+        item = ItemFactory()
+        item.subjects.add(SubjectFactory())
+        MediaFileFactory(item=item)
+    few = queries_to_export(tmp_path / "mala")
+    for _n in range(27):
+        item = ItemFactory()
+        item.subjects.add(SubjectFactory())
+        MediaFileFactory(item=item)
+    assert queries_to_export(tmp_path / "duza") == few
 
 
 def test_commands_explain_themselves():
