@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import template
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
 from django.utils.html import format_html
@@ -146,3 +147,34 @@ def json_ld(data) -> SafeString:
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
     text = text.translate(_JSON_SCRIPT_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+
+
+CARD_SIZES = "(min-width: 72rem) 17rem, (min-width: 40rem) 45vw, 100vw"
+
+
+@register.inclusion_tag("includes/responsive_image.html")
+def responsive_image(media, css_class: str = "", sizes: str = CARD_SIZES, lazy: bool = True):
+    """An image as <picture>: WebP and JPEG derivatives in srcset, the browser picks the
+    width `sizes` needs. Originals are not used: they are public only under some licences.
+    """
+    from media.public import derivative_set
+
+    copies = sorted(derivative_set(media), key=lambda d: d.width)
+    by_format = {fmt: [d for d in copies if d.format == fmt] for fmt in ("webp", "jpeg")}
+
+    def srcset(derived) -> str:
+        return ", ".join(f"{default_storage.url(d.name)} {d.width}w" for d in derived)
+
+    jpegs = by_format["jpeg"]
+    fallback = next((d for d in jpegs if d.width >= 320), jpegs[-1]) if jpegs else None
+    return {
+        "media": media,
+        "css_class": css_class,
+        "sizes": sizes,
+        "lazy": lazy,
+        "webp_srcset": srcset(by_format["webp"]),
+        "jpeg_srcset": srcset(jpegs),
+        "src": default_storage.url(fallback.name) if fallback else "",
+        "width": fallback.width if fallback else media.width,
+        "height": fallback.height if fallback else media.height,
+    }

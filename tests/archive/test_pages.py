@@ -98,10 +98,14 @@ def test_home_item_cards_have_lazy_thumbnails_with_size_and_alt(client):
     item = ItemFactory()
     media = MediaFileFactory(item=item, alt_text="Panorama rynku")
     html = page(client, "/en/")
-    [image] = [i for i in images_in(html) if i.get("src") == media.file.url]
-    assert image["alt"] == "Panorama rynku"
+    [image] = [i for i in images_in(html) if i.get("alt") == "Panorama rynku"]
     assert image["loading"] == "lazy"
     assert (image["width"], image["height"]) == ("64", "48")
+    # A derivative, never the original (public only when the licence allows download).
+    assert image["src"] != media.file.url and media.checksum in image["src"]
+    assert image["srcset"].endswith(" 64w") and image["sizes"]
+    assert client.get(image["src"]).status_code == 200
+    assert '<source type="image/webp" srcset="' in html
 
 
 def test_home_explains_the_archive_and_has_one_h1(client):
@@ -269,7 +273,8 @@ def test_item_page_shows_full_metadata(client):
         '<a href="https://example.org/zbior/1" rel="noopener noreferrer nofollow">'
         "https://example.org/zbior/1</a>. Dziękujemy!" in html
     )
-    assert re.search(r"<figure[^>]*>\s*<img[^>]*src=\"" + re.escape(media.file.url), html)
+    figure = re.search(r"<figure.*?</figure>", html, re.DOTALL).group(0)
+    assert f'alt="{media.alt_text}"' in figure  # the picture itself (includes/figure.html)
     assert "Widok od północy" in html and "Fot. J. Kowalski" in html
     assert f"http://testserver/en/items/{item.identifier}/" in html  # the citation
 
@@ -330,7 +335,8 @@ def test_server_error_page_renders_without_request_context():
 
 def test_media_of_a_draft_is_private_and_of_a_published_item_public(client):
     draft_media = MediaFileFactory(item=ItemFactory(status=Status.DRAFT))
-    public_media = MediaFileFactory(item=ItemFactory())
+    # An original image is public when its licence allows download (media/public.py).
+    public_media = MediaFileFactory(item=ItemFactory(licence=Licence.objects.get(code="CC0-1.0")))
     response = client.get(draft_media.file.url)
     assert response.status_code == 404
     assert 'href="/pl/"' in response.content.decode()  # the friendly page, not the file
