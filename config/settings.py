@@ -248,6 +248,17 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [SELF],
     }
 }
+# Media stored on another origin (MEDIA_STORAGE=s3, docs/media.md) must be allowed to load:
+# list the origins the media URLs use (default: the bucket's custom domain, if any).
+_media_options = STORAGES["default"].get("OPTIONS", {})
+KRONIKA_CSP_MEDIA_ORIGINS = env.list(
+    "KRONIKA_CSP_MEDIA_ORIGINS",
+    default=[f"https://{_media_options['custom_domain']}"]
+    if _media_options.get("custom_domain")
+    else [],
+)
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += KRONIKA_CSP_MEDIA_ORIGINS
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["media-src"] = [SELF, *KRONIKA_CSP_MEDIA_ORIGINS]
 
 # The sitemap framework's templates (sitemap.xml at the site root, config/urls.py).
 INSTALLED_APPS += ["django.contrib.sitemaps"]
