@@ -21,12 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.models import Item, ItemType
 from media.models import MediaFile
+from media.public import iiif_image_service, public_media
 from search.documents import plain_text
-
-try:  # The media pipeline's public renditions (media/public.py), when installed.
-    from media.public import iiif_image_service, public_media
-except ImportError:  # pragma: no cover - depends on the media workstream's progress
-    iiif_image_service = public_media = None
 
 LANGUAGES = ("pl", "en")
 CONTEXT = "http://iiif.io/api/presentation/3/context.json"
@@ -57,10 +53,8 @@ def manifest_url(item: Item, request: HttpRequest) -> str:
 
 def media_url(media_file: MediaFile, request: HttpRequest) -> str | None:
     """The public address of a media file (its display rendition for images), if any."""
-    if public_media is not None:
-        url = public_media(media_file, request)["url"]
-        return request.build_absolute_uri(url) if url else None
-    return request.build_absolute_uri(media_file.file.url)
+    url = public_media(media_file, request)["url"]
+    return request.build_absolute_uri(url) if url else None
 
 
 def iiif_rights(url: str) -> str | None:
@@ -79,8 +73,6 @@ def iiif_rights(url: str) -> str | None:
 def display_image(media_file: MediaFile, request: HttpRequest) -> PublicImage | None:
     """The largest JPEG rendition the public may see; the original only when the media
     pipeline says it is public (its licence allows download). None: nothing to show."""
-    if public_media is None:
-        return _image(request, media_file.file.url, media_file, media_file.width, None)
     info = public_media(media_file, request)
     jpegs = (info.get("derivatives") or {}).get("jpeg") or {}
     if jpegs:
@@ -95,12 +87,11 @@ def thumbnail_image(
     media_file: MediaFile, request: HttpRequest, width: int = 320
 ) -> PublicImage | None:
     """The smallest JPEG rendition at least `width` wide, for viewers' thumbnail strips."""
-    if public_media is not None:
-        jpegs = (public_media(media_file, request).get("derivatives") or {}).get("jpeg") or {}
-        if jpegs:
-            widths = sorted(int(w) for w in jpegs)
-            chosen = next((w for w in widths if w >= width), widths[-1])
-            return _image(request, jpegs[str(chosen)], media_file, chosen, "image/jpeg")
+    jpegs = (public_media(media_file, request).get("derivatives") or {}).get("jpeg") or {}
+    if jpegs:
+        widths = sorted(int(w) for w in jpegs)
+        chosen = next((w for w in widths if w >= width), widths[-1])
+        return _image(request, jpegs[str(chosen)], media_file, chosen, "image/jpeg")
     return display_image(media_file, request)
 
 
@@ -187,7 +178,7 @@ def build_manifest(item: Item, request: HttpRequest) -> dict | None:
             width=shown["width"],
             height=shown["height"],
         )
-        service = iiif_image_service(media_file, request) if iiif_image_service else None
+        service = iiif_image_service(media_file, request)
         if service:
             services[shown["url"]] = service
         canvas = prezi3.Canvas(
