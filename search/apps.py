@@ -1,5 +1,26 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
+
+# Read-side PRAGMAs for the SQLite search backend (the FTS5 index lives in the project
+# database, so they are set on every SQLite connection): the page cache holds the hot
+# part of the FTS5 index (the default is 2 MB, the index of 100,000 items ≈ 60 MB),
+# memory-mapped reads skip a copy per page, and temporary b-trees (ORDER BY, IN lists)
+# stay in memory.
+SQLITE_PRAGMAS = (
+    "PRAGMA cache_size = -32768",  # KiB: 32 MiB per connection
+    "PRAGMA mmap_size = 268435456",  # 256 MiB, shared with the OS page cache
+    "PRAGMA temp_store = MEMORY",
+)
+
+
+def tune_sqlite(sender, connection, **kwargs) -> None:
+    """Set SQLITE_PRAGMAS on a new SQLite connection."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
 
 
 class SearchConfig(AppConfig):
@@ -10,3 +31,4 @@ class SearchConfig(AppConfig):
         from . import signals
 
         signals.connect()
+        connection_created.connect(tune_sqlite, dispatch_uid="search_tune_sqlite")

@@ -35,6 +35,8 @@ import logging
 import re
 import secrets
 import threading
+from array import array
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
@@ -251,12 +253,11 @@ class SQLiteSearchBackend(SearchBackend):
             bits = facet_bitmaps(cursor)
             matched: list[int] | None = None
             if match:
-                matched = _rowids(cursor, match)
-                base = _bitmap(matched)
+                matched, base = bits.match(cursor, match)
             else:
                 base = bits.all
             if exclude:
-                base &= ~_bitmap(_rowids(cursor, exclude))
+                base &= ~bits.match(cursor, exclude)[1]
             if query.date_from is not None or query.date_to is not None:
                 base &= self._date_bitmap(cursor, query)
             # Each filtered facet ORs its values; different facets AND.
@@ -271,10 +272,17 @@ class SQLiteSearchBackend(SearchBackend):
             count = selected.bit_count()
             page_ids = self._page(cursor, query, lemmas, match, matched, selected, bits)
             rows = self._rows(cursor, page_ids)
+            exact_terms, lemma_terms = self._highlight_terms(query, lemmas)
+            marked = (
+                self._marked_forms(cursor, page_ids, exact_terms, lemma_terms)
+                if exact_terms
+                else {}
+            )
         facets = self._facets(base, filters, bits)
         language = get_language() or "pl"
-        exact_terms, lemma_terms = self._highlight_terms(query, lemmas)
-        hits = [self._hit(row, exact_terms, lemma_terms, language) for row in rows]
+        hits = [
+            self._hit(row, exact_terms, lemma_terms, language, marked.get(row[0])) for row in rows
+        ]
         return SearchResults(count=count, hits=hits, facets=facets, backend=self.name)
 
     def _date_bitmap(self, cursor, query: SearchQuery) -> int:
@@ -323,7 +331,7 @@ class SQLiteSearchBackend(SearchBackend):
         limit = len(flags) * 8
         tiers: dict[int, int] = {}
         for part in self._match_parts(query, lemmas, "{title_exact}", "{title_lemma}"):
-            for item_id in _rowids(cursor, part):
+            for item_id in bits.match(cursor, part)[0]:
                 # (ids past `limit`: indexed since the bitmaps were loaded)
                 if item_id < limit and flags[item_id >> 3] >> (item_id & 7) & 1:
                     tiers[item_id] = tiers.get(item_id, 0) + 1
@@ -337,7 +345,7 @@ class SQLiteSearchBackend(SearchBackend):
                 candidates += by_tier[tier]
                 if len(candidates) >= need:
                     break
-        elif matched is not None and selected != _bitmap(matched):
+        elif matched is not None and selected != bits.match(cursor, match)[1]:
             candidates = [i for i in matched if i < limit and flags[i >> 3] >> (i & 7) & 1]
         else:
             candidates = None  # every match
@@ -348,8 +356,11 @@ class SQLiteSearchBackend(SearchBackend):
             # `+rowid`: filter the MATCH's rows, do not look each candidate up in FTS5.
             sql += " AND +rowid IN (SELECT value FROM json_each(%s))"
             params.append(json.dumps(candidates))
-        cursor.execute(sql, params)
-        scored = cursor.fetchall()
+        if candidates is None:
+            scored = bits.scored(cursor, sql, match)
+        else:
+            cursor.execute(sql, params)
+            scored = cursor.fetchall()
         position = bits.title_position(cursor)
         titled = [r for r in scored if r[0] in tiers]
         rest = [r for r in scored if r[0] not in tiers] if len(titled) < need else []
@@ -374,6 +385,34 @@ class SQLiteSearchBackend(SearchBackend):
         )
         rows = {row[0]: row for row in cursor.fetchall()}
         return [rows[i] for i in ids if i in rows]
+
+    def _marked_forms(
+        self, cursor, ids: list[int], exact: set[str], lemma: set[str]
+    ) -> dict[int, dict[str, bool]]:
+        """Per page item: each folded word of its snippet texts → whether to mark it.
+
+        Read from the item's own analysed FTS columns (exact and lemma, position for
+        position), so a snippet needs no lemmatiser call: in a fresh process simplemma
+        costs ≈ 0.1 ms per unseen word, i.e. tens of milliseconds per page."""
+        if not ids:
+            return {}
+        marks = ", ".join(["%s"] * len(ids))
+        cursor.execute(
+            f"SELECT rowid, names_exact, names_lemma, body_exact, body_lemma, extra_exact, "
+            f"extra_lemma FROM {FTS} WHERE rowid IN ({marks})",
+            ids,
+        )
+        out = {}
+        for item_id, *columns in cursor.fetchall():
+            forms: dict[str, bool] = {}
+            for n in range(0, len(columns), 2):
+                for e, lm in zip(
+                    (columns[n] or "").split(), (columns[n + 1] or "").split(), strict=False
+                ):
+                    if not forms.get(e):
+                        forms[e] = e in exact or lm in lemma
+            out[item_id] = forms
+        return out
 
     def _facets(
         self, base: int, filters: dict[str, int], bits: FacetBitmaps
@@ -444,7 +483,14 @@ class SQLiteSearchBackend(SearchBackend):
         lemma = {lm for w in words for lm in lemmas.get(w, ())}
         return exact, lemma
 
-    def _hit(self, row, exact: set[str], lemma: set[str], language: str) -> Hit:
+    def _hit(
+        self,
+        row,
+        exact: set[str],
+        lemma: set[str],
+        language: str,
+        marked: dict[str, bool] | None = None,
+    ) -> Hit:
         item_id, identifier, raw = row
         data = json.loads(raw)
         english = language.startswith("en")
@@ -463,7 +509,7 @@ class SQLiteSearchBackend(SearchBackend):
             title=title,
             item_type=data["item_type"],
             date=data.get("date", ""),
-            snippet=make_snippet([t for t in texts if t], exact, lemma),
+            snippet=make_snippet([t for t in texts if t], exact, lemma, marked),
             thumbnail=thumbnail,
         )
 
@@ -492,29 +538,20 @@ class SQLiteSearchBackend(SearchBackend):
         folded = analysis.fold_word(word)
         if len(folded) < 3 or folded.isdigit():
             return None
+        vocab = _vocabulary(cursor)
+        key = (folded, analysis.lemma_of(word))
+        if key in vocab.corrections:
+            return vocab.corrections[key]
         cursor.execute(
             f"SELECT 1 FROM {VOCAB} WHERE term = %s OR term = %s",
-            [folded, analysis.lemma_of(word)],
+            list(key),
         )
-        if cursor.fetchone():
-            return None  # known word: the miss is due to the combination, not a typo
-        cursor.execute(
-            f"SELECT term, doc FROM {VOCAB} WHERE term >= %s AND term < %s "
-            "AND length(term) BETWEEN %s AND %s",
-            [folded[0], chr(ord(folded[0]) + 1), len(folded) - 2, len(folded) + 2],
-        )
-        best, best_key = None, (0.0, 0)
-        matcher = difflib.SequenceMatcher(b=folded, autojunk=False)
-        for term, docs in cursor.fetchall():
-            if abs(len(term) - len(folded)) > 2:
-                continue
-            matcher.set_seq1(term)
-            if matcher.real_quick_ratio() < DID_YOU_MEAN_RATIO:
-                continue
-            ratio = matcher.ratio()
-            if ratio >= DID_YOU_MEAN_RATIO and (ratio, docs) > best_key:
-                best, best_key = term, (ratio, docs)
-        return analysis.display_word(best) if best else None
+        known = cursor.fetchone()  # then the miss is due to the combination, not a typo
+        best = None if known else _closest(folded, vocab.terms_from(cursor, folded[0]))
+        found = analysis.display_word(best) if best else None
+        if len(vocab.corrections) < 10_000:
+            vocab.corrections[key] = found
+        return found
 
     # Type-ahead -------------------------------------------------------------------------
 
@@ -555,6 +592,67 @@ class SQLiteSearchBackend(SearchBackend):
         return suggestions
 
 
+def _closest(folded: str, terms: dict[int, list[tuple[str, int]]]) -> str | None:
+    """The index term most similar to `folded` (difflib ratio ≥ DID_YOU_MEAN_RATIO, the
+    more frequent one on a tie), among terms of the same first letter and length ± 2.
+    The two cheap upper bounds of the ratio discard most terms before `ratio()`."""
+    best, best_key = None, (0.0, 0)
+    matcher = difflib.SequenceMatcher(b=folded, autojunk=False)
+    for length in range(len(folded) - 2, len(folded) + 3):
+        for term, docs in terms.get(length, ()):
+            matcher.set_seq1(term)
+            if (
+                matcher.real_quick_ratio() < DID_YOU_MEAN_RATIO
+                or matcher.quick_ratio() < DID_YOU_MEAN_RATIO
+            ):
+                continue
+            ratio = matcher.ratio()
+            if ratio >= DID_YOU_MEAN_RATIO and (
+                (ratio, docs) > best_key or ((ratio, docs) == best_key and term < best)
+            ):
+                best, best_key = term, (ratio, docs)
+    return best
+
+
+@dataclass
+class Vocabulary:
+    """One index version's vocabulary for "did you mean", read lazily by first letter.
+
+    Reading one letter's terms from fts5vocab walks their doclists (≈ 0.1 s at 100,000
+    items), so each letter is read once per index version and process, and each word's
+    correction is remembered too."""
+
+    version: str
+    by_letter: dict[str, dict[int, list[tuple[str, int]]]] = field(default_factory=dict)
+    corrections: dict[tuple[str, str], str | None] = field(default_factory=dict)
+
+    def terms_from(self, cursor, letter: str) -> dict[int, list[tuple[str, int]]]:
+        """Terms starting with `letter`, by length: {length: [(term, documents)]}."""
+        if letter not in self.by_letter:
+            cursor.execute(
+                f"SELECT term, doc FROM {VOCAB} WHERE term >= %s AND term < %s",
+                [letter, chr(ord(letter) + 1)],
+            )
+            by_length: dict[int, list[tuple[str, int]]] = {}
+            for term, docs in cursor.fetchall():
+                by_length.setdefault(len(term), []).append((term, docs))
+            self.by_letter[letter] = by_length
+        return self.by_letter[letter]
+
+
+_vocabularies: dict[str, Vocabulary] = {}
+
+
+def _vocabulary(cursor) -> Vocabulary:
+    """This process's vocabulary cache for the current index version."""
+    version = _index_version(cursor)
+    key = str(connection.settings_dict.get("NAME"))
+    cached = _vocabularies.get(key)
+    if cached is None or cached.version != version:
+        cached = _vocabularies[key] = Vocabulary(version=version)
+    return cached
+
+
 def _best_lemma(word: str, candidates: set[str]) -> str:
     """For a phrase, one lemma per word: one learnt from the index beats simplemma's guess
     on a diacritic-less word (which is usually the word unchanged)."""
@@ -585,16 +683,32 @@ def _data(d: SearchDocument) -> str:
 _WORD = re.compile(r"[^\W_]+")
 
 
-def make_snippet(texts: list[str], exact: set[str], lemma: set[str]) -> str:
+def make_snippet(
+    texts: list[str],
+    exact: set[str],
+    lemma: set[str],
+    marked: dict[str, bool] | None = None,
+) -> str:
     """A window of the first text that mentions a query word, matches in `<mark>`,
-    everything else escaped. Without a match: the opening words of the first text."""
+    everything else escaped. Without a match: the opening words of the first text.
+
+    `marked` (folded word → mark it?, from the item's analysed index columns) answers
+    for the words it knows; any other word is lemmatised here."""
+    if not exact and not lemma:
+        return _window(texts[0], []) if texts else ""
+    marked = marked or {}
+    fold_word, lemma_of, cut = analysis.fold_word, analysis.lemma_of, analysis.MAX_TOKEN_LENGTH
+
+    def is_match(word: str) -> bool:
+        word = word.lower()[:cut]
+        folded = fold_word(word)
+        known = marked.get(folded)
+        if known is not None:
+            return known
+        return folded in exact or lemma_of(word) in lemma
+
     for text in texts:
-        spans = [
-            m.span()
-            for m in _WORD.finditer(text)
-            if analysis.fold_word(m.group().lower()) in exact
-            or analysis.lemma_of(m.group().lower()[: analysis.MAX_TOKEN_LENGTH]) in lemma
-        ]
+        spans = [m.span() for m in _WORD.finditer(text) if is_match(m.group())]
         if spans:
             return _window(text, spans)
     return _window(texts[0], []) if texts else ""
@@ -671,6 +785,45 @@ class FacetBitmaps:
     by_key: dict[tuple[str, str], int] = field(default_factory=dict)
     orders: dict[str, list[int]] = field(default_factory=dict)
     positions: dict[int, int] | None = None
+    # MATCH results of this index version, most recently used last (see `match`).
+    matches: OrderedDict[str, tuple[array, int]] = field(default_factory=OrderedDict)
+    scores: OrderedDict[str, tuple[array, array]] = field(default_factory=OrderedDict)
+    cached_ids: int = 0
+
+    def match(self, cursor, expression: str) -> tuple[array, int]:
+        """The rowids an FTS5 MATCH expression finds, and their bitmap, remembered for
+        this index version: paging through results and refining them by facets (the
+        usual next requests) repeat the same MATCH with other filters or offsets."""
+        found = self.matches.get(expression)
+        if found is None:
+            ids = array("q", _rowids(cursor, expression))
+            found = (ids, _bitmap(list(ids)))
+            self._remember(self.matches, expression, found, len(ids))
+        else:
+            self.matches.move_to_end(expression)
+        return found
+
+    def scored(self, cursor, sql: str, expression: str) -> list[tuple[int, float]]:
+        """(rowid, bm25) of every match of `expression` (`sql` selects them), remembered
+        like `match`: scoring every match is the costliest query of a request."""
+        found = self.scores.get(expression)
+        if found is None:
+            cursor.execute(sql, [expression])
+            rows = cursor.fetchall()
+            found = (array("q", [r[0] for r in rows]), array("d", [r[1] for r in rows]))
+            self._remember(self.scores, expression, found, len(rows))
+        else:
+            self.scores.move_to_end(expression)
+        return list(zip(*found, strict=True))
+
+    def _remember(self, cache: OrderedDict, key: str, value: tuple, size: int) -> None:
+        with _cache_lock:
+            cache[key] = value
+            self.cached_ids += size + 1
+            while self.cached_ids > MATCH_CACHE_IDS and (self.matches or self.scores):
+                oldest = self.matches if self.matches else self.scores
+                _key, (ids, _rest) = oldest.popitem(last=False)
+                self.cached_ids -= len(ids) + 1
 
     def any_of(self, facet: str, values: Iterable[str]) -> int:
         mask = 0
@@ -700,15 +853,24 @@ class FacetBitmaps:
         return self.positions
 
 
+def _index_version(cursor) -> str:
+    cursor.execute(f"SELECT value FROM {META} WHERE key = 'version'")
+    row = cursor.fetchone()
+    return row[0] if row else ""
+
+
 _bitmaps: dict[str, FacetBitmaps] = {}
 _bitmaps_lock = threading.Lock()
+_cache_lock = threading.Lock()
+# Item ids kept in each process's MATCH cache (8 bytes each, plus a 12.5 kB bitmap per
+# entry at 100,000 items): ≈ 10 MB, a few dozen recent queries. Every index change
+# starts an empty cache (it lives on the bitmaps of one index version).
+MATCH_CACHE_IDS = 1_000_000
 
 
 def facet_bitmaps(cursor) -> FacetBitmaps:
     """This process's bitmaps of the current index version (reloaded when it changed)."""
-    cursor.execute(f"SELECT value FROM {META} WHERE key = 'version'")
-    row = cursor.fetchone()
-    version = row[0] if row else ""
+    version = _index_version(cursor)
     key = str(connection.settings_dict.get("NAME"))
     cached = _bitmaps.get(key)
     if cached is not None and cached.version == version:
