@@ -448,3 +448,31 @@ def test_until_the_end_of_time_is_accepted(oai):
     item = ItemFactory()
     root = oai(verb="ListIdentifiers", metadataPrefix="oai_dc", until="9999-12-31")
     assert identifiers(root) == [oai_id(item.identifier)]
+
+
+def test_every_element_is_in_a_declared_namespace(oai):
+    parent = CollectionFactory(slug="mszczonow", title_en="Mszczonów town")
+    item = ItemFactory(title_en="Town", description="Opis.")
+    CollectionItemFactory(collection=parent, item=item)
+    ItemFactory().unpublish()
+    allowed = {
+        OAI_NS,
+        "http://www.openarchives.org/OAI/2.0/oai_dc/",
+        "http://purl.org/dc/elements/1.1/",
+        "http://www.openarchives.org/OAI/2.0/oai-identifier",
+    }
+    for params in (
+        {"verb": "Identify"},
+        {"verb": "ListSets"},
+        {"verb": "ListMetadataFormats"},
+        {"verb": "ListRecords", "metadataPrefix": "oai_dc"},
+        {"verb": "ListRecords", "metadataPrefix": "bad"},
+    ):
+        root = oai(**params)
+        for element in root.iter():
+            assert element.tag.split("}")[0][1:] in allowed, (params, element.tag)
+    # In a record the header comes first, then the metadata.
+    root = oai(verb="ListRecords", metadataPrefix="oai_dc")
+    for record in root.iterfind(".//oai:record", NS):
+        tags = [child.tag.split("}")[1] for child in record]
+        assert tags in (["header", "metadata"], ["header"])
