@@ -853,6 +853,18 @@ class FacetBitmaps:
         return self.positions
 
 
+def clear_query_caches() -> None:
+    """Forget every remembered MATCH result, bm25 scoring and did-you-mean lookup of
+    this process (the facet bitmaps stay): what a request for a query text nobody asked
+    since the last index change costs. Used by the benchmark and the tests."""
+    with _cache_lock:
+        for bits in _bitmaps.values():
+            bits.matches.clear()
+            bits.scores.clear()
+            bits.cached_ids = 0
+        _vocabularies.clear()
+
+
 def _index_version(cursor) -> str:
     cursor.execute(f"SELECT value FROM {META} WHERE key = 'version'")
     row = cursor.fetchone()

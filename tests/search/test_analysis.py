@@ -72,3 +72,20 @@ def test_page_size_is_clamped_and_bad_numbers_are_named():
         SearchQuery.from_params({"date_from": "dawno"})
     assert error.value.param == "date_from"
     assert SearchQuery.from_params({"date_from": "dawno"}, strict=False).date_from is None
+
+
+def test_analyse_collects_each_diacritic_form_once_first_spelling_kept():
+    forms: dict[tuple[str, str], str] = {}
+    first = analysis.analyse("Kościoła, kościoła i KOŚCIOŁA; rynek bez znaków", forms)
+    again = analysis.analyse("Kościoła", forms)  # served from the per-word cache
+    assert first.exact[:3] == ["kosciola"] * 3
+    assert again.exact == ["kosciola"] and again.lemmas == ["kosciol"]
+    # Only words whose diacritics matter are collected: "rynek", "bez" fold to themselves.
+    assert forms == {("kosciola", "kosciol"): "kościoła", ("znakow", "znak"): "znaków"}
+
+
+def test_analyse_cuts_very_long_words_like_tokens():
+    long_word = "ż" * 100
+    result = analysis.analyse(f"{long_word} rynek")
+    assert result.exact == ["z" * analysis.MAX_TOKEN_LENGTH, "rynek"]
+    assert analysis.tokens(long_word) == ["ż" * analysis.MAX_TOKEN_LENGTH]

@@ -182,3 +182,88 @@ def test_hostile_queries_get_a_sane_answer(corpus, text):
     results = find(text)
     assert results.count >= 0
     assert len(results.hits) <= 20
+
+
+# SQLite backend internals: per-process caches must never outlive an index change ------
+
+
+def _sqlite_doc(pk, title, description=""):
+    from search.documents import FacetValue, SearchDocument
+
+    return SearchDocument(
+        id=pk,
+        identifier=f"SQL-{pk}",
+        title=title,
+        description=description,
+        item_type="photograph",
+        facets={"item_type": [FacetValue("photograph", "photograph")]},
+    )
+
+
+def _sqlite_find(backend, text, **params):
+    return backend.search(SearchQuery.from_params({"q": text, **params}))
+
+
+def test_sqlite_cached_matches_follow_every_index_change(db):
+    from search.backends.sqlite import SQLiteSearchBackend
+
+    backend = SQLiteSearchBackend()
+    backend.rebuild([_sqlite_doc(1, "Synagoga w Mszczonowie"), _sqlite_doc(2, "Rynek")])
+    assert _sqlite_find(backend, "synagoga").count == 1
+    assert _sqlite_find(backend, "synagoga").count == 1  # the remembered MATCH
+    backend.index([_sqlite_doc(3, "Rynek", "Widok na synagogę z rynku.")])
+    assert [h.identifier for h in _sqlite_find(backend, "synagoga").hits] == ["SQL-1", "SQL-3"]
+    backend.delete([1])
+    assert [h.identifier for h in _sqlite_find(backend, "synagoga").hits] == ["SQL-3"]
+
+
+def test_sqlite_paging_and_filtering_a_remembered_query_agree_with_one_page(db):
+    from search.backends.sqlite import SQLiteSearchBackend, clear_query_caches
+
+    backend = SQLiteSearchBackend()
+    # The word is in no title: every match is scored by bm25 (the remembered scoring).
+    backend.rebuild(
+        [_sqlite_doc(pk, f"Pozycja {pk}", "kapliczka " * (pk % 5 + 1)) for pk in range(1, 31)]
+    )
+    clear_query_caches()
+    everything = [h.identifier for h in _sqlite_find(backend, "kapliczka", page_size="100").hits]
+    assert len(everything) == 30
+    pages = []
+    for page in range(1, 5):
+        found = _sqlite_find(backend, "kapliczka", page_size="8", page=str(page))
+        pages += [h.identifier for h in found.hits]
+    assert pages == everything
+    assert _sqlite_find(backend, "kapliczka", item_type="map").count == 0
+    assert _sqlite_find(backend, "kapliczka", item_type="photograph").count == 30
+
+
+def test_sqlite_did_you_mean_forgets_words_that_left_the_index(db):
+    from search.backends.sqlite import SQLiteSearchBackend
+
+    backend = SQLiteSearchBackend()
+    backend.rebuild([_sqlite_doc(1, "Kapliczka przydrożna"), _sqlite_doc(2, "Rynek")])
+    corrected = _sqlite_find(backend, "kapliczak")
+    assert corrected.did_you_mean == "kapliczka" and corrected.count == 1
+    backend.delete([1])
+    after = _sqlite_find(backend, "kapliczak")
+    assert after.count == 0 and not after.corrected
+
+
+def test_sqlite_snippet_marks_other_forms_of_the_query_word(db):
+    from search.backends.sqlite import SQLiteSearchBackend
+
+    backend = SQLiteSearchBackend()
+    backend.rebuild([_sqlite_doc(1, "Rynek", "Widok z wieży kościoła na rynek & ratusz.")])
+    snippet = _sqlite_find(backend, "kościół").hits[0].snippet
+    assert "<mark>kościoła</mark>" in snippet
+    assert "&amp; ratusz" in snippet and "<mark>rynek</mark>" not in snippet
+
+
+def test_sqlite_search_connections_get_the_read_pragmas(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone()[0] == -32768
+        cursor.execute("PRAGMA temp_store")
+        assert cursor.fetchone()[0] == 2  # MEMORY
