@@ -1,1 +1,28 @@
-urlpatterns: list = []
+"""The REST API under /api/v1/ (search lives in search/api_urls.py, mounted first)."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from . import views
+from .docs import ApiDocsView
+
+app_name = "api"
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("items", views.ItemViewSet, basename="item")
+router.register("media", views.MediaViewSet, basename="media")
+router.register("collections", views.CollectionViewSet, basename="collection")
+router.register("subjects", views.SubjectViewSet, basename="subject")
+router.register("places", views.PlaceViewSet, basename="place")
+router.register("agents", views.AgentViewSet, basename="agent")
+router.register("licences", views.LicenceViewSet, basename="licence")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
+    path("auth/token/", obtain_auth_token, name="token"),
+    *router.urls,
+]

@@ -1,0 +1,151 @@
+"""Item filters and ordering for the API, with the semantics of CONTRACTS.md.
+
+Values of one filter are OR-ed, different filters AND-ed. Relation filters use subqueries
+(never joins), so an item in two matching collections is listed once and counting stays
+cheap on a large catalogue.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Exists, F, OuterRef
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from archive.models import Item, ItemType, Licence, Place, Status, Subject
+from curation.models import Collection, CollectionItem
+from media.models import MediaFile
+
+MIN_YEAR, MAX_YEAR = -9999, 9999
+
+BOOLEAN_CHOICES = [
+    ("true", "true"),
+    ("false", "false"),
+    ("1", "1"),
+    ("0", "0"),
+]
+
+ORDERINGS = {
+    "title": [F("title").asc(), F("identifier").asc()],
+    "date": [F("date_start").asc(nulls_last=True), F("title").asc(), F("identifier").asc()],
+    "-date": [F("date_start").desc(nulls_last=True), F("title").asc(), F("identifier").asc()],
+    "created": [F("created").asc(), F("pk").asc()],
+}
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", MIN_YEAR)
+        kwargs.setdefault("max_value", MAX_YEAR)
+        super().__init__(*args, **kwargs)
+
+
+class ItemFilter(django_filters.FilterSet):
+    item_type = django_filters.MultipleChoiceFilter(
+        choices=ItemType.choices, help_text=_("Item type code; repeat to match any of several.")
+    )
+    collection = django_filters.ModelMultipleChoiceFilter(
+        queryset=Collection.objects.all(),
+        to_field_name="slug",
+        method="filter_collection",
+        help_text=_("Collection slug; repeat to match any of several."),
+    )
+    subject = django_filters.ModelMultipleChoiceFilter(
+        queryset=Subject.objects.all(),
+        to_field_name="slug",
+        method="filter_subject",
+        help_text=_("Subject slug; repeat to match any of several."),
+    )
+    place = django_filters.ModelMultipleChoiceFilter(
+        queryset=Place.objects.all(),
+        to_field_name="slug",
+        method="filter_place",
+        help_text=_("Place slug; repeat to match any of several."),
+    )
+    licence = django_filters.ModelMultipleChoiceFilter(
+        queryset=Licence.objects.all(),
+        to_field_name="code",
+        method="filter_licence",
+        help_text=_("Licence code, e.g. CC-BY-4.0; repeat to match any of several."),
+    )
+    date_from = YearFilter(
+        method="filter_date_from",
+        help_text=_(
+            "Year: items whose date interval ends in or after it (undated items left out)."
+        ),
+    )
+    date_to = YearFilter(
+        method="filter_date_to",
+        help_text=_("Year: items whose date interval starts in or before it (undated left out)."),
+    )
+    has_media = django_filters.ChoiceFilter(
+        choices=BOOLEAN_CHOICES,
+        method="filter_has_media",
+        help_text=_("true: only items with media files; false: only items without."),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Status.choices,
+        help_text=_("Staff and archivists only; the public sees published items whatever it says."),
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=[(key, key) for key in ORDERINGS],
+        method="filter_ordering",
+        empty_label=None,
+        help_text=_("title (default), date (undated last), -date, created."),
+    )
+
+    class Meta:
+        model = Item
+        fields = []
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("ordering"):
+            queryset = queryset.order_by(*ORDERINGS["title"])
+        date_from = self.form.cleaned_data.get("date_from")
+        date_to = self.form.cleaned_data.get("date_to")
+        if date_from is not None or date_to is not None:
+            # Undated items have no place on a timeline; one open end is enough to stay.
+            queryset = queryset.exclude(date_start__isnull=True, date_end__isnull=True)
+        return queryset
+
+    def filter_collection(self, queryset, name, value):
+        if not value:
+            return queryset
+        members = CollectionItem.objects.filter(collection__in=value).values("item_id")
+        return queryset.filter(pk__in=members)
+
+    def filter_subject(self, queryset, name, value):
+        if not value:
+            return queryset
+        through = Item.subjects.through.objects.filter(subject__in=value).values("item_id")
+        return queryset.filter(pk__in=through)
+
+    def filter_place(self, queryset, name, value):
+        if not value:
+            return queryset
+        through = Item.places.through.objects.filter(place__in=value).values("item_id")
+        return queryset.filter(pk__in=through)
+
+    def filter_licence(self, queryset, name, value):
+        return queryset.filter(licence__in=value) if value else queryset
+
+    def filter_date_from(self, queryset, name, value):
+        return queryset.exclude(date_end__lt=value)
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.exclude(date_start__gt=value)
+
+    def filter_has_media(self, queryset, name, value):
+        media = MediaFile.objects.filter(item=OuterRef("pk"))
+        if value in ("true", "1"):
+            return queryset.filter(Exists(media))
+        return queryset.exclude(Exists(media))
+
+    def filter_ordering(self, queryset, name, value):
+        return queryset.order_by(*ORDERINGS[value])
