@@ -25,6 +25,7 @@ from curation.models import Collection
 from search.documents import decades
 
 from .date_display import describe_date
+from .linked_data import item_schema_org
 from .models import Item, ItemCreator, ItemType, Licence, Place, Status, Subject
 from .text import polish_slugify
 
@@ -100,12 +101,8 @@ def item_detail(request, identifier: str):
 
 
 def _schema_org(item: Item, request) -> dict | None:
-    """schema.org JSON-LD for published items, from archive.linked_data when it exists."""
+    """schema.org JSON-LD for published items (drafts are not described to robots)."""
     if not item.is_published:
-        return None
-    try:
-        from .linked_data import item_schema_org
-    except ImportError:
         return None
     return item_schema_org(item, request)
 
