@@ -128,3 +128,11 @@ def test_empty_archive_browse_pages_say_so(client):
     assert "No published item has a date yet." in fetch(client, "/en/browse/periods/")
     assert "No published item has a place yet." in fetch(client, "/en/browse/places/")
     assert "No published item has a subject yet." in fetch(client, "/en/browse/subjects/")
+
+
+def test_main_navigation_marks_the_section_of_a_browse_page(client):
+    html = fetch(client, "/en/browse/places/")
+    nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
+    assert 'href="/en/browse/" aria-current="true"' in nav
+    html = fetch(client, "/en/browse/")
+    assert 'href="/en/browse/" aria-current="page"' in html
