@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.functions import Trim
 from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import filesizeformat
-from django.utils.html import format_html
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from archive.models import Item, Status
 
+from .accessibility import published_report, publishing_problems
 from .models import MediaFile
 
 THUMBNAIL_BOX = (96, 72)
@@ -47,21 +49,40 @@ def thumbnail(media: MediaFile | None, box: tuple[int, int] = THUMBNAIL_BOX) -> 
     )
 
 
-def delete_replaced_original(form) -> None:
-    """After a file is replaced, remove the old original once no row points to it."""
-    if "file" not in form.changed_data:
-        return
-    old = form.initial.get("file")
-    old_name = getattr(old, "name", old)
-    if not old_name or form.instance.file.name == old_name:
-        return
-    storage = form.instance.file.storage
+def same_original(media: MediaFile) -> list[MediaFile]:
+    """Other media files with byte-for-byte the same original."""
+    if not media.pk or not media.checksum:
+        return []
+    return list(
+        MediaFile.objects.filter(checksum=media.checksum)
+        .exclude(pk=media.pk)
+        .select_related("item")
+        .order_by("pk")[:20]
+    )
 
-    def remove() -> None:
-        if not MediaFile.objects.filter(file=old_name).exists():
-            storage.delete(old_name)
 
-    transaction.on_commit(remove)
+def duplicates_of(media: MediaFile) -> str:
+    """Links to the other records that hold the same file, so archivists can merge them."""
+    others = same_original(media)
+    if not others:
+        return "–"
+    links = format_html_join(
+        ", ",
+        '<a href="{}">{} ({})</a>',
+        (
+            (
+                reverse("admin:media_mediafile_change", args=[m.pk]),
+                m.item.identifier,
+                m.display_name,
+            )
+            for m in others
+        ),
+    )
+    return format_html(
+        '<strong class="errornote" style="display:inline;padding:0 .3em;">{}</strong> {}',
+        _("Duplicate of"),
+        links,
+    )
 
 
 class MediaFileAdminForm(forms.ModelForm):
@@ -77,6 +98,8 @@ class MediaFileAdminForm(forms.ModelForm):
             "caption",
             "caption_en",
             "long_description",
+            "transcript",
+            "captions",
             "credit",
             "order",
         ]
@@ -117,15 +140,18 @@ class MediaInlineFormSet(BaseInlineFormSet):
         item: Item = self.instance
         if item.status != Status.PUBLISHED:
             return
+        media = self.media_after_save()
         try:
-            item.check_publishable(media=self.media_after_save())
+            item.check_publishable(media=media)
         except ValidationError as exc:
             raise ValidationError(exc.messages, code="missing_alt_text") from exc
-
-    def save_existing(self, form, obj, commit=True):
-        saved = super().save_existing(form, obj, commit=commit)
-        delete_replaced_original(form)
-        return saved
+        problems = publishing_problems(item, media)
+        if problems:
+            raise ValidationError(
+                _("Item %(identifier)s cannot be published: %(problems)s")
+                % {"identifier": item.identifier, "problems": " ".join(problems)},
+                code="inaccessible",
+            )
 
 
 class MediaFileInline(admin.StackedInline):
@@ -142,18 +168,32 @@ class MediaFileInline(admin.StackedInline):
                     ("alt_text", "alt_text_en"),
                     ("caption", "caption_en"),
                     "long_description",
+                    ("transcript", "captions"),
                     ("credit", "order"),
                     ("kind", "file_size", "width", "height"),
                     "checksum",
+                    "duplicates",
                 ]
             },
         )
     ]
-    readonly_fields = ["preview", "kind", "file_size", "width", "height", "checksum"]
+    readonly_fields = [
+        "preview",
+        "kind",
+        "file_size",
+        "width",
+        "height",
+        "checksum",
+        "duplicates",
+    ]
 
     @admin.display(description=_("preview"))
     def preview(self, obj: MediaFile) -> str:
         return thumbnail(obj, box=(240, 180))
+
+    @admin.display(description=_("duplicates"))
+    def duplicates(self, obj: MediaFile) -> str:
+        return duplicates_of(obj)
 
     @admin.display(description=_("size"))
     def file_size(self, obj: MediaFile) -> str:
@@ -205,6 +245,8 @@ class MediaFileAdmin(admin.ModelAdmin):
                     ("alt_text", "alt_text_en"),
                     ("caption", "caption_en"),
                     "long_description",
+                    "transcript",
+                    "captions",
                     "credit",
                 ]
             },
@@ -216,6 +258,7 @@ class MediaFileAdmin(admin.ModelAdmin):
                     "original_name",
                     ("kind", "file_size", "width", "height"),
                     "checksum",
+                    "duplicates",
                     "created",
                 ]
             },
@@ -223,6 +266,7 @@ class MediaFileAdmin(admin.ModelAdmin):
     ]
     readonly_fields = [
         "preview",
+        "duplicates",
         "original_name",
         "kind",
         "file_size",
@@ -248,7 +292,50 @@ class MediaFileAdmin(admin.ModelAdmin):
     def file_size(self, obj: MediaFile) -> str:
         return filesizeformat(obj.size) if obj.pk else "–"
 
+    @admin.display(description=_("duplicates"))
+    def duplicates(self, obj: MediaFile) -> str:
+        return duplicates_of(obj)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change:
-            delete_replaced_original(form)
+        if "file" in form.changed_data:
+            others = same_original(obj)
+            if others:
+                messages.warning(
+                    request,
+                    _("This file is identical to one already in the archive: %(others)s.")
+                    % {
+                        "others": ", ".join(
+                            f"{m.item.identifier} ({m.display_name})" for m in others
+                        )
+                    },
+                )
+
+    def get_urls(self):
+        report = self.admin_site.admin_view(self.accessibility_report)
+        return [
+            path("accessibility/", report, name="media_mediafile_accessibility"),
+            *super().get_urls(),
+        ]
+
+    def accessibility_report(self, request):
+        """The same report as `manage.py check_accessibility`, for archivists."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        report = published_report()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Accessibility of published media"),
+            "report": [
+                {
+                    "item": item,
+                    "problems": problems,
+                    "errors": sum(p.is_error for p in problems),
+                }
+                for item, problems in report
+            ],
+            "error_count": sum(p.is_error for _item, problems in report for p in problems),
+            "warning_count": sum(not p.is_error for _item, problems in report for p in problems),
+        }
+        return TemplateResponse(request, "admin/media/accessibility_report.html", context)

@@ -137,6 +137,15 @@ class MediaFile(models.Model):
                 {"alt_text": _("An image of a published item needs alt-text.")},
                 code="missing_alt_text",
             )
+        if self.item_id and self.item.status == Status.PUBLISHED:
+            from .accessibility import media_problems
+
+            errors: dict[str, list[str]] = {}
+            for problem in media_problems(self, self.item):
+                if problem.is_error:
+                    errors.setdefault(problem.field, []).append(problem.message)
+            if errors:
+                raise ValidationError(errors, code="inaccessible")
 
     def save(self, *args, **kwargs):
         self.inspect_file()

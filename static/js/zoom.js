@@ -1,0 +1,120 @@
+/* Zoom viewer for large images (progressive enhancement).
+ *
+ * figure.html marks a zoomable image with data-zoom-info (its IIIF info.json) and the
+ * labels to use. Without JavaScript the picture and a link to a larger copy remain. With
+ * it, a button opens OpenSeadragon in place of the picture; the viewer has its own
+ * labelled buttons and is keyboard-operable (Tab to the image, then arrows, + − and 0).
+ * No inline scripts or styles in the HTML: styles are set here through the DOM, which the
+ * Content-Security-Policy allows.
+ */
+(function () {
+  "use strict";
+
+  function button(label, onClick) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "zoom-button";
+    b.textContent = label;
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  function enhance(figure) {
+    var d = figure.dataset;
+    var picture = figure.querySelector("picture");
+    if (!picture || typeof OpenSeadragon === "undefined") {
+      return;
+    }
+    var viewer = null;
+    var panel = document.createElement("div");
+    panel.className = "zoom-panel";
+    panel.hidden = true;
+
+    var toolbar = document.createElement("div");
+    toolbar.className = "zoom-toolbar";
+    toolbar.setAttribute("role", "toolbar");
+    toolbar.setAttribute("aria-label", d.zoomLabel || "");
+
+    var stage = document.createElement("div");
+    stage.className = "zoom-stage";
+    stage.style.width = "100%";
+    stage.style.height = "min(80vh, 48rem)";
+    stage.style.background = "#222";
+
+    var help = document.createElement("p");
+    help.className = "zoom-help";
+    help.textContent = d.zoomHelp || "";
+
+    var open = button(d.zoomOpen || "Zoom", function () {
+      picture.hidden = true;
+      open.hidden = true;
+      panel.hidden = false;
+      if (!viewer) {
+        viewer = OpenSeadragon({
+          element: stage,
+          tileSources: d.zoomInfo,
+          showNavigationControl: false,
+          showNavigator: false,
+          visibilityRatio: 1,
+          minZoomImageRatio: 0.8,
+          maxZoomPixelRatio: 2,
+          gestureSettingsMouse: { clickToZoom: true },
+          gestureSettingsTouch: { pinchRotate: false }
+        });
+        viewer.canvas.setAttribute("role", "application");
+        viewer.canvas.setAttribute("aria-label", d.zoomLabel || "");
+        viewer.canvas.setAttribute("aria-describedby", help.id);
+      }
+      viewer.canvas.focus();
+    });
+
+    function close() {
+      panel.hidden = true;
+      picture.hidden = false;
+      open.hidden = false;
+      open.focus();
+    }
+
+    help.id = "zoom-help-" + Math.random().toString(36).slice(2);
+    toolbar.appendChild(button(d.zoomIn || "+", function () {
+      viewer.viewport.zoomBy(1.5);
+      viewer.viewport.applyConstraints();
+    }));
+    toolbar.appendChild(button(d.zoomOut || "−", function () {
+      viewer.viewport.zoomBy(1 / 1.5);
+      viewer.viewport.applyConstraints();
+    }));
+    toolbar.appendChild(button(d.zoomHome || "0", function () {
+      viewer.viewport.goHome();
+    }));
+    toolbar.appendChild(button(d.zoomFull || "⛶", function () {
+      viewer.setFullScreen(!viewer.isFullPage());
+    }));
+    toolbar.appendChild(button(d.zoomClose || "×", close));
+
+    panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !viewer.isFullPage()) {
+        close();
+      }
+    });
+
+    panel.appendChild(toolbar);
+    panel.appendChild(stage);
+    panel.appendChild(help);
+    picture.parentNode.insertBefore(open, picture.nextSibling);
+    figure.insertBefore(panel, open.nextSibling);
+  }
+
+  function start() {
+    var figures = document.querySelectorAll("figure[data-zoom-info]");
+    for (var i = 0; i < figures.length; i++) {
+      enhance(figures[i]);
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

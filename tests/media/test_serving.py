@@ -1,0 +1,172 @@
+"""Who may fetch what: drafts private (originals, derivatives, tiles), long caching."""
+
+import math
+
+import pytest
+from django.core.files.base import ContentFile
+
+from archive.models import Status
+from media import derivatives
+from tests.factories import ItemFactory, MediaFileFactory
+from tests.media.conftest import picture
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def image(django_capture_on_commit_callbacks, zoom_small, closed_licence):
+    def make(status=Status.PUBLISHED, licence=None, size=(900, 700), run_task=True):
+        item = ItemFactory(status=status, licence=licence or closed_licence)
+        content = ContentFile(picture(*size), name="mapa.jpg")
+        if not run_task:
+            return MediaFileFactory(item=item, file=content)
+        with django_capture_on_commit_callbacks(execute=True):
+            return MediaFileFactory(item=item, file=content)
+
+    return make
+
+
+def derivative_url(media, width=320, fmt="webp"):
+    return "/media/" + derivatives.derivative_name(media.checksum, width, fmt)
+
+
+def test_published_derivatives_are_served_with_immutable_caching(client, image):
+    media = image()
+    response = client.get(derivative_url(media))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/webp"
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_draft_media_derivatives_and_tiles_are_not_public(client, image):
+    media = image(status=Status.DRAFT)
+    base = f"/iiif/image/{media.checksum}"
+    for url in (
+        media.file.url,
+        derivative_url(media),
+        derivative_url(media, 640, "jpeg"),
+        f"{base}/info.json",
+        f"{base}/0,0,256,256/256,256/0/default.jpg",
+        f"{base}/full/320,249/0/default.jpg",
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_staff_see_draft_derivatives_but_nothing_is_cached(archivist_client, image):
+    media = image(status=Status.DRAFT)
+    response = archivist_client.get(derivative_url(media))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    info = archivist_client.get(f"/iiif/image/{media.checksum}/info.json")
+    assert info.status_code == 200 and info["Cache-Control"] == "private, no-store"
+
+
+def test_original_image_is_public_only_under_a_licence_that_allows_download(
+    client, image, open_licence, archivist
+):
+    closed = image(size=(300, 200))
+    opened = image(size=(300, 201), licence=open_licence)
+    assert client.get(closed.file.url).status_code == 404
+    assert client.get(opened.file.url).status_code == 200
+    client.force_login(archivist)
+    assert client.get(closed.file.url).status_code == 200
+
+
+def test_a_missing_derivative_is_produced_on_first_request(client, image, media_root):
+    media = image(run_task=False)  # as if the task backend had not run yet
+    assert not (media_root / "derivatives").exists()
+    response = client.get(derivative_url(media, 640, "jpeg"))
+    assert response.status_code == 200
+    assert (media_root / derivatives.derivative_name(media.checksum, 640, "jpeg")).is_file()
+
+
+def test_names_outside_the_derivative_set_are_not_found(client, image):
+    media = image()
+    assert client.get(derivative_url(media, 333)).status_code == 404
+    assert client.get(derivative_url(media, 2048)).status_code == 404  # never upscaled
+    assert client.get("/media/derivatives/ab/" + "ab" * 32 + "/320.webp").status_code == 404
+
+
+# --- IIIF Image API -----------------------------------------------------------------------
+
+
+def test_info_json_describes_a_level0_service_with_tiles_and_sizes(client, image):
+    media = image()
+    response = client.get(f"/iiif/image/{media.checksum}/info.json")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/ld+json")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    info = response.json()
+    assert info["@context"] == "http://iiif.io/api/image/3/context.json"
+    assert info["id"] == f"http://testserver/iiif/image/{media.checksum}"
+    assert (info["type"], info["protocol"], info["profile"]) == (
+        "ImageService3",
+        "http://iiif.io/api/image",
+        "level0",
+    )
+    assert (info["width"], info["height"]) == (900, 700)
+    assert info["tiles"] == [{"width": 256, "scaleFactors": [1, 2, 4]}]
+    assert {"width": 640, "height": 498} in info["sizes"]
+    assert client.get(f"/iiif/image/{media.checksum}").status_code == 302
+
+
+def openseadragon_urls(info):
+    """The tile URLs OpenSeadragon 5 asks a IIIF 3 level-0 service for (its getTileUrl)."""
+    width, height = info["width"], info["height"]
+    tile = info["tiles"][0]["width"]
+    for factor in info["tiles"][0]["scaleFactors"]:
+        level_w, level_h = math.ceil(width / factor), math.ceil(height / factor)
+        for y in range(math.ceil(level_h / tile)):
+            for x in range(math.ceil(level_w / tile)):
+                if level_w < tile and level_h < tile:
+                    size = (
+                        "max" if (level_w, level_h) == (width, height) else f"{level_w},{level_h}"
+                    )
+                    yield f"full/{size}/0/default.jpg", (level_w, level_h)
+                    continue
+                span = tile * factor
+                rx, ry = x * span, y * span
+                rw, rh = min(span, width - rx), min(span, height - ry)
+                region = (
+                    "full" if (rx, ry, rw, rh) == (0, 0, width, height) else f"{rx},{ry},{rw},{rh}"
+                )
+                sw, sh = min(tile, level_w - x * tile), min(tile, level_h - y * tile)
+                size = "max" if (sw, sh) == (width, height) else f"{sw},{sh}"
+                yield f"{region}/{size}/0/default.jpg", (sw, sh)
+
+
+def test_every_tile_openseadragon_requests_exists_with_the_right_size(client, image):
+    from io import BytesIO
+
+    from PIL import Image
+
+    media = image()
+    base = f"/iiif/image/{media.checksum}"
+    info = client.get(f"{base}/info.json").json()
+    urls = list(openseadragon_urls(info))
+    assert len(urls) == 12 + 4 + 1
+    for url, size in urls:
+        response = client.get(f"{base}/{url}")
+        assert response.status_code == 200, url
+        assert response["Content-Type"] == "image/jpeg"
+        assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert Image.open(BytesIO(b"".join(response.streaming_content))).size == size
+
+
+def test_requests_a_level0_service_cannot_answer_are_400(client, image):
+    media = image()
+    base = f"/iiif/image/{media.checksum}"
+    for url in (
+        "10,10,100,100/100,100/0/default.jpg",
+        "0,0,256,256/128,128/0/default.jpg",
+        "full/max/90/default.jpg",
+        "full/max/0/gray.jpg",
+        "full/max/0/default.png",
+        "full/123,/0/default.jpg",
+    ):
+        response = client.get(f"{base}/{url}")
+        assert response.status_code == 400, url
+        assert "level-0" in response.content.decode()
+    assert client.get(f"{base}/full/640,/0/default.jpg").status_code == 200
+    assert client.get("/iiif/image/nothex/info.json").status_code == 404
