@@ -6,7 +6,7 @@ from xml.etree import ElementTree
 import pytest
 
 from archive.models import Status
-from tests.factories import CollectionFactory, ItemFactory
+from tests.factories import CollectionFactory, ItemFactory, MediaFileFactory
 from tests.web.conftest import fetch
 
 pytestmark = pytest.mark.django_db
@@ -237,3 +237,21 @@ def test_draft_pages_seen_by_staff_carry_no_json_ld(archivist_client):
     html = fetch(archivist_client, f"/pl/items/{draft.identifier}/")
     assert json_ld_blocks(html) == []
     assert '<meta name="robots" content="noindex">' in html
+
+
+def test_item_page_plays_audio_and_links_documents_with_their_transcript(client):
+    from django.core.files.base import ContentFile
+
+    item = ItemFactory()
+    pdf = MediaFileFactory(
+        item=item,
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="akt.pdf"),
+        caption="Akt nadania praw miejskich",
+        transcript="Tekst aktu przepisany.",
+    )
+    html = fetch(client, f"/pl/items/{item.identifier}/")
+    files = re.search(r'<section class="item-files".*?</section>', html, re.S).group(0)
+    assert f'href="{pdf.file.url}"' in files
+    assert "Akt nadania praw miejskich" in files
+    assert "Tekst aktu przepisany." in files
+    assert client.get(pdf.file.url).status_code == 200
