@@ -10,6 +10,8 @@ trap 'rm -rf "$work"' EXIT
 (cd "$work" && npm pack --silent "openseadragon@$VERSION" >/dev/null)
 echo "$SHA256  $work/openseadragon-$VERSION.tgz" | sha256sum -c -
 tar -xzf "$work/openseadragon-$VERSION.tgz" -C "$work"
-cp "$work/package/build/openseadragon/openseadragon.min.js" "$here/"
+# Without its source map: Django's ManifestStaticFilesStorage would look for the .map file.
+grep -v '^//# sourceMappingURL=' "$work/package/build/openseadragon/openseadragon.min.js" \
+  > "$here/openseadragon.min.js"
 cp "$work/package/LICENSE.txt" "$here/"
 echo "OpenSeadragon $VERSION vendored in $here"
