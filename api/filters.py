@@ -47,7 +47,9 @@ class YearFilter(django_filters.NumberFilter):
 
 class ItemFilter(django_filters.FilterSet):
     item_type = django_filters.MultipleChoiceFilter(
-        choices=ItemType.choices, help_text=_("Item type code; repeat to match any of several.")
+        choices=ItemType.choices,
+        distinct=False,  # no join, so no duplicates; DISTINCT would sort whole rows
+        help_text=_("Item type code; repeat to match any of several."),
     )
     collection = django_filters.ModelMultipleChoiceFilter(
         queryset=Collection.objects.all(),

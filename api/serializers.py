@@ -4,6 +4,8 @@ cycles, file checks) is the models' `full_clean()`, the same rule the admin appl
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
 from django.urls import reverse
@@ -229,14 +231,12 @@ class ItemListSerializer(serializers.Serializer):
     modified = serializers.DateTimeField()
 
     def to_representation(self, item: Item) -> dict:
-        request = self.context.get("request")
+        links = item_links(self.context)
         first_image = next((m for m in item.media_files.all() if m.is_image), None)
         return {
             "identifier": item.identifier,
-            "url": absolute(request, item.get_absolute_url()),
-            "api_url": absolute(
-                request, reverse("api:item-detail", kwargs={"identifier": item.identifier})
-            ),
+            "url": links.page(item.identifier),
+            "api_url": links.api(item.identifier),
             "title": item.title,
             "title_en": item.title_en,
             "item_type": item.item_type,
@@ -245,11 +245,38 @@ class ItemListSerializer(serializers.Serializer):
             "date_start": item.date_start,
             "date_end": item.date_end,
             "licence": item.licence.code,
-            "image": MediaSerializer(first_image, context=self.context).data
+            "image": MediaSerializer(context=self.context).to_representation(first_image)
             if first_image
             else None,
-            "modified": serializers.DateTimeField().to_representation(item.modified),
+            "modified": _datetime.to_representation(item.modified),
         }
+
+
+class ItemLinks:
+    """Absolute URLs of items' pages and API details, reversed once a request: a list of
+    20 items would otherwise spend more time in `reverse()` than in the database."""
+
+    PLACEHOLDER = "__identifier__"
+
+    def __init__(self, request):
+        kwargs = {"identifier": self.PLACEHOLDER}
+        self._page = absolute(request, reverse("archive:item", kwargs=kwargs))
+        self._api = absolute(request, reverse("api:item-detail", kwargs=kwargs))
+
+    def page(self, identifier: str) -> str:
+        return self._page.replace(self.PLACEHOLDER, quote(identifier, safe=""))
+
+    def api(self, identifier: str) -> str:
+        return self._api.replace(self.PLACEHOLDER, quote(identifier, safe=""))
+
+
+def item_links(context: dict) -> ItemLinks:
+    if "_item_links" not in context:
+        context["_item_links"] = ItemLinks(context.get("request"))
+    return context["_item_links"]
+
+
+_datetime = serializers.DateTimeField()
 
 
 def iiif_manifest_url(item: Item, request) -> str | None:
@@ -311,6 +338,60 @@ class ItemDetailSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_schema_org(self, item: Item) -> dict:
         return item_schema_org(item, self.context.get("request"))
+
+    def to_representation(self, item: Item) -> dict:
+        # Built by hand: the declared fields above describe the shape for the schema, but
+        # instantiating nested ModelSerializers on every request costs more than the SQL.
+        request = self.context.get("request")
+        media = MediaSerializer(context=self.context)
+        return {
+            "identifier": item.identifier,
+            "url": absolute(request, item.get_absolute_url()),
+            "title": item.title,
+            "title_en": item.title_en,
+            "item_type": item.item_type,
+            "status": item.status,
+            "date": item.date,
+            "date_start": item.date_start,
+            "date_end": item.date_end,
+            "description": item.description,
+            "description_en": item.description_en,
+            "subjects": [
+                {"slug": x.slug, "name": x.name, "name_en": x.name_en} for x in item.subjects.all()
+            ],
+            "places": [
+                {
+                    "slug": x.slug,
+                    "name": x.name,
+                    "name_en": x.name_en,
+                    "latitude": None if x.latitude is None else float(x.latitude),
+                    "longitude": None if x.longitude is None else float(x.longitude),
+                }
+                for x in item.places.all()
+            ],
+            "creators": [
+                {
+                    "slug": link.agent.slug,
+                    "name": link.agent.name,
+                    "name_en": link.agent.name_en,
+                    "kind": link.agent.kind,
+                    "role": link.role,
+                }
+                for link in item.item_creators.all()
+            ],
+            "collections": [
+                {"slug": x.slug, "title": x.title, "title_en": x.title_en}
+                for x in item.collections.all()
+            ],
+            "licence": item.licence.code,
+            "rights_holder": item.rights_holder,
+            "source": item.source,
+            "media": [media.to_representation(m) for m in item.media_files.all()],
+            "iiif_manifest": iiif_manifest_url(item, request),
+            "schema_org": item_schema_org(item, request),
+            "created": _datetime.to_representation(item.created),
+            "modified": _datetime.to_representation(item.modified),
+        }
 
 
 class VocabularyField(serializers.Field):

@@ -75,7 +75,10 @@ class ItemViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         items = visible_items(self.request).select_related("licence")
         if self.action == "list":
-            return items.prefetch_related("media_files")
+            # A list row shows no long text; leaving it unread keeps sorting cheap.
+            return items.defer("description", "description_en", "source").prefetch_related(
+                "media_files"
+            )
         return items.prefetch_related(
             "media_files",
             "subjects",

@@ -7,11 +7,13 @@ the API's `schema_org` field; both must say the same thing about an item.
 from __future__ import annotations
 
 import re
+import threading
+from html import unescape
 
+import markdown
 from django.http import HttpRequest
 from django.utils.html import strip_tags
 
-from .markdown import render_markdown
 from .models import Item, ItemCreator, ItemType
 
 # The schema.org type that best fits each kind of item. Monuments are places, so their
@@ -45,8 +47,19 @@ CREATOR_ROLES = {
 _ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
-def _plain_text(markdown: str) -> str:
-    return strip_tags(render_markdown(markdown)).strip()
+_converters = threading.local()
+
+
+def _plain_text(text: str) -> str:
+    """Description Markdown as plain text (one parser a thread: building one costs more
+    than converting a description)."""
+    if not (text or "").strip():
+        return ""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown.Markdown(extensions=["sane_lists"])
+    html = converter.reset().convert(text)
+    return " ".join(unescape(strip_tags(html)).split())
 
 
 def _agent(agent) -> dict:
