@@ -205,8 +205,9 @@ KRONIKA_ALLOWED_MEDIA_KINDS = env.list(
 # A stricter pixel limit than Pillow's own bomb guard (Image.MAX_IMAGE_PIXELS) is
 # KRONIKA_MAX_IMAGE_PIXELS above; Pillow's guard is kept at twice that.
 # Widths of the public WebP and JPEG copies of every image (never wider than the original).
+# 1920 rather than 2048: a 12 MP photo (4000 px) then decodes at half scale (docs/media.md).
 KRONIKA_DERIVATIVE_WIDTHS = [
-    int(w) for w in env.list("KRONIKA_DERIVATIVE_WIDTHS", default=["320", "640", "1280", "2048"])
+    int(w) for w in env.list("KRONIKA_DERIVATIVE_WIDTHS", default=["320", "640", "1280", "1920"])
 ]
 KRONIKA_DERIVATIVE_QUALITY = {
     "webp": env.int("KRONIKA_WEBP_QUALITY", default=72),

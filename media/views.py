@@ -125,18 +125,21 @@ def iiif_info(request, identifier: str):
         "profile": "level0",
         "width": width,
         "height": height,
-        "sizes": [
-            {"width": d.width, "height": d.height}
-            for d in derivatives.derivatives_for(identifier, width, height)
-            if d.format == "jpeg"
-        ],
     }
     if derivatives.needs_tiles(width, height):
+        # No "sizes" beside tiles: viewers such as OpenSeadragon take a "sizes" list of the
+        # right length as the pyramid's level sizes, and our derivative widths are not those.
         info["tiles"] = [
             {
                 "width": settings.KRONIKA_TILE_SIZE,
                 "scaleFactors": derivatives.scale_factors(width, height),
             }
+        ]
+    else:
+        info["sizes"] = [
+            {"width": d.width, "height": d.height}
+            for d in derivatives.derivatives_for(identifier, width, height)
+            if d.format == "jpeg"
         ]
     response = JsonResponse(info, content_type=f'application/ld+json;profile="{IIIF_CONTEXT}"')
     response["Cache-Control"] = "public, max-age=86400" if media.item.is_published else PRIVATE

@@ -18,6 +18,8 @@ register = template.Library()
 
 # The item page's content column is at most 72rem wide (static/css/kronika.css, .wrap).
 PICTURE_SIZES = "(min-width: 72rem) 70rem, calc(100vw - 2rem)"
+PHONE_MEDIA = "(max-width: 40rem)"
+PHONE_WIDTH = 640
 
 
 def _srcset(urls: dict[str, str]) -> str:
@@ -36,7 +38,14 @@ def media_picture(media) -> dict:
     fallback = next((w for w in widths if w >= 640), widths[-1] if widths else None)
     largest = widths[-1] if widths else None
     zoom = public.has_zoom(media)
+    # A zoomable scan is a preview on a phone: at most 640 px whatever the pixel density,
+    # because the viewer gives the detail (a 40 MP map stays near 100 KB, not 400).
+    small = {w: url for w, url in derived.get("webp", {}).items() if int(w) <= PHONE_WIDTH}
+    small_jpeg = {w: url for w, url in jpeg.items() if int(w) <= PHONE_WIDTH}
     return {
+        "small_webp_srcset": _srcset(small) if zoom else "",
+        "small_jpeg_srcset": _srcset(small_jpeg) if zoom else "",
+        "phone_media": PHONE_MEDIA,
         "webp_srcset": _srcset(derived.get("webp", {})),
         "jpeg_srcset": _srcset(jpeg),
         "src": jpeg.get(str(fallback), "") if fallback else "",
@@ -50,6 +59,7 @@ def media_picture(media) -> dict:
         "zoom_info": (
             reverse("media-iiif:info", kwargs={"identifier": media.checksum}) if zoom else ""
         ),
+        "zoom_script": static("vendor/openseadragon/openseadragon.min.js") if zoom else "",
     }
 
 
@@ -61,17 +71,16 @@ def media_thumbnail(media, width: int = 320) -> dict | None:
 
 @register.simple_tag(takes_context=True)
 def zoom_assets(context) -> str:
-    """The zoom viewer's scripts, once per page, only on pages that have a zoomable image."""
+    """The zoom viewer's script, once per page, only on pages that have a zoomable image.
+
+    zoom.js is small; it loads OpenSeadragon itself when a visitor opens the viewer.
+    """
     request = context.get("request")
     if request is not None:
         if getattr(request, "_kronika_zoom_assets", False):
             return ""
         request._kronika_zoom_assets = True
-    return format_html(
-        '<script src="{}" defer></script><script src="{}" defer></script>',
-        static("vendor/openseadragon/openseadragon.min.js"),
-        static("js/zoom.js"),
-    )
+    return format_html('<script src="{}" defer></script>', static("js/zoom.js"))
 
 
 @register.simple_tag

@@ -19,10 +19,26 @@
     return b;
   }
 
+  var library = null;
+
+  /* OpenSeadragon (about 270 KB) is fetched only when someone opens a viewer. */
+  function withViewerLibrary(src, then) {
+    if (typeof OpenSeadragon !== "undefined") {
+      then();
+      return;
+    }
+    if (!library) {
+      library = document.createElement("script");
+      library.src = src;
+      document.head.appendChild(library);
+    }
+    library.addEventListener("load", then, { once: true });
+  }
+
   function enhance(figure) {
     var d = figure.dataset;
     var picture = figure.querySelector("picture");
-    if (!picture || typeof OpenSeadragon === "undefined") {
+    if (!picture || !d.zoomInfo) {
       return;
     }
     var viewer = null;
@@ -45,7 +61,7 @@
     help.className = "zoom-help";
     help.textContent = d.zoomHelp || "";
 
-    var open = button(d.zoomOpen || "Zoom", function () {
+    function show() {
       picture.hidden = true;
       open.hidden = true;
       panel.hidden = false;
@@ -66,6 +82,10 @@
         viewer.canvas.setAttribute("aria-describedby", help.id);
       }
       viewer.canvas.focus();
+    }
+
+    var open = button(d.zoomOpen || "Zoom", function () {
+      withViewerLibrary(d.zoomScript, show);
     });
 
     function close() {

@@ -213,3 +213,12 @@ def test_regenerate_derivatives_writes_what_is_missing_with_a_summary(make_image
     assert "6 files written" not in out.getvalue()
     call_command("regenerate_derivatives", "--force", "--item", media.item.identifier, stdout=out)
     assert "6 files written." in out.getvalue()
+
+
+def test_thumbnail_url_from_raw_values_matches_thumbnail(make_image):
+    media = make_image(picture(1500, 1000))
+    from media.public import thumbnail_url
+
+    assert thumbnail_url(media.checksum, 1500, 1000) == thumbnail(media)["url"]
+    assert thumbnail_url(media.checksum, 1500, 1000, 500) == thumbnail(media, 500)["url"]
+    assert thumbnail_url("", None, None) == ""

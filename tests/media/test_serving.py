@@ -107,8 +107,19 @@ def test_info_json_describes_a_level0_service_with_tiles_and_sizes(client, image
     )
     assert (info["width"], info["height"]) == (900, 700)
     assert info["tiles"] == [{"width": 256, "scaleFactors": [1, 2, 4]}]
-    assert {"width": 640, "height": 498} in info["sizes"]
+    # Derivative sizes would be mistaken for pyramid levels by OpenSeadragon beside tiles.
+    assert "sizes" not in info
     assert client.get(f"/iiif/image/{media.checksum}").status_code == 302
+
+
+def test_small_images_are_described_by_their_sizes(client, image):
+    media = image(size=(500, 400))
+    info = client.get(f"/iiif/image/{media.checksum}/info.json").json()
+    assert "tiles" not in info
+    assert info["sizes"] == [{"width": 320, "height": 256}, {"width": 500, "height": 400}]
+    for size in info["sizes"]:
+        url = f"/iiif/image/{media.checksum}/full/{size['width']},{size['height']}/0/default.jpg"
+        assert client.get(url).status_code == 200
 
 
 def openseadragon_urls(info):

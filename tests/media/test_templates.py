@@ -59,10 +59,17 @@ def test_large_images_get_the_zoom_viewer_without_inline_script_or_style(zoom_sm
     request = RequestFactory().get("/")
     html = figure(media, request=request) + figure(media, request=request)
     assert f'data-zoom-info="/iiif/image/{media.checksum}/info.json"' in html
-    assert html.count('src="/static/vendor/openseadragon/openseadragon.min.js"') == 1
+    # The viewer library is fetched by zoom.js only when a visitor opens the viewer.
+    assert 'data-zoom-script="/static/vendor/openseadragon/openseadragon.min.js"' in html
     assert html.count('<script src="/static/js/zoom.js" defer></script>') == 1
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)
     assert "style=" not in html and "<style" not in html
+    # Phones get a preview of at most 640 px, whatever their pixel density.
+    urls = public_media(media)["derivatives"]
+    assert (
+        f'<source type="image/webp" media="(max-width: 40rem)" srcset="{urls["webp"]["320"]} '
+        f'320w, {urls["webp"]["640"]} 640w" sizes="100vw">'
+    ) in html
     # Without JavaScript the picture stays, with a link to a larger copy.
     assert "Open a larger version (900 pixels wide)" in html
 
