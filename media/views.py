@@ -7,6 +7,7 @@ original's checksum in their name, so the answer is one indexed query.
 
 from __future__ import annotations
 
+import logging
 import math
 import mimetypes
 import re
@@ -16,6 +17,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
+from PIL import Image
 
 from archive.models import Item
 
@@ -23,6 +25,7 @@ from . import derivatives
 from .models import MediaFile
 from .public import original_is_public
 
+logger = logging.getLogger(__name__)
 IMMUTABLE = "public, max-age=31536000, immutable"
 PRIVATE = "private, no-store"
 
@@ -52,9 +55,16 @@ def _file_response(name: str, media: MediaFile) -> FileResponse:
 
 
 def _ensure_generated(media: MediaFile, name: str) -> None:
-    """Produce a derivative or tile that the background task has not made (yet)."""
+    """Produce a derivative or tile that the background task has not made (yet).
+
+    An original that cannot be read any more (storage trouble, a damaged file) is logged
+    and answered with a 404, never a 500.
+    """
     if not default_storage.exists(name):
-        derivatives.generate(media)
+        try:
+            derivatives.generate(media)
+        except (OSError, ValueError, Image.DecompressionBombError):
+            logger.exception("Could not make the derivatives of media file %s", media.pk)
 
 
 @require_safe

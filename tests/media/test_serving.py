@@ -181,3 +181,9 @@ def test_requests_a_level0_service_cannot_answer_are_400(client, image):
         assert "level-0" in response.content.decode()
     assert client.get(f"{base}/full/640,/0/default.jpg").status_code == 200
     assert client.get("/iiif/image/nothex/info.json").status_code == 404
+
+
+def test_an_unreadable_original_gives_404_not_500(client, image, media_root):
+    media = image(run_task=False)
+    (media_root / media.file.name).write_bytes(b"not an image any more")
+    assert client.get(derivative_url(media)).status_code == 404
