@@ -179,6 +179,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "TAGS": [
+        {"name": "items", "description": "Catalogue items"},
+        {"name": "media", "description": "Media files of items and their text alternatives"},
+        {"name": "collections", "description": "Curated, nested collections"},
+        {"name": "search", "description": "Full-text search and type-ahead"},
+        {"name": "vocabularies", "description": "Subjects, places, agents and licences"},
+        {"name": "auth", "description": "Tokens for archivists"},
+    ],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.describe_search",
