@@ -18,7 +18,7 @@ from archive.linked_data import item_schema_org
 from archive.models import Agent, Item, ItemCreator, Licence, Place, Subject
 from curation.models import Collection
 from media.models import MediaFile
-from media.public import public_media
+from media.public import public_media, thumbnail
 
 
 def raise_model_errors(exc: DjangoValidationError) -> None:
@@ -213,6 +213,28 @@ class MediaWriteSerializer(StrictModelSerializer):
 # --- Items -----------------------------------------------------------------------------------
 
 
+class ThumbnailSerializer(serializers.Serializer):
+    """A small JPEG of an item's first image for a list row, with its text alternative."""
+
+    url = serializers.URLField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    alt_text = serializers.CharField(allow_blank=True)
+    alt_text_en = serializers.CharField(allow_blank=True)
+
+
+def list_thumbnail(media: MediaFile | None, request) -> dict | None:
+    if media is None:
+        return None
+    small = thumbnail(media, LIST_THUMBNAIL_WIDTH, request=request)
+    if small is None:
+        return None
+    return {**small, "alt_text": media.alt_text, "alt_text_en": media.alt_text_en}
+
+
+LIST_THUMBNAIL_WIDTH = 320
+
+
 class ItemListSerializer(serializers.Serializer):
     """An item in a list: enough to show a card and follow the link to its detail."""
 
@@ -227,7 +249,7 @@ class ItemListSerializer(serializers.Serializer):
     date_start = serializers.IntegerField(allow_null=True)
     date_end = serializers.IntegerField(allow_null=True)
     licence = serializers.CharField()
-    image = MediaSerializer(allow_null=True)
+    image = ThumbnailSerializer(allow_null=True)
     modified = serializers.DateTimeField()
 
     def to_representation(self, item: Item) -> dict:
@@ -245,9 +267,7 @@ class ItemListSerializer(serializers.Serializer):
             "date_start": item.date_start,
             "date_end": item.date_end,
             "licence": item.licence.code,
-            "image": MediaSerializer(context=self.context).to_representation(first_image)
-            if first_image
-            else None,
+            "image": list_thumbnail(first_image, self.context.get("request")),
             "modified": _datetime.to_representation(item.modified),
         }
 

@@ -22,6 +22,10 @@ def test_list_is_paginated_published_items_by_title(anon, catalogue):
     assert set(body) == {"count", "next", "previous", "results"}
     assert body["count"] == 3
     assert [r["identifier"] for r in body["results"]] == ["MOK-D-0003", "MOK-F-0001", "MOK-M-0002"]
+    image = body["results"][1]["image"]
+    assert image["alt_text"] == "Kościół od strony rynku"
+    assert image["url"].startswith("http://testserver/") and image["url"].endswith(".jpg")
+    assert body["results"][0]["image"] is None
 
 
 def test_detail_has_the_contract_fields(anon, catalogue):
