@@ -116,24 +116,28 @@ class ItemFilter(django_filters.FilterSet):
             queryset = queryset.exclude(date_start__isnull=True, date_end__isnull=True)
         return queryset
 
+    @extend_schema_field(OpenApiTypes.STR)
     def filter_collection(self, queryset, name, value):
         if not value:
             return queryset
         members = CollectionItem.objects.filter(collection__in=value).values("item_id")
         return queryset.filter(pk__in=members)
 
+    @extend_schema_field(OpenApiTypes.STR)
     def filter_subject(self, queryset, name, value):
         if not value:
             return queryset
         through = Item.subjects.through.objects.filter(subject__in=value).values("item_id")
         return queryset.filter(pk__in=through)
 
+    @extend_schema_field(OpenApiTypes.STR)
     def filter_place(self, queryset, name, value):
         if not value:
             return queryset
         through = Item.places.through.objects.filter(place__in=value).values("item_id")
         return queryset.filter(pk__in=through)
 
+    @extend_schema_field(OpenApiTypes.STR)
     def filter_licence(self, queryset, name, value):
         return queryset.filter(licence__in=value) if value else queryset
 
