@@ -238,7 +238,8 @@ def demo_site(django_db_setup, django_db_blocker, demo_media_root):
     from pytest_django.live_server_helper import LiveServer
 
     name = str(connection.settings_dict["NAME"])
-    if not (connection.is_in_memory_db() or Path(name).name.startswith("test_")):
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    if not (in_memory or Path(name).name.startswith("test_")):
         pytest.fail(
             f"The browser tier would load the demo into {name!r}, which is not a test "
             "database: mark the browser tests with @pytest.mark.django_db so pytest-django "
