@@ -38,9 +38,16 @@ test: install
 test-services: install
 	scripts/test-services.sh $(PYTEST_ARGS)
 
+# Every benchmark at the size its issue names (100,000 items); each writes
+# benchmarks/results/*.json and its section of docs/benchmarks.md. api.py installs wrk and
+# lighthouse.py Node.js/npm and Chromium with apt-get when missing (root).
 bench: install
 	$(PY) benchmarks/import_rate.py
 	$(PY) benchmarks/search.py
+	$(PY) benchmarks/derivatives.py
+	$(PY) benchmarks/api.py
+	$(PY) benchmarks/oai.py
+	$(PY) benchmarks/lighthouse.py
 
 lint: install
 	$(VENV)/bin/ruff check .

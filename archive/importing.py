@@ -30,6 +30,7 @@ from archive.dates import parse_date
 from archive.models import Agent, Item, ItemCreator, ItemType, Licence, Place, Status, Subject
 from archive.text import fold
 from curation.models import Collection, CollectionItem
+from interop import deletions
 from media.models import MediaFile
 from media.validation import inspect_upload, sha256_of
 from search.outbox import enqueue_items
@@ -663,6 +664,8 @@ class CatalogueImport:
             item.identifier: item
             for item in Item.objects.filter(identifier__in=[r.identifier for r in rows])
         }
+        # OAI-PMH tombstones: bulk writes send no signals, so withdraw/restore by hand.
+        was_published = {i.pk for i in existing.values() if i.status == Status.PUBLISHED}
         created, updated = [], []
         for row in rows:
             item = existing.get(row.identifier)
@@ -691,8 +694,17 @@ class CatalogueImport:
             if row.image is not None and self._attach_image(row, item):
                 result.images += 1
             result.item_pks.append(item.pk)
-        # Bulk writes send no signals: tell the search outbox, in the same transaction.
+        # Bulk writes send no signals: tell the search outbox and the OAI-PMH tombstones,
+        # in the same transaction.
         enqueue_items(item.pk for _row, item in pairs)
+        deletions.withdraw(
+            item
+            for _row, item in updated
+            if item.pk in was_published and item.status == Status.DRAFT
+        )
+        deletions.restore(
+            item.identifier for _row, item in pairs if item.status == Status.PUBLISHED
+        )
         result.created += len(created)
         result.updated += len(updated)
 

@@ -273,6 +273,10 @@ class Item(models.Model):
             models.Index(fields=["item_type"]),
             models.Index(fields=["date_start", "date_end"]),
             models.Index(fields=["status", "title"]),
+            # OAI-PMH harvests published items in (modified, id) order.
+            models.Index(fields=["status", "modified", "id"]),
+            # API and search filters by type with date ranges.
+            models.Index(fields=["status", "item_type", "date_start"]),
         ]
 
     def __str__(self) -> str:
@@ -300,20 +304,24 @@ class Item(models.Model):
         return [m for m in media if m.is_image and not (m.alt_text or "").strip()]
 
     def check_publishable(self, media=None) -> None:
-        """The publishing rule: every image of a published item has alt-text."""
+        """The publishing rule: every image has alt-text, and no media file falls short."""
         missing = self.images_missing_alt_text(media)
         if missing:
             names = ", ".join(m.display_name for m in missing)
-            raise ValidationError(
-                {
-                    "status": _(
-                        "Item %(identifier)s cannot be published: these images have no "
-                        "alt-text: %(names)s."
-                    )
-                    % {"identifier": self.identifier, "names": names}
-                },
-                code="missing_alt_text",
-            )
+            message = _(
+                "Item %(identifier)s cannot be published: these images have no alt-text: %(names)s."
+            ) % {"identifier": self.identifier, "names": names}
+            raise ValidationError({"status": ValidationError(message, code="missing_alt_text")})
+        # The media pipeline's further rules (useless alt-text, transcripts, captions).
+        from media.accessibility import publishing_problems  # media imports archive
+
+        problems = publishing_problems(self, media)
+        if problems:
+            message = _("Item %(identifier)s cannot be published: %(problems)s") % {
+                "identifier": self.identifier,
+                "problems": " ".join(problems),
+            }
+            raise ValidationError({"status": ValidationError(message, code="inaccessible")})
 
     def clean(self):
         try:

@@ -18,6 +18,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from archive.models import Item, ItemCreator, Status
+from media.public import thumbnail_url
 
 CHUNK_SIZE = 500
 MAX_DECADES = 200
@@ -169,7 +170,11 @@ def build_document(item: Item) -> SearchDocument:
         alt_texts=[t for m in media for t in (m.alt_text, m.alt_text_en) if t],
         captions=[t for m in media for t in (m.caption, m.caption_en) if t],
         has_media=bool(media),
-        thumbnail_url=thumbnail.file.url if thumbnail and thumbnail.file else "",
+        thumbnail_url=(
+            thumbnail_url(thumbnail.checksum, thumbnail.width, thumbnail.height)
+            if thumbnail
+            else ""
+        ),
         thumbnail_alt=thumbnail.alt_text if thumbnail else "",
         thumbnail_alt_en=thumbnail.alt_text_en if thumbnail else "",
     )
@@ -280,10 +285,20 @@ def build_documents(rows: list[dict]) -> list[SearchDocument]:
     media = _grouped(
         MediaFile.objects.filter(**in_chunk)
         .order_by("order", "pk")
-        .values_list("item_id", "file", "kind", "alt_text", "alt_text_en", "caption", "caption_en"),
+        .values_list(
+            "item_id",
+            "file",
+            "kind",
+            "alt_text",
+            "alt_text_en",
+            "caption",
+            "caption_en",
+            "checksum",
+            "width",
+            "height",
+        ),
         wanted,
     )
-    storage = MediaFile._meta.get_field("file").storage
     image = MediaFile.Kind.IMAGE
     documents = []
     for row in rows:
@@ -312,7 +327,7 @@ def build_documents(rows: list[dict]) -> list[SearchDocument]:
             alt_texts=[t for m in item_media for t in (m[2], m[3]) if t],
             captions=[t for m in item_media for t in (m[4], m[5]) if t],
             has_media=bool(item_media),
-            thumbnail_url=storage.url(thumbnail[0]) if thumbnail and thumbnail[0] else "",
+            thumbnail_url=thumbnail_url(*thumbnail[6:9]) if thumbnail else "",
             thumbnail_alt=thumbnail[2] if thumbnail else "",
             thumbnail_alt_en=thumbnail[3] if thumbnail else "",
         )

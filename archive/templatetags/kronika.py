@@ -122,6 +122,13 @@ def page_in_language(context, language: str) -> str:
     return f"/{language}/"
 
 
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url: str) -> str:
+    """`url` with scheme and host, for links that must stand alone (hreflang, feeds)."""
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request is not None else url
+
+
 @register.simple_tag
 def media_dimensions(media) -> str:
     """width/height attributes of an image, so the page does not jump while it loads."""

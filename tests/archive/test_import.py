@@ -278,7 +278,15 @@ def test_dry_run_of_a_bad_file_exits_1(folder):
 
 
 def valid_row(identifier="MOK-OK-1"):
-    return [identifier, "Poprawny", "photograph", "1939", "published", "zdjecia/kosciol.jpg", "Alt"]
+    return [
+        identifier,
+        "Poprawny",
+        "photograph",
+        "1939",
+        "published",
+        "zdjecia/kosciol.jpg",
+        "Kościół z wieżą na tle nieba",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -451,6 +459,16 @@ def test_published_update_refused_when_existing_images_lack_alt_text(folder):
     assert item.status == Status.DRAFT
 
 
+def test_published_row_with_alt_text_that_only_names_the_medium_is_refused(folder):
+    row = ["MOK-1", "T", "photograph", "", "published", "zdjecia/kosciol.jpg", "Zdjęcie"]
+    code, _out, err = run_import(write_csv(folder / "k.csv", [row]))
+    assert code == 1
+    assert "line 2, column status: Item MOK-1 cannot be published" in err
+    assert "only names the medium" in err
+    assert Item.objects.count() == 0
+    assert stored_files() == []
+
+
 def test_published_row_may_supply_alt_text_for_the_image_an_item_already_has(folder):
     item = ItemFactory(identifier="MOK-F-0001", status=Status.DRAFT)
     data = (folder / "zdjecia" / "kosciol.jpg").read_bytes()
@@ -556,3 +574,18 @@ def test_imported_published_items_are_found_by_search(
         call_command("import_catalogue", str(path))
     response = client.get("/api/v1/search/", {"q": "kosciola"})
     assert [hit["identifier"] for hit in response.json()["results"]] == ["IMP-1"]
+
+
+def test_import_that_unpublishes_leaves_an_oai_tombstone_and_republishing_removes_it(tmp_path):
+    from interop.models import DeletedRecord
+
+    ItemFactory(identifier="MOK-F-0500", title="Rynek", status=Status.PUBLISHED)
+    header = ["identifier", "title", "item_type", "status"]
+    draft = write_csv(tmp_path / "a.csv", [["MOK-F-0500", "Rynek", "photograph", "draft"]], header)
+    assert run_import(draft)[0] == 0
+    assert DeletedRecord.objects.filter(identifier="MOK-F-0500").exists()
+    published = write_csv(
+        tmp_path / "b.csv", [["MOK-F-0500", "Rynek", "photograph", "published"]], header
+    )
+    assert run_import(published)[0] == 0
+    assert not DeletedRecord.objects.filter(identifier="MOK-F-0500").exists()

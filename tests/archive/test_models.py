@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from archive.models import Item, Licence, Place, Status, Subject
 from curation.models import Collection
@@ -31,7 +32,7 @@ def test_edtf_date_sets_year_interval(date, start, end):
 @pytest.mark.parametrize("date", ["19x5", "2099-13-01", "abc", "1945/1942", "1" * 80])
 def test_invalid_edtf_date_is_rejected_with_clear_message(date):
     item = ItemFactory.build(date=date)
-    with pytest.raises(ValidationError) as excinfo:
+    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
         item.full_clean()
     assert "date" in excinfo.value.message_dict
     assert "EDTF" in " ".join(excinfo.value.message_dict["date"]) or "ends before" in " ".join(
@@ -84,6 +85,17 @@ def test_publish_succeeds_when_every_image_has_alt_text():
     item.refresh_from_db()
     assert item.status == Status.PUBLISHED
     assert item.published_at is not None
+
+
+def test_publish_refuses_alt_text_that_only_names_the_medium():
+    item = ItemFactory(status=Status.DRAFT)
+    MediaFileFactory(item=item, alt_text="Zdjęcie", original_name="rynek.jpg")
+    with pytest.raises(ValidationError) as excinfo:
+        item.publish()
+    assert excinfo.value.error_dict["status"][0].code == "inaccessible"
+    assert "rynek.jpg" in str(excinfo.value)
+    item.refresh_from_db()
+    assert item.status == Status.DRAFT
 
 
 def test_unpublish_clears_publication_time():
@@ -159,5 +171,5 @@ def test_plain_dates_read_directly_agree_with_the_edtf_library(date):
 def test_impossible_plain_dates_are_rejected(date):
     from archive.dates import parse_date
 
-    with pytest.raises(ValidationError, match="not a valid EDTF date"):
+    with translation.override("en"), pytest.raises(ValidationError, match="not a valid EDTF date"):
         parse_date(date)
