@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.db.models import Prefetch
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 ERROR = "error"
@@ -171,7 +172,8 @@ def media_problems(media, item=None) -> list[Problem]:
             found.append((ERROR, _("The recording has no transcript."), "transcript"))
         if media.kind == "video" and not media.captions:
             found.append((ERROR, _("The video has no captions (WebVTT file)."), "captions"))
-    return [Problem(media, severity, message, field) for severity, message, field in found]
+    # capfirst: in Polish the sentence may start with the field's (lowercase) label.
+    return [Problem(media, sev, capfirst(msg), field) for sev, msg, field in found]
 
 
 def publishing_problems(item, media: Iterable | None = None) -> list[str]:

@@ -19,6 +19,7 @@ from functools import cache
 
 from django.conf import settings
 from django.db import connection
+from django.urls import reverse
 from django.utils.module_loading import import_string
 
 from ..documents import SearchDocument
@@ -61,6 +62,27 @@ class Hit:
     snippet: str
     thumbnail: Thumbnail | None = None
     score: float = 0.0
+
+    @classmethod
+    def from_data(
+        cls, identifier: str, data: dict, english: bool, snippet: str, score: float = 0.0
+    ) -> Hit:
+        """A hit from the display fields every engine stores (`title`, `title_en`,
+        `item_type`, `date`, `thumbnail_*`): English where there is English, else Polish."""
+        thumbnail = None
+        if data.get("thumbnail_url"):
+            alt = (data.get("thumbnail_alt_en") if english else "") or data.get("thumbnail_alt")
+            thumbnail = Thumbnail(url=data["thumbnail_url"], alt=alt or "")
+        return cls(
+            identifier=identifier,
+            url=reverse("archive:item", kwargs={"identifier": identifier}),
+            title=(data.get("title_en") if english else "") or data["title"],
+            item_type=data["item_type"],
+            date=data.get("date", ""),
+            snippet=snippet,
+            thumbnail=thumbnail,
+            score=score,
+        )
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,6 @@ from .base import (
     SearchBackend,
     SearchResults,
     Suggestion,
-    Thumbnail,
 )
 
 logger = logging.getLogger(__name__)
@@ -628,19 +627,11 @@ class EngineBackend(SearchBackend):
 
                 text = next((source.get(f) for f in order if source.get(f)), "")
                 snippet = escape(text[:SNIPPET_CHARS])
-        title = (source.get("title_en") if english else "") or source["title"]
-        thumbnail = None
-        if source.get("thumbnail_url"):
-            alt = (source.get("thumbnail_alt_en") if english else "") or source.get("thumbnail_alt")
-            thumbnail = Thumbnail(url=source["thumbnail_url"], alt=alt or "")
-        return Hit(
-            identifier=source["identifier"],
-            url=reverse("archive:item", kwargs={"identifier": source["identifier"]}),
-            title=title,
-            item_type=source["item_type"],
-            date=source.get("date", ""),
-            snippet=snippet.strip(),
-            thumbnail=thumbnail,
+        return Hit.from_data(
+            source["identifier"],
+            source,
+            english,
+            snippet.strip(),
             score=float(hit.get("_score") or 0.0),
         )
 

@@ -41,9 +41,10 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from .. import analysis
-from ..documents import FacetValue, SearchDocument, facet_label, iter_chunks
+from ..documents import FacetValue, SearchDocument, facet_label
 from ..query import FACETS, SearchQuery
-from .base import FacetCount, Hit, SearchBackend, SearchResults, Suggestion, Thumbnail
+from .base import FacetCount, Hit, SearchResults, Suggestion
+from .database import DatabaseSearchBackend, stored_data
 
 DOC = "search_pg_doc"
 FACET = "search_pg_facet"
@@ -146,19 +147,11 @@ def _or(terms: Iterable[str], weights: str = "") -> str:
     return "(" + " | ".join(lexeme(t) + suffix for t in dict.fromkeys(terms)) + ")"
 
 
-class PostgresSearchBackend(SearchBackend):
+class PostgresSearchBackend(DatabaseSearchBackend):
     name = "postgres"
-    is_database_backend = True
+    document_table = DOC
 
     # Indexing ---------------------------------------------------------------------------
-
-    def index(self, documents: Iterable[SearchDocument]) -> int:
-        written = 0
-        for chunk in iter_chunks(documents):
-            with transaction.atomic():
-                self._write(chunk)
-            written += len(chunk)
-        return written
 
     def _write(self, docs: list[SearchDocument]) -> None:
         analysis.record_forms(
@@ -176,7 +169,7 @@ class PostgresSearchBackend(SearchBackend):
                     d.date_start,
                     d.date_end,
                     tsv,
-                    _data(d),
+                    stored_data(d, _clean),
                 )
             )
             for facet, values in d.facets.items():
@@ -206,12 +199,6 @@ class PostgresSearchBackend(SearchBackend):
         cursor.execute(f"DELETE FROM {DOC} WHERE item_id = ANY(%s)", [ids])
         cursor.execute(f"DELETE FROM {FACET} WHERE item_id = ANY(%s)", [ids])
 
-    def delete(self, ids: Iterable[int]) -> None:
-        ids = [int(i) for i in ids]
-        if ids:
-            with transaction.atomic(), connection.cursor() as cursor:
-                self._delete(cursor, ids)
-
     def clear(self) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
             for table in (DOC, FACET, TERM):
@@ -236,23 +223,7 @@ class PostgresSearchBackend(SearchBackend):
             return False
         return True
 
-    def document_count(self) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {DOC}")
-            return cursor.fetchone()[0]
-
     # Searching --------------------------------------------------------------------------
-
-    def search(self, query: SearchQuery) -> SearchResults:
-        results = self._search(query)
-        if results.count == 0 and query.has_text:
-            corrected = self.correct(query)
-            if corrected:
-                retried = self._search(query.with_text(corrected))
-                if retried.count:
-                    retried.did_you_mean, retried.corrected = corrected, True
-                    return retried
-        return results
 
     def _search(self, query: SearchQuery) -> SearchResults:
         lemmas = analysis.query_lemmas(
@@ -426,43 +397,11 @@ class PostgresSearchBackend(SearchBackend):
         item_id, identifier, data, headline = row
         if isinstance(data, str):
             data = json.loads(data)
-        english = language.startswith("en")
-        title = (data.get("title_en") if english else "") or data["title"]
-        thumbnail = None
-        if data.get("thumbnail_url"):
-            alt = (data.get("thumbnail_alt_en") if english else "") or data.get("thumbnail_alt")
-            thumbnail = Thumbnail(url=data["thumbnail_url"], alt=alt or "")
         texts = [data.get(k) or "" for k in ("description", "description_en", "names", "extra")]
-        return Hit(
-            identifier=identifier,
-            url=reverse("archive:item", kwargs={"identifier": identifier}),
-            title=title,
-            item_type=data["item_type"],
-            date=data.get("date", ""),
-            snippet=render_headline(headline or "", texts),
-            thumbnail=thumbnail,
-        )
+        snippet = render_headline(headline or "", texts)
+        return Hit.from_data(identifier, data, language.startswith("en"), snippet)
 
     # Typo tolerance ---------------------------------------------------------------------
-
-    def correct(self, query: SearchQuery) -> str | None:
-        """The query with unknown words replaced by the most similar vocabulary terms
-        (pg_trgm), or None when no word needed it."""
-        changed = False
-        with connection.cursor() as cursor:
-
-            def fix(word: str) -> str:
-                nonlocal changed
-                better = self._closest_term(cursor, word)
-                if better:
-                    changed = True
-                    return better
-                return word
-
-            parts = [fix(w) for w in query.words]
-            parts += ['"' + " ".join(fix(w) for w in p) + '"' for p in query.phrases]
-        parts += [f"-{w}" for w in query.exclusions]
-        return " ".join(parts) if changed else None
 
     def _closest_term(self, cursor, word: str) -> str | None:
         folded = analysis.fold_word(word)
@@ -521,25 +460,6 @@ class PostgresSearchBackend(SearchBackend):
 
 def _clean(text: str) -> str:
     return _MARKERS.sub(" ", text or "")
-
-
-def _data(d: SearchDocument) -> str:
-    return json.dumps(
-        {
-            "title": d.title,
-            "title_en": d.title_en,
-            "item_type": d.item_type,
-            "date": d.date,
-            "description": _clean(d.description),
-            "description_en": _clean(d.description_en),
-            "names": _clean(" · ".join([*d.subjects, *d.places, *d.creators, *d.collections])),
-            "extra": _clean(" · ".join([*d.alt_texts, *d.captions])),
-            "thumbnail_url": d.thumbnail_url,
-            "thumbnail_alt": d.thumbnail_alt,
-            "thumbnail_alt_en": d.thumbnail_alt_en,
-        },
-        ensure_ascii=False,
-    )
 
 
 def render_headline(headline: str, texts: list[str]) -> str:

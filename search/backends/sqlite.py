@@ -47,9 +47,10 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from .. import analysis
-from ..documents import FacetValue, SearchDocument, facet_label, iter_chunks
+from ..documents import FacetValue, SearchDocument, facet_label
 from ..query import FACETS, SearchQuery
-from .base import FacetCount, Hit, SearchBackend, SearchResults, Suggestion, Thumbnail
+from .base import FacetCount, Hit, SearchResults, Suggestion
+from .database import DatabaseSearchBackend, stored_data
 
 logger = logging.getLogger(__name__)
 
@@ -82,19 +83,11 @@ def quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-class SQLiteSearchBackend(SearchBackend):
+class SQLiteSearchBackend(DatabaseSearchBackend):
     name = "sqlite"
-    is_database_backend = True
+    document_table = DOC
 
     # Indexing ---------------------------------------------------------------------------
-
-    def index(self, documents: Iterable[SearchDocument]) -> int:
-        written = 0
-        for chunk in iter_chunks(documents):
-            with transaction.atomic():
-                self._write(chunk)
-            written += len(chunk)
-        return written
 
     def _write(self, docs: list[SearchDocument]) -> None:
         ids = [d.id for d in docs]
@@ -122,9 +115,8 @@ class SQLiteSearchBackend(SearchBackend):
                     extra.lemma_text,
                 )
             )
-            doc_rows.append(
-                (d.id, d.identifier, analysis.fold(d.title), d.date_start, d.date_end, _data(d))
-            )
+            row = (d.id, d.identifier, analysis.fold(d.title), d.date_start, d.date_end)
+            doc_rows.append((*row, stored_data(d)))
             for facet, values in d.facets.items():
                 for v in values:
                     labels[(facet, v.value)] = (v.label, v.label_en)
@@ -191,12 +183,6 @@ class SQLiteSearchBackend(SearchBackend):
             cursor.execute(f"DELETE FROM {ITEM_VALUE} WHERE item_id IN ({marks})", batch)
         self._touch(cursor)
 
-    def delete(self, ids: Iterable[int]) -> None:
-        ids = [int(i) for i in ids]
-        if ids:
-            with transaction.atomic(), connection.cursor() as cursor:
-                self._delete(cursor, ids)
-
     def clear(self) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
             for table in (FTS, DOC, ITEM_VALUE, VALUE):
@@ -225,23 +211,7 @@ class SQLiteSearchBackend(SearchBackend):
             return False
         return True
 
-    def document_count(self) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {DOC}")
-            return cursor.fetchone()[0]
-
     # Searching --------------------------------------------------------------------------
-
-    def search(self, query: SearchQuery) -> SearchResults:
-        results = self._search(query)
-        if results.count == 0 and query.has_text:
-            corrected = self.correct(query)
-            if corrected:
-                retried = self._search(query.with_text(corrected))
-                if retried.count:
-                    retried.did_you_mean, retried.corrected = corrected, True
-                    return retried
-        return results
 
     def _search(self, query: SearchQuery) -> SearchResults:
         lemmas = analysis.query_lemmas(
@@ -494,45 +464,14 @@ class SQLiteSearchBackend(SearchBackend):
         item_id, identifier, raw = row
         data = json.loads(raw)
         english = language.startswith("en")
-        title = (data.get("title_en") if english else "") or data["title"]
         texts = [data.get("description_en"), data.get("description")]
         if not english:
             texts.reverse()
         texts += [data.get("names"), data.get("extra")]
-        thumbnail = None
-        if data.get("thumbnail_url"):
-            alt = (data.get("thumbnail_alt_en") if english else "") or data.get("thumbnail_alt")
-            thumbnail = Thumbnail(url=data["thumbnail_url"], alt=alt or "")
-        return Hit(
-            identifier=identifier,
-            url=reverse("archive:item", kwargs={"identifier": identifier}),
-            title=title,
-            item_type=data["item_type"],
-            date=data.get("date", ""),
-            snippet=make_snippet([t for t in texts if t], exact, lemma, marked),
-            thumbnail=thumbnail,
-        )
+        snippet = make_snippet([t for t in texts if t], exact, lemma, marked)
+        return Hit.from_data(identifier, data, english, snippet)
 
     # Typo tolerance ---------------------------------------------------------------------
-
-    def correct(self, query: SearchQuery) -> str | None:
-        """The query with unknown words replaced by the closest index terms, or None."""
-        changed = False
-        parts = []
-        with connection.cursor() as cursor:
-
-            def fix(word: str) -> str:
-                nonlocal changed
-                better = self._closest_term(cursor, word)
-                if better:
-                    changed = True
-                    return better
-                return word
-
-            parts += [fix(w) for w in query.words]
-            parts += ['"' + " ".join(fix(w) for w in p) + '"' for p in query.phrases]
-        parts += [f"-{w}" for w in query.exclusions]
-        return " ".join(parts) if changed else None
 
     def _closest_term(self, cursor, word: str) -> str | None:
         folded = analysis.fold_word(word)
@@ -659,25 +598,6 @@ def _best_lemma(word: str, candidates: set[str]) -> str:
     own = analysis.lemma_of(word)
     others = sorted(candidates - {own})
     return others[0] if others and own == analysis.fold_word(word) else own
-
-
-def _data(d: SearchDocument) -> str:
-    return json.dumps(
-        {
-            "title": d.title,
-            "title_en": d.title_en,
-            "item_type": d.item_type,
-            "date": d.date,
-            "description": d.description,
-            "description_en": d.description_en,
-            "names": " · ".join([*d.subjects, *d.places, *d.creators, *d.collections]),
-            "extra": " · ".join([*d.alt_texts, *d.captions]),
-            "thumbnail_url": d.thumbnail_url,
-            "thumbnail_alt": d.thumbnail_alt,
-            "thumbnail_alt_en": d.thumbnail_alt_en,
-        },
-        ensure_ascii=False,
-    )
 
 
 _WORD = re.compile(r"[^\W_]+")

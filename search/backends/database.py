@@ -1,0 +1,118 @@
+"""What the two engines inside the project database (SQLite FTS5, PostgreSQL) share.
+
+Chunked indexing (one transaction per chunk), deletion, the "did you mean" retry and the
+word-by-word spelling correction are the same on both; each engine supplies only its SQL:
+`_write`, `_delete`, `_search` and `_closest_term`.
+"""
+
+# SQL is built only from each engine's constant table name; values are bound parameters.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+
+from django.db import connection, transaction
+
+from ..documents import SearchDocument, iter_chunks
+from ..query import SearchQuery
+from .base import SearchBackend, SearchResults
+
+
+class DatabaseSearchBackend(SearchBackend):
+    is_database_backend = True
+    #: The table with one row per indexed item (counted by `document_count`).
+    document_table = ""
+
+    # Indexing ---------------------------------------------------------------------------
+
+    def index(self, documents: Iterable[SearchDocument]) -> int:
+        written = 0
+        for chunk in iter_chunks(documents):
+            with transaction.atomic():
+                self._write(chunk)
+            written += len(chunk)
+        return written
+
+    def delete(self, ids: Iterable[int]) -> None:
+        ids = [int(i) for i in ids]
+        if ids:
+            with transaction.atomic(), connection.cursor() as cursor:
+                self._delete(cursor, ids)
+
+    def document_count(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {self.document_table}")
+            return cursor.fetchone()[0]
+
+    def _write(self, docs: list[SearchDocument]) -> None:
+        """Insert or replace these documents (inside the caller's transaction)."""
+        raise NotImplementedError
+
+    def _delete(self, cursor, ids: list[int]) -> None:
+        raise NotImplementedError
+
+    # Searching --------------------------------------------------------------------------
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        """The query's results; when nothing matches, those of its spelling correction."""
+        results = self._search(query)
+        if results.count == 0 and query.has_text:
+            corrected = self.correct(query)
+            if corrected:
+                retried = self._search(query.with_text(corrected))
+                if retried.count:
+                    retried.did_you_mean, retried.corrected = corrected, True
+                    return retried
+        return results
+
+    def _search(self, query: SearchQuery) -> SearchResults:
+        raise NotImplementedError
+
+    # Typo tolerance ---------------------------------------------------------------------
+
+    def correct(self, query: SearchQuery) -> str | None:
+        """The query with unknown words replaced by the closest index terms, or None when
+        no word needed it. Exclusions are kept as typed."""
+        changed = False
+        with connection.cursor() as cursor:
+
+            def fix(word: str) -> str:
+                nonlocal changed
+                better = self._closest_term(cursor, word)
+                if better:
+                    changed = True
+                    return better
+                return word
+
+            parts = [fix(w) for w in query.words]
+            parts += ['"' + " ".join(fix(w) for w in p) + '"' for p in query.phrases]
+        parts += [f"-{w}" for w in query.exclusions]
+        return " ".join(parts) if changed else None
+
+    def _closest_term(self, cursor, word: str) -> str | None:
+        """The indexed word closest to an unknown `word`, as displayed; None if known."""
+        raise NotImplementedError
+
+
+def stored_data(doc: SearchDocument, clean: Callable[[str], str] = str) -> str:
+    """The JSON each engine keeps per item to render a hit without touching the archive
+    tables. `clean` strips engine-specific markers from the texts used for snippets."""
+    names = [*doc.subjects, *doc.places, *doc.creators, *doc.collections]
+    return json.dumps(
+        {
+            "title": doc.title,
+            "title_en": doc.title_en,
+            "item_type": doc.item_type,
+            "date": doc.date,
+            "description": clean(doc.description),
+            "description_en": clean(doc.description_en),
+            "names": clean(" · ".join(names)),
+            "extra": clean(" · ".join([*doc.alt_texts, *doc.captions])),
+            "thumbnail_url": doc.thumbnail_url,
+            "thumbnail_alt": doc.thumbnail_alt,
+            "thumbnail_alt_en": doc.thumbnail_alt_en,
+        },
+        ensure_ascii=False,
+    )
