@@ -21,9 +21,7 @@ import json
 import os
 import platform
 import random
-import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,9 +29,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+from report import free_port, write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULT = ROOT / "benchmarks" / "results" / "api.json"
-DOC = ROOT / "docs" / "benchmarks.md"
 TARGETS_MS = {"detail": 20, "list": 40}
 IMAGE_SHARE = 3  # one item in three has an image
 
@@ -170,12 +169,6 @@ def in_process(size: int, requests: int) -> None:
             "n": requests,
         }
     print("INPROCESS " + json.dumps(figures))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until_serving(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
@@ -345,13 +338,7 @@ subjects, places, collections and creators; list: count, page, media), asserted 
 
 Raw figures: `benchmarks/results/api.json`.
 """  # noqa: E501
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if "\n## API\n" in text:
-        text = re.sub(r"\n## API\n.*?(?=\n## |\Z)", "\n" + section.replace("\\", "\\\\"),
-                      text, flags=re.S)  # fmt: skip
-    else:
-        text = text.rstrip() + "\n\n" + section
-    DOC.write_text(text, encoding="utf-8")
+    write_section(section)
 
 
 def main() -> None:

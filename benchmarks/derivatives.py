@@ -19,16 +19,16 @@ import json
 import os
 import platform
 import random
-import re
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from report import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULT = ROOT / "benchmarks" / "results" / "derivatives.json"
-DOC = ROOT / "docs" / "benchmarks.md"
 TARGET_IMAGES_PER_SECOND = 4.0
 TARGET_PEAK_RSS_MB = 400
 TARGET_PHONE_KB = 150
@@ -213,15 +213,7 @@ Target **{"met" if met else "not met"}**. {result["note"]}
 
 Raw figures: `benchmarks/results/derivatives.json`.
 """
-    text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    if HEADING in text:
-        start = text.index(HEADING)
-        following = re.search(r"^## ", text[start + len(HEADING) :], re.M)
-        end = start + len(HEADING) + following.start() if following else len(text)
-        text = text[:start] + section + ("\n" if following else "") + text[end:]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOC.write_text(text)
+    write_section(section)
 
 
 def main() -> None:

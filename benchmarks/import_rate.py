@@ -16,16 +16,16 @@ import json
 import os
 import platform
 import random
-import re
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from report import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULT = ROOT / "benchmarks" / "results" / "import_rate.json"
-DOC = ROOT / "docs" / "benchmarks.md"
 TARGET_ROWS_PER_SECOND = 2000
 TARGET_PEAK_RSS_MB = 300
 
@@ -267,13 +267,7 @@ Target **{"met" if met else "not met"}**. {why}
 
 Raw figures: `benchmarks/results/import_rate.json`.
 """
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(r"^## Import\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: section + "\n", text).rstrip() + "\n"
-    else:
-        text = text.rstrip() + "\n\n" + section
-    DOC.write_text(text, encoding="utf-8")
+    write_section(section)
 
 
 def measure(rows: int, dates_kind: str) -> dict:

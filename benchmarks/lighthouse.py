@@ -36,7 +36,6 @@ import platform
 import re
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -46,10 +45,11 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from report import free_port, write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks"
 RESULT = BENCH / "results" / "lighthouse.json"
-DOC = ROOT / "docs" / "benchmarks.md"
 HEADING = "## Website (Lighthouse)"
 REPORTS = ROOT / "var" / "artifacts" / "lighthouse"  # raw reports, git-ignored
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -113,12 +113,6 @@ def chromium_path() -> str:
 
 
 # --- the site under test ---------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def site_environment(folder: Path) -> dict[str, str]:
@@ -349,13 +343,7 @@ during the run ({result["load"]}), which lowers the performance score most.
 
 Raw figures (every run, failing audits, the files weighed): `benchmarks/results/lighthouse.json`.
 """
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"{re.escape(HEADING)}\n.*?(?=\n## |\Z)", flags=re.S)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: section.rstrip("\n") + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOC.write_text(text, encoding="utf-8")
+    write_section(section)
 
 
 def main() -> None:

@@ -23,16 +23,16 @@ import json
 import os
 import platform
 import random
-import re
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from report import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULT = ROOT / "benchmarks" / "results" / "oai.json"
-DOC = ROOT / "docs" / "benchmarks.md"
 INDEX_SQL = (
     "CREATE INDEX IF NOT EXISTS bench_item_status_modified ON archive_item (status, modified, id)"
 )
@@ -206,13 +206,7 @@ requested there: `models.Index(fields=["status", "modified", "id"])`.
 
 Raw figures: `benchmarks/results/oai.json`.
 """  # noqa: E501
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if "\n## OAI-PMH\n" in text:
-        text = re.sub(r"\n## OAI-PMH\n.*?(?=\n## |\Z)", "\n" + section.replace("\\", "\\\\"),
-                      text, flags=re.S)  # fmt: skip
-    else:
-        text = text.rstrip() + "\n\n" + section
-    DOC.write_text(text, encoding="utf-8")
+    write_section(section)
 
 
 def main() -> None:

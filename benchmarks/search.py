@@ -18,15 +18,15 @@ import json
 import os
 import platform
 import random
-import re
 import statistics
 import sys
 import time
 from pathlib import Path
 
+from report import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULT = ROOT / "benchmarks" / "results" / "search.json"
-DOC = ROOT / "docs" / "benchmarks.md"
 
 _COMMON = (
     "kościół parafia rynek ulica szkoła młyn dwór park rzeka synagoga cmentarz pożar wojna "
@@ -310,9 +310,7 @@ Targets at 100,000 items: search API p95 < 50 ms, baseline ≥ 20× slower.
 
 Raw figures: `benchmarks/results/search.json`.
 """
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    text = re.sub(r"\n## Search\n.*?(?=\n## |\Z)", "\n", text, flags=re.S).rstrip() + "\n"
-    DOC.write_text(text + "\n" + section, encoding="utf-8")
+    write_section(section)
 
 
 def main() -> None:

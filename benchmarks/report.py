@@ -1,0 +1,37 @@
+"""What every benchmark script shares: its section of docs/benchmarks.md and a free port.
+
+Each script owns one `## Heading` section of docs/benchmarks.md and rewrites only that
+section, in place, so the scripts can run in any order (`make bench`).
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "benchmarks.md"
+
+
+def write_section(section: str, doc: Path = DOC) -> None:
+    """Put `section` (its first line is `## Heading`) in place of the section with the same
+    heading, or at the end of the file when there is none yet."""
+    heading = section.split("\n", 1)[0]
+    if not heading.startswith("## "):
+        raise ValueError(f"a benchmark section starts with '## ', not {heading!r}")
+    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
+    body = section.strip("\n") + "\n"
+    pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(lambda _m: body + "\n", text, count=1).rstrip("\n") + "\n"
+    else:
+        text = text.rstrip("\n") + "\n\n" + body
+    doc.write_text(text, encoding="utf-8")
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
