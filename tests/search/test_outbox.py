@@ -23,7 +23,9 @@ def database_search(settings, db):
     settings.SEARCH_BACKEND = ""
 
 
-def test_saving_an_item_indexes_it_after_commit(database_search, django_capture_on_commit_callbacks):
+def test_saving_an_item_indexes_it_after_commit(
+    database_search, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         ItemFactory(title="Młyn wodny nad Pisią")
     assert titles("młyn") == ["Młyn wodny nad Pisią"]
