@@ -1,4 +1,4 @@
-"""sitemap.xml: every public page in both languages, with hreflang alternates.
+"""sitemap.xml: every public page in both languages, with hreflang alternates; robots.txt.
 
 Mounted at the site root by config/urls.py (`path("sitemap.xml", include(...))`), outside
 the language prefixes; each entry is listed once per language (i18n=True) and names its
@@ -7,9 +7,10 @@ other-language twin (alternates=True). Drafts are never listed.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, sitemap
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import urlencode
@@ -95,6 +96,18 @@ def sitemap_xml(request):
     return TemplateResponse(
         request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
     )
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawlers: everything public, except the admin, result lists and machine interfaces
+    (the API and OAI-PMH have their own clients); where the sitemap is."""
+    prefixes = [f"/{code}/" for code, _name in settings.LANGUAGES]
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: {prefix}admin/" for prefix in prefixes]
+    lines += [f"Disallow: {prefix}search/?" for prefix in prefixes]
+    lines += ["Disallow: /api/", "Disallow: /oai/", ""]
+    lines += [f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 urlpatterns = [

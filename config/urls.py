@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from archive.sitemaps import robots_txt
 from search import views as search_views
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("iiif/", include("interop.iiif_urls")),
     path("healthz", search_views.healthz, name="healthz"),
     path("sitemap.xml", include("archive.sitemaps")),
+    path("robots.txt", robots_txt, name="robots"),
 ]
 
 urlpatterns += i18n_patterns(

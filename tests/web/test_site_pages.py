@@ -255,3 +255,23 @@ def test_item_page_plays_audio_and_links_documents_with_their_transcript(client)
     assert "Akt nadania praw miejskich" in files
     assert "Tekst aktu przepisany." in files
     assert client.get(pdf.file.url).status_code == 200
+
+
+# --- robots.txt ------------------------------------------------------------------------------
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_admin_and_results(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "User-agent: *"
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    for prefix in ("/pl/", "/en/"):
+        assert f"Disallow: {prefix}admin/" in lines
+        assert f"Disallow: {prefix}search/?" in lines
+    assert "Disallow: /api/" in lines and "Disallow: /oai/" in lines
+    # Public pages stay crawlable: nothing disallows the site as a whole or an item page.
+    assert "Disallow: /" not in lines
+    assert not any(line.startswith("Disallow: /pl/items") for line in lines)
+    assert client.get("/sitemap.xml").status_code == 200
