@@ -48,6 +48,8 @@ class BackendUnavailable(Exception):
 class Thumbnail:
     url: str
     alt: str
+    #: "pl" when an English page shows the Polish alt-text (for `lang` in HTML), else "".
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ class Hit:
     snippet: str
     thumbnail: Thumbnail | None = None
     score: float = 0.0
+    #: "pl" when an English page shows the Polish title (for `lang` in HTML), else "".
+    title_lang: str = ""
 
     @classmethod
     def from_data(
@@ -71,17 +75,23 @@ class Hit:
         `item_type`, `date`, `thumbnail_*`): English where there is English, else Polish."""
         thumbnail = None
         if data.get("thumbnail_url"):
-            alt = (data.get("thumbnail_alt_en") if english else "") or data.get("thumbnail_alt")
-            thumbnail = Thumbnail(url=data["thumbnail_url"], alt=alt or "")
+            alt_en = data.get("thumbnail_alt_en") if english else ""
+            thumbnail = Thumbnail(
+                url=data["thumbnail_url"],
+                alt=alt_en or data.get("thumbnail_alt") or "",
+                lang="pl" if english and not alt_en else "",
+            )
+        title_en = data.get("title_en") if english else ""
         return cls(
             identifier=identifier,
             url=reverse("archive:item", kwargs={"identifier": identifier}),
-            title=(data.get("title_en") if english else "") or data["title"],
+            title=title_en or data["title"],
             item_type=data["item_type"],
             date=data.get("date", ""),
             snippet=snippet,
             thumbnail=thumbnail,
             score=score,
+            title_lang="pl" if english and not title_en else "",
         )
 
 

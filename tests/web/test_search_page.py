@@ -52,6 +52,19 @@ def test_results_are_counted_in_a_status_region_and_in_the_title(client, catalog
     assert "<mark>" in html
 
 
+def test_polish_titles_on_english_results_are_marked_as_polish(client, catalogue):
+    ItemFactory(
+        identifier="MOK-F-0002", title="Młyn wodny", title_en="Water mill", item_type="photograph"
+    )
+    drain()
+    html = fetch(client, "/en/search/?q=rynek")
+    assert '<a href="/en/items/MOK-F-0001/" lang="pl">Rynek w Mszczonowie</a>' in html
+    html = fetch(client, "/en/search/?q=młyn")
+    assert '<a href="/en/items/MOK-F-0002/">Water mill</a>' in html
+    html = fetch(client, "/pl/search/?q=rynek")
+    assert '<a href="/pl/items/MOK-F-0001/">Rynek w Mszczonowie</a>' in html
+
+
 def test_facets_are_a_real_form_of_labelled_checkboxes(client, catalogue):
     html = fetch(client, "/en/search/?q=mszczonow")
     form = re.search(
