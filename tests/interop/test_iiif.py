@@ -169,7 +169,7 @@ def test_draft_manifest_is_hidden_from_the_public_but_not_from_staff(archivist_c
 
 def test_item_without_images_has_no_manifest(client):
     item = ItemFactory(identifier="MOK-T-0001")
-    response = client.get(manifest_path(item.identifier))
+    response = client.get(manifest_path(item.identifier), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404
     assert response.json() == {"detail": "This item has no images, so it has no IIIF manifest."}
     assert client.get(manifest_path("NIE-MA-0001")).status_code == 404
