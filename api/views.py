@@ -10,7 +10,6 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from archive.models import Agent, Item, ItemCreator, Licence, Place, Status, Subject
@@ -19,6 +18,7 @@ from media.models import MediaFile
 
 from . import serializers as s
 from .filters import ItemFilter
+from .parsers import FormParser, JSONParser, MultiPartParser
 from .permissions import can_see_drafts
 
 IDENTIFIER = OpenApiParameter(

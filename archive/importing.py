@@ -437,6 +437,12 @@ class CatalogueImport:
         values = raw.values
         if raw.extra_cells:
             problem(None, _("the row has more cells than the header has columns."))
+        for column, value in values.items():
+            if "\x00" in value:
+                # No database text can hold NUL (PostgreSQL refuses it): report, then look
+                # further without it so the other checks still run.
+                problem(column, _("the cell contains a NUL character; remove it."))
+                values[column] = value.replace("\x00", "")
         for column in REQUIRED_COLUMNS:
             if not values[column]:
                 problem(column, _("this column is required, but the cell is empty."))

@@ -337,3 +337,42 @@ def test_image_upload_is_one_transaction(archivist_api, catalogue):
     media = MediaFile.objects.get(pk=body["id"])
     with media.file.open("rb") as handle:
         assert io.BytesIO(handle.read()).getbuffer().nbytes == media.size
+
+
+# --- NUL characters: PostgreSQL cannot hold or compare them, so they never reach a query ---
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"identifier": "MOK-N-0001", "title": "Tytuł\x00", "item_type": "photograph"},
+        {"identifier": "MOK-N-0001", "title": "T", "item_type": "photograph", "places": ["\x00"]},
+        {"identifier": "MOK-N-0001", "title": "T", "item_type": "photograph", "licence": "\x00"},
+        {"identifier": "MOK-N-0001", "title": "T", "item_type": "photograph", "\x00": 1},
+    ],
+)
+def test_nul_characters_in_a_json_body_are_a_clear_400(archivist_api, catalogue, payload):
+    before = Item.objects.count()
+    response = archivist_api.post("/api/v1/items/", payload, format="json")
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
+    assert Item.objects.count() == before
+
+
+def test_nul_characters_in_a_multipart_upload_are_a_clear_400(archivist_api, catalogue):
+    upload = SimpleUploadedFile("rynek.jpg", image_bytes(), content_type="image/jpeg")
+    response = archivist_api.post(
+        "/api/v1/media/", {"item": "\x00", "file": upload, "alt_text": "Rynek"}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/items/%00/", "/api/v1/items/?subject=%00", "/api/v1/search/?q=a%00b"],
+)
+def test_nul_characters_in_an_api_address_are_a_clear_400(anon, catalogue, path):
+    response = anon.get(path)
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]

@@ -368,6 +368,16 @@ def test_bad_row_is_reported_and_nothing_is_written(folder, row, expected):
     assert stored_files() == []
 
 
+def test_nul_character_in_a_cell_is_reported_and_nothing_is_written(folder):
+    # PostgreSQL cannot store NUL: without the check the import died there with DataError.
+    rows = [["MOK-1", "Tytu\x00ł", "map"], ["MOK-2", "T", "map"]]
+    path = write_csv(folder / "k.csv", rows, HEADER[:3])
+    code, _out, err = run_import(path)
+    assert code == 1
+    assert "line 2, column title: the cell contains a NUL character; remove it." in err
+    assert Item.objects.count() == 0
+
+
 def test_unknown_licence_is_reported(folder):
     path = write_csv(
         folder / "k.csv", [["MOK-1", "T", "map", "CC-BY-5.0"]], HEADER[:3] + ["licence"]

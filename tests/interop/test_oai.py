@@ -437,7 +437,8 @@ def test_list_records_query_count_does_not_grow_with_the_page(oai, django_assert
 
 
 def test_control_characters_never_break_the_xml(oai):
-    item = ItemFactory(title="Tytuł\x0bz tabulatorem", description="Opis\x00\x1f.")
+    # (No NUL: PostgreSQL cannot store one, and every way in refuses it; see test_security.)
+    item = ItemFactory(title="Tytuł\x0bz tabulatorem", description="Opis\x01\x1f.")
     root = oai(verb="GetRecord", identifier=oai_id(item.identifier), metadataPrefix="oai_dc")
     assert root.findtext(".//dc:title", namespaces=NS) == "Tytułz tabulatorem"
     root = oai(verb="ListRecords", metadataPrefix="oai_dc", set="\x01zły")

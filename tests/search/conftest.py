@@ -42,7 +42,9 @@ def pytest_collection_modifyitems(config, items):
     kept, dropped = [], []
     for item in items:
         callspec = getattr(item, "callspec", None)
-        if callspec and callspec.params.get("search_backend") == "sqlite":
+        if item.get_closest_marker("sqlite") or (
+            callspec and callspec.params.get("search_backend") == "sqlite"
+        ):
             dropped.append(item)
         else:
             kept.append(item)

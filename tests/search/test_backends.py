@@ -204,6 +204,7 @@ def _sqlite_find(backend, text, **params):
     return backend.search(SearchQuery.from_params({"q": text, **params}))
 
 
+@pytest.mark.sqlite
 def test_sqlite_cached_matches_follow_every_index_change(db):
     from search.backends.sqlite import SQLiteSearchBackend
 
@@ -217,6 +218,7 @@ def test_sqlite_cached_matches_follow_every_index_change(db):
     assert [h.identifier for h in _sqlite_find(backend, "synagoga").hits] == ["SQL-3"]
 
 
+@pytest.mark.sqlite
 def test_sqlite_paging_and_filtering_a_remembered_query_agree_with_one_page(db):
     from search.backends.sqlite import SQLiteSearchBackend, clear_query_caches
 
@@ -237,6 +239,7 @@ def test_sqlite_paging_and_filtering_a_remembered_query_agree_with_one_page(db):
     assert _sqlite_find(backend, "kapliczka", item_type="photograph").count == 30
 
 
+@pytest.mark.sqlite
 def test_sqlite_did_you_mean_forgets_words_that_left_the_index(db):
     from search.backends.sqlite import SQLiteSearchBackend
 
@@ -249,6 +252,7 @@ def test_sqlite_did_you_mean_forgets_words_that_left_the_index(db):
     assert after.count == 0 and not after.corrected
 
 
+@pytest.mark.sqlite
 def test_sqlite_snippet_marks_other_forms_of_the_query_word(db):
     from search.backends.sqlite import SQLiteSearchBackend
 
@@ -259,6 +263,7 @@ def test_sqlite_snippet_marks_other_forms_of_the_query_word(db):
     assert "&amp; ratusz" in snippet and "<mark>rynek</mark>" not in snippet
 
 
+@pytest.mark.sqlite
 def test_sqlite_search_connections_get_the_read_pragmas(db):
     from django.db import connection
 

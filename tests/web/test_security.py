@@ -170,3 +170,31 @@ def test_drafts_are_not_found_anywhere_public(client):
     ):
         html = fetch(client, url)
         assert "Tajn" not in html and draft.identifier not in html, url
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/pl/items/MOK%00/",
+        "/pl/search/?q=ko%00sciol",
+        "/pl/browse/places/?place=%00",
+        "/en/collections/%00/",
+        "/oai/?verb=ListRecords&metadataPrefix=oai_dc&set=%00",
+        "/iiif/MOK%00/manifest.json",
+        "/sitemap.xml?section=%00",
+    ],
+)
+def test_a_nul_character_in_an_address_is_a_400_not_a_server_error(client, path):
+    # PostgreSQL cannot compare text holding NUL: without the check these were 500s there.
+    ItemFactory(identifier="MOK-N-0001")
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+
+
+def test_a_nul_character_in_a_posted_form_is_a_400(client):
+    response = client.post(
+        "/oai/", {"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "\x00"}
+    )
+    assert response.status_code == 400
+    assert client.post("/oai/", {"verb": "Identify"}).status_code == 200
