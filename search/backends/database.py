@@ -10,6 +10,7 @@ word-by-word spelling correction are the same on both; each engine supplies only
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Callable, Iterable
 
@@ -18,6 +19,9 @@ from django.db import connection, transaction
 from ..documents import SearchDocument, iter_chunks
 from ..query import SearchQuery
 from .base import SearchBackend, SearchResults
+
+#: How alike (difflib ratio) an index term must be to a word to be offered instead of it.
+DID_YOU_MEAN_RATIO = 0.75
 
 
 class DatabaseSearchBackend(SearchBackend):
@@ -116,3 +120,25 @@ def stored_data(doc: SearchDocument, clean: Callable[[str], str] = str) -> str:
         },
         ensure_ascii=False,
     )
+
+
+def closest_term(folded: str, candidates: Iterable[tuple[str, int]]) -> str | None:
+    """The candidate term most similar to `folded` (difflib ratio ≥ DID_YOU_MEAN_RATIO;
+    on a tie the one in more documents, then the first alphabetically). `candidates` are
+    (term, documents) pairs each engine draws cheaply from its vocabulary; the two cheap
+    upper bounds of the ratio discard most of them before `ratio()`."""
+    best, best_key = None, (0.0, 0)
+    matcher = difflib.SequenceMatcher(b=folded, autojunk=False)
+    for term, docs in candidates:
+        matcher.set_seq1(term)
+        if (
+            matcher.real_quick_ratio() < DID_YOU_MEAN_RATIO
+            or matcher.quick_ratio() < DID_YOU_MEAN_RATIO
+        ):
+            continue
+        ratio = matcher.ratio()
+        if ratio >= DID_YOU_MEAN_RATIO and (
+            (ratio, docs) > best_key or ((ratio, docs) == best_key and term < best)
+        ):
+            best, best_key = term, (ratio, docs)
+    return best

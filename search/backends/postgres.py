@@ -11,7 +11,8 @@ Tables (created by migration `search.0090_postgres_search`, only on PostgreSQL):
 - `search_pg_facet`: one row per (item, facet value); filters and facet counts are SQL
   `GROUP BY` over it, each facet counted with every filter but its own.
 - `search_pg_term`: the vocabulary (exact folded term, its lemma) with a `pg_trgm` GIN
-  index: "did you mean" by trigram similarity, and every indexed form of a query lemma for
+  index: "did you mean" candidates by trigram similarity (then the same edit ratio as
+  SQLite), and every indexed form of a query lemma for
   highlighting.
 - text search configuration `kronika_search`: `simple` with the `unaccent` dictionary in
   front. PostgreSQL reads *original* text only in `ts_headline`, which must match the
@@ -44,7 +45,7 @@ from .. import analysis
 from ..documents import FacetValue, SearchDocument, facet_label
 from ..query import FACETS, SearchQuery
 from .base import FacetCount, Hit, SearchResults, Suggestion
-from .database import DatabaseSearchBackend, stored_data
+from .database import DatabaseSearchBackend, closest_term, stored_data
 
 DOC = "search_pg_doc"
 FACET = "search_pg_facet"
@@ -60,7 +61,7 @@ GROUP_GAP = 8
 MAX_POSITION = 16383
 
 FACET_SIZE = 20
-SIMILARITY = 0.4
+CORRECTION_CANDIDATES = 50
 MAX_HIGHLIGHT_TERMS = 300
 # Markers around ts_headline matches; removed from indexed text so they cannot be forged.
 START, STOP = "\x02", "\x03"
@@ -413,14 +414,15 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         )
         if cursor.fetchone():
             return None  # known word: the miss is due to the combination, not a typo
+        # Trigram candidates from the index (pg_trgm's `%`: similarity ≥ 0.3, so a swap of
+        # two letters still qualifies), judged by the same edit ratio as on SQLite.
         cursor.execute(
-            f"SELECT term FROM {TERM} WHERE term %% %s AND similarity(term, %s) >= %s "
-            f"GROUP BY term ORDER BY MAX(similarity(term, %s)) DESC, "
-            f"abs(length(term) - length(%s)), term LIMIT 1",
-            [folded, folded, SIMILARITY, folded, folded],
+            f"SELECT term, 0 FROM {TERM} WHERE term %% %s "
+            f"GROUP BY term ORDER BY MAX(similarity(term, %s)) DESC, term LIMIT %s",
+            [folded, folded, CORRECTION_CANDIDATES],
         )
-        row = cursor.fetchone()
-        return analysis.display_word(row[0]) if row else None
+        best = closest_term(folded, cursor.fetchall())
+        return analysis.display_word(best) if best else None
 
     # Type-ahead -------------------------------------------------------------------------
 

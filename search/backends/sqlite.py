@@ -28,7 +28,6 @@ visitor (`NEAR(`, `title:`, `*`, `AND`) is just text.
 
 from __future__ import annotations
 
-import difflib
 import heapq
 import json
 import logging
@@ -50,7 +49,7 @@ from .. import analysis
 from ..documents import FacetValue, SearchDocument, facet_label
 from ..query import FACETS, SearchQuery
 from .base import FacetCount, Hit, SearchResults, Suggestion
-from .database import DatabaseSearchBackend, stored_data
+from .database import DatabaseSearchBackend, closest_term, stored_data
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +72,6 @@ SUGGEST_LEMMA = "{title_lemma names_lemma}"
 
 FACET_SIZE = 20
 SNIPPET_WORDS = 30
-DID_YOU_MEAN_RATIO = 0.75
 
 # The tables are created by migrations 0002_sqlite_fts and 0091_sqlite_speed (only on SQLite).
 
@@ -486,7 +484,14 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
             list(key),
         )
         known = cursor.fetchone()  # then the miss is due to the combination, not a typo
-        best = None if known else _closest(folded, vocab.terms_from(cursor, folded[0]))
+        if known:
+            best = None
+        else:  # terms of the same first letter and length ± 2
+            by_length = vocab.terms_from(cursor, folded[0])
+            n = len(folded)
+            best = closest_term(
+                folded, (t for length in range(n - 2, n + 3) for t in by_length.get(length, ()))
+            )
         found = analysis.display_word(best) if best else None
         if len(vocab.corrections) < 10_000:
             vocab.corrections[key] = found
@@ -529,28 +534,6 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
                 )
             )
         return suggestions
-
-
-def _closest(folded: str, terms: dict[int, list[tuple[str, int]]]) -> str | None:
-    """The index term most similar to `folded` (difflib ratio ≥ DID_YOU_MEAN_RATIO, the
-    more frequent one on a tie), among terms of the same first letter and length ± 2.
-    The two cheap upper bounds of the ratio discard most terms before `ratio()`."""
-    best, best_key = None, (0.0, 0)
-    matcher = difflib.SequenceMatcher(b=folded, autojunk=False)
-    for length in range(len(folded) - 2, len(folded) + 3):
-        for term, docs in terms.get(length, ()):
-            matcher.set_seq1(term)
-            if (
-                matcher.real_quick_ratio() < DID_YOU_MEAN_RATIO
-                or matcher.quick_ratio() < DID_YOU_MEAN_RATIO
-            ):
-                continue
-            ratio = matcher.ratio()
-            if ratio >= DID_YOU_MEAN_RATIO and (
-                (ratio, docs) > best_key or ((ratio, docs) == best_key and term < best)
-            ):
-                best, best_key = term, (ratio, docs)
-    return best
 
 
 @dataclass

@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def sqlite_search(settings):
-    settings.SEARCH_BACKEND = "sqlite"
+def database_search(settings):
+    settings.SEARCH_BACKEND = ""  # the database's own engine: SQLite FTS5 or PostgreSQL
     base._load.cache_clear()
     for backend in base.indexing_backends():
         backend.clear()
