@@ -211,6 +211,20 @@ lettering): derivatives and the IIIF tile pyramid.
 
 Target **{"met" if met else "not met"}**. {result["note"]}
 
+Where the CPU time of one 12 MP photo goes (stage by stage on an idle core, 2026-12-02,
+≈ 410 ms in all with file writes): WebP encoding ≈ 175 ms (the 1920 px WebP alone ≈ 100 ms),
+resizing ≈ 110 ms (the 2000 → 1920 px step after the half-scale decode ≈ 57 ms), JPEG
+encoding ≈ 35 ms, decoding at half scale ≈ 35 ms. What is already done: one decode per
+image at half scale (`draft()`; this is why the largest width is 1920, not 2048 — 2048
+forces a full 12 MP decode and a 4000 → 2048 resample, 2.4× slower in all), each width
+resized from the one above with bicubic, WebP method 1 and baseline JPEG (progressive JPEG
+cost 2.5×, WebP method 3–4 about 3× for 2–4 % smaller files). Measured and not taken, since
+even together (≈ 3.4 images/s) they miss the target: WebP method 0 (−25 ms, +0.8 % bytes),
+JPEG without Huffman optimisation (−20 ms, +5 % bytes), bilinear for the first step
+(−24 ms, softer). Reaching 4 images/s per core needs dropping the 1920 px WebP (browsers
+with WebP would get at most 1280 px) or another imaging library (libvips); derivatives are
+made once per upload, in the background, so we keep the full set.
+
 Raw figures: `benchmarks/results/derivatives.json`.
 """
     write_section(section)
