@@ -207,21 +207,27 @@ def warm_up(url: str, times: int = 4) -> list[float]:
     return seconds
 
 
-def lighthouse(url: str, out: Path, chrome: str) -> dict:
+def lighthouse(url: str, out: Path, chrome: str, attempts: int = 3) -> dict:
+    """One Lighthouse report. A run that Lighthouse itself aborts (e.g. NO_NAVSTART: "Please
+    run Lighthouse again") is repeated, up to `attempts` in all; the repeats are reported."""
     env = {**os.environ, "CHROME_PATH": chrome}
-    run(
-        [
-            str(LIGHTHOUSE),
-            url,
-            "--output=json",
-            f"--output-path={out}",
-            f"--only-categories={','.join(CATEGORIES)}",
-            f"--chrome-flags={' '.join(CHROME_FLAGS)}",
-            "--quiet",
-        ],
-        env=env,
-        cwd=BENCH,
-    )
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--output=json",
+        f"--output-path={out}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={' '.join(CHROME_FLAGS)}",
+        "--quiet",
+    ]
+    for attempt in range(1, attempts + 1):
+        try:
+            run(command, env=env, cwd=BENCH)
+            break
+        except subprocess.CalledProcessError:
+            if attempt == attempts:
+                raise
+            say(f"Lighthouse failed on {url} (attempt {attempt}/{attempts}); running it again")
     return json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -277,6 +283,15 @@ def page_weight(report: dict, origin: str) -> dict:
 
 
 def write_doc(result: dict) -> None:
+    # Lighthouse and its Chromium load the cores themselves; a load above the number of
+    # cores means other work was competing with the runs.
+    if result.get("load_max", float("inf")) > (os.cpu_count() or 1):
+        busy = (
+            f"the machine was shared with other work during the run ({result['load']}), "
+            "which lowers the performance score most"
+        )
+    else:
+        busy = f"no other work ran meanwhile ({result['load']})"
     rows = []
     for name, page in result["pages"].items():
         cells = []
@@ -329,8 +344,7 @@ Chromium {result["chromium"]}, {result["runs"]} run(s) per page, median score ke
 the audits each page is fetched 4 times so both gunicorn workers are warm; the first
 answers took: {warm_line}.
 
-Measured {result["date"]} on {result["machine"]}; the machine was shared with other work
-during the run ({result["load"]}), which lowers the performance score most.
+Measured {result["date"]} on {result["machine"]}; {busy}.
 {note}
 | page | performance | accessibility | best practices | SEO |
 |---|---|---|---|---|
@@ -431,6 +445,7 @@ def main() -> None:
         f"{platform.python_version()}, node {node}",
         "load": f"load average during the runs {min(loads):.1f}–{max(loads):.1f} "
         f"on {os.cpu_count()} cores",
+        "load_max": round(max(loads), 2),
         "lighthouse": version,
         "chromium": chromium.replace("Chromium ", ""),
         "chrome_flags": CHROME_FLAGS,
