@@ -52,6 +52,12 @@ class Thumbnail:
     lang: str = ""
 
 
+def snippet_fields(english: bool) -> list[str]:
+    """The stored texts a snippet is cut from, in order of preference."""
+    first = ["description_en", "description"] if english else ["description", "description_en"]
+    return [*first, "names", "extra"]
+
+
 @dataclass(frozen=True)
 class Hit:
     """One result. `snippet` is safe HTML: matches in `<mark>`, everything else escaped."""
@@ -66,13 +72,24 @@ class Hit:
     score: float = 0.0
     #: "pl" when an English page shows the Polish title (for `lang` in HTML), else "".
     title_lang: str = ""
+    #: "pl" when an English page shows a snippet of the Polish description, else "".
+    snippet_lang: str = ""
 
     @classmethod
     def from_data(
-        cls, identifier: str, data: dict, english: bool, snippet: str, score: float = 0.0
+        cls,
+        identifier: str,
+        data: dict,
+        english: bool,
+        snippet: str,
+        score: float = 0.0,
+        snippet_field: str = "",
     ) -> Hit:
         """A hit from the display fields every engine stores (`title`, `title_en`,
-        `item_type`, `date`, `thumbnail_*`): English where there is English, else Polish."""
+        `item_type`, `date`, `thumbnail_*`): English where there is English, else Polish.
+        `snippet_field` names the stored text the snippet was cut from (`description`,
+        `description_en`, `names`, `extra`); names and alt-texts mix both languages, so
+        only the Polish description is marked as Polish."""
         thumbnail = None
         if data.get("thumbnail_url"):
             alt_en = data.get("thumbnail_alt_en") if english else ""
@@ -92,6 +109,7 @@ class Hit:
             thumbnail=thumbnail,
             score=score,
             title_lang="pl" if english and not title_en else "",
+            snippet_lang="pl" if english and snippet_field == "description" else "",
         )
 
 

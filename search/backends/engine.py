@@ -33,6 +33,7 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from html import escape
 from urllib.parse import urlsplit, urlunsplit
 
 from django.urls import reverse
@@ -51,6 +52,7 @@ from .base import (
     SearchBackend,
     SearchResults,
     Suggestion,
+    snippet_fields,
 )
 
 logger = logging.getLogger(__name__)
@@ -612,27 +614,24 @@ class EngineBackend(SearchBackend):
     def _hit(self, hit: dict, english: bool) -> Hit:
         source = hit["_source"]
         highlight = hit.get("highlight", {})
-        order = ["description_en", "description"] if english else ["description", "description_en"]
-        order += ["names", "extra"]
-        snippet = ""
-        marked = [
-            highlight[f][0] for f in order if highlight.get(f) and "<mark>" in highlight[f][0]
-        ]
-        if marked:
-            snippet = marked[0]
+        order = snippet_fields(english)
+        # A highlight with a match first, then any highlight, then the start of a text.
+        field_name = next(
+            (f for f in order if highlight.get(f) and "<mark>" in highlight[f][0]),
+            next((f for f in order if highlight.get(f)), ""),
+        )
+        if field_name:
+            snippet = highlight[field_name][0]
         else:
-            snippet = next((highlight[f][0] for f in order if highlight.get(f)), "")
-            if not snippet:
-                from html import escape
-
-                text = next((source.get(f) for f in order if source.get(f)), "")
-                snippet = escape(text[:SNIPPET_CHARS])
+            field_name = next((f for f in order if source.get(f)), "")
+            snippet = escape(source[field_name][:SNIPPET_CHARS]) if field_name else ""
         return Hit.from_data(
             source["identifier"],
             source,
             english,
             snippet.strip(),
             score=float(hit.get("_score") or 0.0),
+            snippet_field=field_name,
         )
 
     # Type-ahead -------------------------------------------------------------------------

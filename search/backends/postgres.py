@@ -44,7 +44,7 @@ from django.utils.translation import get_language
 from .. import analysis
 from ..documents import FacetValue, SearchDocument, facet_label
 from ..query import FACETS, SearchQuery
-from .base import FacetCount, Hit, SearchResults, Suggestion
+from .base import FacetCount, Hit, SearchResults, Suggestion, snippet_fields
 from .database import DatabaseSearchBackend, closest_term, stored_data
 
 DOC = "search_pg_doc"
@@ -398,9 +398,10 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         item_id, identifier, data, headline = row
         if isinstance(data, str):
             data = json.loads(data)
-        texts = [data.get(k) or "" for k in ("description", "description_en", "names", "extra")]
-        snippet = render_headline(headline or "", texts)
-        return Hit.from_data(identifier, data, language.startswith("en"), snippet)
+        english = language.startswith("en")
+        texts = [(f, data.get(f) or "") for f in snippet_fields(english)]
+        snippet, field_name = render_headline(headline or "", texts)
+        return Hit.from_data(identifier, data, english, snippet, snippet_field=field_name)
 
     # Typo tolerance ---------------------------------------------------------------------
 
@@ -464,17 +465,18 @@ def _clean(text: str) -> str:
     return _MARKERS.sub(" ", text or "")
 
 
-def render_headline(headline: str, texts: list[str]) -> str:
+def render_headline(headline: str, texts: list[tuple[str, str]]) -> tuple[str, str]:
     """ts_headline output made safe: matches in `<mark>`, everything else escaped, and
-    `…` where the excerpt cuts the text it came from."""
+    `…` where the excerpt cuts the text it came from; with the name of that text among
+    the (name, text) pairs `texts` ("" if none holds it)."""
     plain = _MARKERS.sub("", headline).strip()
     html = escape(headline.strip()).replace(START, "<mark>").replace(STOP, "</mark>")
     if not plain:
-        return html
-    source = next((t for t in texts if plain in t), "")
+        return html, ""
+    name, source = next(((n, t) for n, t in texts if plain in t), ("", ""))
     if source:
         if not source.strip().startswith(plain):
             html = "… " + html
         if not source.strip().endswith(plain):
             html += " …"
-    return html
+    return html, name

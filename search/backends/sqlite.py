@@ -48,7 +48,7 @@ from django.utils.translation import get_language
 from .. import analysis
 from ..documents import FacetValue, SearchDocument, facet_label
 from ..query import FACETS, SearchQuery
-from .base import FacetCount, Hit, SearchResults, Suggestion
+from .base import FacetCount, Hit, SearchResults, Suggestion, snippet_fields
 from .database import DatabaseSearchBackend, closest_term, stored_data
 
 logger = logging.getLogger(__name__)
@@ -462,12 +462,10 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
         item_id, identifier, raw = row
         data = json.loads(raw)
         english = language.startswith("en")
-        texts = [data.get("description_en"), data.get("description")]
-        if not english:
-            texts.reverse()
-        texts += [data.get("names"), data.get("extra")]
-        snippet = make_snippet([t for t in texts if t], exact, lemma, marked)
-        return Hit.from_data(identifier, data, english, snippet)
+        snippet, field_name = make_snippet(
+            [(f, data[f]) for f in snippet_fields(english) if data.get(f)], exact, lemma, marked
+        )
+        return Hit.from_data(identifier, data, english, snippet, snippet_field=field_name)
 
     # Typo tolerance ---------------------------------------------------------------------
 
@@ -587,18 +585,21 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 def make_snippet(
-    texts: list[str],
+    texts: list[tuple[str, str]],
     exact: set[str],
     lemma: set[str],
     marked: dict[str, bool] | None = None,
-) -> str:
+) -> tuple[str, str]:
     """A window of the first text that mentions a query word, matches in `<mark>`,
-    everything else escaped. Without a match: the opening words of the first text.
+    everything else escaped, and the name of that text (`texts` are (name, text) pairs).
+    Without a match: the opening words of the first text.
 
     `marked` (folded word → mark it?, from the item's analysed index columns) answers
     for the words it knows; any other word is lemmatised here."""
+    if not texts:
+        return "", ""
     if not exact and not lemma:
-        return _window(texts[0], []) if texts else ""
+        return _window(texts[0][1], []), texts[0][0]
     marked = marked or {}
     fold_word, lemma_of, cut = analysis.fold_word, analysis.lemma_of, analysis.MAX_TOKEN_LENGTH
 
@@ -610,11 +611,11 @@ def make_snippet(
             return known
         return folded in exact or lemma_of(word) in lemma
 
-    for text in texts:
+    for name, text in texts:
         spans = [m.span() for m in _WORD.finditer(text) if is_match(m.group())]
         if spans:
-            return _window(text, spans)
-    return _window(texts[0], []) if texts else ""
+            return _window(text, spans), name
+    return _window(texts[0][1], []), texts[0][0]
 
 
 def _window(text: str, spans: list[tuple[int, int]]) -> str:

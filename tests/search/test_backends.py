@@ -139,6 +139,28 @@ def test_snippet_is_plain_text_without_markdown(corpus):
     assert "<mark>parafialny</mark>" in hit.snippet
 
 
+def test_a_polish_snippet_on_an_english_page_says_it_is_polish(corpus):
+    from django.utils import translation
+
+    from archive.models import Item
+
+    item = Item.objects.get(identifier="MOK-RYNEK")
+    item.description = "Targ na rynku w czwartki, z wozami chłopów."
+    item.description_en = "The Thursday market on the square, with farmers' carts."
+    item.save()
+    drain()
+
+    def hit(text):
+        return next(h for h in find(text).hits if h.identifier == "MOK-RYNEK")
+
+    with translation.override("en"):
+        polish, english = hit("wozami"), hit("farmers")
+    assert "<mark>wozami</mark>" in polish.snippet and polish.snippet_lang == "pl"
+    assert "<mark>farmers</mark>" in english.snippet and english.snippet_lang == ""
+    with translation.override("pl"):
+        assert hit("wozami").snippet_lang == ""  # Polish on a Polish page needs no mark
+
+
 def test_suggest_treats_the_last_word_as_a_prefix(corpus):
     titles = [s.title for s in suggest("synag")]
     assert titles[0] == "Synagoga w Mszczonowie"

@@ -63,6 +63,11 @@ def test_polish_titles_on_english_results_are_marked_as_polish(client, catalogue
     assert '<a href="/en/items/MOK-F-0002/">Water mill</a>' in html
     html = fetch(client, "/pl/search/?q=rynek")
     assert '<a href="/pl/items/MOK-F-0001/">Rynek w Mszczonowie</a>' in html
+    # A snippet cut from the Polish description says so too (WCAG 3.1.2 language of parts).
+    html = fetch(client, "/en/search/?q=murowany")
+    assert re.search(r'<p class="snippet" lang="pl">.*<mark>Murowany</mark>', html)
+    html = fetch(client, "/pl/search/?q=murowany")
+    assert re.search(r'<p class="snippet">.*<mark>Murowany</mark>', html)
 
 
 def test_facets_are_a_real_form_of_labelled_checkboxes(client, catalogue):
