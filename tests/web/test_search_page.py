@@ -113,6 +113,11 @@ def test_empty_state_offers_suggestions_and_did_you_mean(client, catalogue):
     assert 'href="/en/browse/"' in html
 
 
+def test_a_nul_byte_in_the_query_is_read_as_a_space(client, catalogue):
+    html = fetch(client, "/en/search/?q=ko%C5%9Bci%C3%B3%C5%82%00&place=mszczonow%00")
+    assert "1 item found" in html and 'href="/en/items/MOK-Z-0001/"' in html
+
+
 def test_a_corrected_typo_is_said_plainly(client, catalogue):
     html = fetch(client, "/en/search/?q=dokumnet")
     assert "so these are the results for <strong>dokument</strong>" in html

@@ -176,7 +176,7 @@ def test_drafts_are_not_found_anywhere_public(client):
     "path",
     [
         "/pl/items/MOK%00/",
-        "/pl/search/?q=ko%00sciol",
+        "/pl/search/%00/",
         "/pl/browse/places/?place=%00",
         "/en/collections/%00/",
         "/oai/?verb=ListRecords&metadataPrefix=oai_dc&set=%00",
