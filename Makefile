@@ -40,7 +40,8 @@ test-services: install
 
 # Every benchmark at the size its issue names (100,000 items); each writes
 # benchmarks/results/*.json and its section of docs/benchmarks.md. api.py installs wrk and
-# lighthouse.py Node.js/npm and Chromium with apt-get when missing (root).
+# lighthouse.py Node.js/npm and Chromium with apt-get when missing (root); search.py runs
+# SQLite, PostgreSQL and OpenSearch, starting (and stopping) the last two with scripts/services.
 bench: install
 	$(PY) benchmarks/import_rate.py
 	$(PY) benchmarks/search.py

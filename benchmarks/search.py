@@ -1,13 +1,21 @@
 """Search benchmark: API latency (p50/p95) and rebuild rate on synthetic Polish catalogues.
 
 Run: .venv/bin/python benchmarks/search.py [--sizes 10000 100000] [--queries 200]
+                                           [--backends sqlite postgres opensearch]
 
-For each size it builds a fresh SQLite database (var/bench-search-N.sqlite3), writes N
-published items with subjects, places and collections, times `rebuild_search_index`, then
-times `GET /api/v1/search/` (through Django's test client, so URL routing, parsing,
-facets and JSON are included) for 1-, 2- and 3-word queries, each with and without a
-facet filter, and the same questions answered by a naive `icontains` baseline. Results go
-to benchmarks/results/search.json and the "Search" section of docs/benchmarks.md.
+For each backend and size it builds a fresh catalogue database (SQLite in
+var/bench-search-N.sqlite3 for `sqlite` and `opensearch`; a fresh `kronika_bench` database
+on the PostgreSQL server for `postgres`), writes N published items with subjects, places
+and collections, times `rebuild_search_index`, then times `GET /api/v1/search/` (through
+Django's test client, so URL routing, parsing, facets and JSON are included) for 1-, 2- and
+3-word queries, each with and without a facet filter, and the same questions answered by a
+naive `icontains` baseline on that database. Results go to benchmarks/results/search.json
+and the "Search" section of docs/benchmarks.md.
+
+PostgreSQL and OpenSearch come from the project's own service scripts (scripts/services/,
+installed and started when missing, stopped again afterwards), or from
+KRONIKA_BENCH_DATABASE_URL (postgres://…; its server gets the `kronika_bench` database) and
+KRONIKA_BENCH_SEARCH_URL (http://host:port) when set.
 """
 
 from __future__ import annotations
@@ -92,10 +100,18 @@ QUERIES = {
 }
 
 
-def setup_django(path: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+BACKENDS = ("sqlite", "postgres", "opensearch")
+BENCH_DATABASE = "kronika_bench"
+BENCH_ALIAS = "kronika_bench"
+
+
+def setup_django(path: Path, backend: str = "sqlite") -> None:
+    """Settings for one child run. The parent sets DATABASE_URL for `postgres` and
+    SEARCH_URL for `opensearch`; the other engines keep the catalogue in SQLite."""
+    if backend != "postgres":
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["SEARCH_BACKEND"] = "sqlite"
+    os.environ["SEARCH_BACKEND"] = backend
     os.environ["TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
     # One client sends every request: keep the API's anonymous throttle (its check is
     # part of each request's cost) but at a rate the benchmark never reaches.
@@ -217,7 +233,7 @@ def baseline(text: str, facet: str | None) -> int:
     return count
 
 
-def run(n: int, queries: int) -> dict:
+def run(n: int, queries: int, backend: str = "sqlite") -> dict:
     from django.core.management import call_command
     from django.test import Client
 
@@ -232,6 +248,8 @@ def run(n: int, queries: int) -> dict:
     rebuild_cpu = time.process_time() - started_cpu
     client = Client()
     result = {
+        "backend": backend,
+        "date": datetime.date.today().isoformat(),
         "items": n,
         "generate_s": round(generated, 1),
         "rebuild_s": round(rebuild, 1),
@@ -246,107 +264,195 @@ def run(n: int, queries: int) -> dict:
             params["item_type"] = facet
         response = client.get("/api/v1/search/", params)
         assert response.status_code == 200, response.content[:300]
-
-    from search.backends.sqlite import clear_query_caches
-
-    def api_uncached(q, facet):
-        clear_query_caches()
-        api(q, facet)
+        return response
 
     for words, texts in QUERIES.items():
         calls = [(rng.choice(texts), rng.choice([None, rng.choice(TYPES)])) for _ in range(queries)]
-        api(*calls[0])  # warm-up
+        body = api(*calls[0]).json()  # warm-up, and proof the engine itself answers
+        assert body["backend"] == backend and not body["degraded"], (body["backend"], backend)
         result[f"api_{words}w"] = time_calls(api, calls)
-        # The same requests with the per-process query caches emptied before each one:
-        # every request pays its MATCH, bm25 and did-you-mean work.
-        # (clearing the caches is timed too: a few dict clears, microseconds)
-        result[f"api_{words}w_uncached"] = time_calls(api_uncached, calls[: max(20, queries // 2)])
+        if backend == "sqlite":
+            from search.backends.sqlite import clear_query_caches
+
+            def api_uncached(q, facet):
+                clear_query_caches()
+                api(q, facet)
+
+            # The same requests with the per-process query caches emptied before each one:
+            # every request pays its MATCH, bm25 and did-you-mean work. (Only SQLite keeps
+            # such caches; clearing them is timed too: a few dict clears, microseconds.)
+            result[f"api_{words}w_uncached"] = time_calls(
+                api_uncached, calls[: max(20, queries // 2)]
+            )
         result[f"icontains_{words}w"] = time_calls(baseline, calls[: max(10, queries // 10)])
     return result
 
 
+def _dash(figures: dict | None) -> str:
+    return f"{figures['p50_ms']} / **{figures['p95_ms']} ms**" if figures else "–"
+
+
 def write_doc(results: list[dict]) -> None:
     rows = [
-        "| items | words | search API p50 / p95 | uncached p50 / p95 "
-        "| icontains baseline p50 / p95 | baseline slower (p95; uncached) |",
-        "|---|---|---|---|---|---|",
+        "| engine | items | words | search API p50 / p95 | uncached p50 / p95 "
+        "| icontains baseline p50 / p95 | baseline slower (p95) |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in results:
+        backend = r.get("backend", "sqlite")
         for w in (1, 2, 3):
             a, b = r[f"api_{w}w"], r[f"icontains_{w}w"]
-            u = r.get(f"api_{w}w_uncached", a)
             rows.append(
-                f"| {r['items']:,} | {w} | {a['p50_ms']} / **{a['p95_ms']} ms** | "
-                f"{u['p50_ms']} / **{u['p95_ms']} ms** | {b['p50_ms']} / {b['p95_ms']} ms | "
-                f"{b['p95_ms'] / max(a['p95_ms'], 0.1):.1f}×; "
-                f"{b['p95_ms'] / max(u['p95_ms'], 0.1):.1f}× |"
+                f"| {backend} | {r['items']:,} | {w} | {_dash(a)} | "
+                f"{_dash(r.get(f'api_{w}w_uncached'))} | "
+                f"{b['p50_ms']} / {b['p95_ms']} ms | "
+                f"{b['p95_ms'] / max(a['p95_ms'], 0.1):.1f}× |"
             )
-    rebuild = ", ".join(f"{r['items']:,} items: **{r['rebuild_items_per_s']:,} items/s**"
-                        for r in results)  # fmt: skip
+    rebuild_rows = [
+        f"| {r.get('backend', 'sqlite')} | {r['items']:,} | **{r['rebuild_items_per_s']:,}** "
+        f"| {r['rebuild_s']} s ({r['rebuild_cpu_s']} s CPU in Django) |"
+        for r in results
+    ]
+    dates = ", ".join(sorted({r.get("date", "?") for r in results}))
     section = f"""## Search
 
-`benchmarks/search.py` builds fresh SQLite databases of synthetic Polish items (titles of
+`benchmarks/search.py` builds fresh catalogues of synthetic Polish items (titles of
 2–6 words, descriptions of 20–60 words: 30 % from ~110 common Polish words and inflected
 forms, the rest a long tail of 30,000 synthetic rare words; 1–3 subjects, a place, half
-in a collection, 80 % dated), times
-`rebuild_search_index`, then times `GET /api/v1/search/` through Django's test client for
-1-, 2- and 3-word queries (half of them with an `item_type` filter; every response carries
-all seven facets), against a naive `icontains` baseline answering the same question with
-three facet GROUP BYs. The query texts repeat (6–8 per word count), so most requests find
-their MATCH result in the per-process cache; the *uncached* column repeats the requests
-with those caches emptied before each one (what a query nobody asked since the last index
-change costs).
+in a collection, 80 % dated) for each engine: SQLite FTS5 and OpenSearch over a SQLite
+catalogue, PostgreSQL full-text search over a PostgreSQL catalogue (both services started
+by `scripts/services/`, on the same 2 cores). It times `rebuild_search_index`, then
+`GET /api/v1/search/` through Django's test client for 1-, 2- and 3-word queries (half of
+them with an `item_type` filter; every response carries all seven facets, and the engine
+named in it is checked: no degraded answer is timed), against a naive `icontains` baseline
+on the same database answering the same question with three facet GROUP BYs. The query
+texts repeat (6–8 per word count); SQLite remembers MATCH results per process, so its
+*uncached* column repeats the requests with those caches emptied before each one (what a
+query nobody asked since the last index change costs); the other engines keep no such
+cache in Kronika.
 
-Measured {datetime.date.today().isoformat()} on {os.cpu_count()} cores, {platform.machine()},
-Python {platform.python_version()}, SQLite backend (FTS5).
+Measured {dates} on {os.cpu_count()} cores, {platform.machine()},
+Python {platform.python_version()}.
 
-| rebuild | target |
-|---|---|
-| {rebuild} | ≥ 3,000 items/s at 100,000 |
+| engine | items | rebuild items/s | rebuild time |
+|---|---|---|---|
+{chr(10).join(rebuild_rows)}
+
+Targets at 100,000 items: rebuild ≥ 3,000 items/s on SQLite, ≥ 2,000 on OpenSearch.
 
 {chr(10).join(rows)}
 
-Targets at 100,000 items: search API p95 < 50 ms, baseline ≥ 20× slower.
+Targets at 100,000 items: search API p95 < 50 ms on SQLite and on OpenSearch, the
+baseline ≥ 20× slower.
 
 Raw figures: `benchmarks/results/search.json`.
 """
     write_section(section)
 
 
+def _service(name: str, env_var: str, key: str, started: list[Path]) -> str:
+    """The address of a service: from `env_var`, else our service script's (starting it
+    when it is not running; `started` collects what to stop afterwards)."""
+    import subprocess
+
+    if os.environ.get(env_var):
+        return os.environ[env_var]
+    script = ROOT / "scripts" / "services" / f"{name}.sh"
+    status = subprocess.run([script, "status"], capture_output=True, text=True)
+    out = status.stdout
+    if status.returncode != 0:
+        out = subprocess.run(
+            [script, "start"], stdout=subprocess.PIPE, text=True, check=True
+        ).stdout
+        started.append(script)
+    return next(line.split("=", 1)[1] for line in out.splitlines() if line.startswith(key + "="))
+
+
+def _bench_database(url: str, drop: bool = False) -> str:
+    """A fresh (or, with `drop`, no) `kronika_bench` database on the server of `url`."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+        if not drop:
+            conn.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+    return urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
+
+
 def main() -> None:
+    import subprocess
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--backends", nargs="+", choices=BACKENDS, default=list(BACKENDS))
     parser.add_argument("--no-doc", action="store_true")
     args = parser.parse_args()
-    if "--child" in sys.argv:
-        return
     results = []
-    for n in args.sizes:
-        path = ROOT / "var" / f"bench-search-{n}.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        # One process per size: Django's settings read DATABASE_URL once.
-        import subprocess
-
-        out = subprocess.run(
-            [sys.executable, __file__, "--one", str(n), str(args.queries)],
-            stdout=subprocess.PIPE, text=True, check=True,  # child's errors: on stderr
-        )  # fmt: skip
-        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
-        print(json.dumps(results[-1]), flush=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    started: list[Path] = []
+    try:
+        env = dict(os.environ)
+        if "postgres" in args.backends:
+            pg_url = _service("postgres", "KRONIKA_BENCH_DATABASE_URL", "DATABASE_URL", started)
+        if "opensearch" in args.backends:
+            search_url = _service("opensearch", "KRONIKA_BENCH_SEARCH_URL", "SEARCH_URL", started)
+            env["SEARCH_URL"] = search_url.rstrip("/") + "/" + BENCH_ALIAS
+        for backend in args.backends:
+            for n in args.sizes:
+                path = ROOT / "var" / f"bench-search-{n}.sqlite3"
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+                if backend == "postgres":
+                    env["DATABASE_URL"] = _bench_database(pg_url)
+                # One process per run: Django's settings read DATABASE_URL once.
+                out = subprocess.run(
+                    [sys.executable, __file__, "--one", str(n), str(args.queries), backend],
+                    stdout=subprocess.PIPE, text=True, check=True, env=env,  # errors: stderr
+                )  # fmt: skip
+                results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+                print(json.dumps(results[-1]), flush=True)
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+        if "postgres" in args.backends:
+            _bench_database(pg_url, drop=True)
+    finally:
+        for script in reversed(started):
+            subprocess.run([script, "stop"], check=False)
+    # A run of some engines keeps the recorded figures of the others.
+    if RESULT.exists():
+        kept = [r for r in json.loads(RESULT.read_text(encoding="utf-8"))
+                if r.get("backend", "sqlite") not in args.backends]  # fmt: skip
+        results = sorted(
+            kept + results, key=lambda r: (BACKENDS.index(r.get("backend", "sqlite")), r["items"])
+        )
     RESULT.parent.mkdir(parents=True, exist_ok=True)
     RESULT.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     if not args.no_doc:
         write_doc(results)
 
 
+def _drop_engine_index() -> None:
+    """Remove the benchmark's OpenSearch indices (the node may be someone else's)."""
+    from search.backends.base import get_backend
+
+    backend = get_backend()
+    indices = backend._indices()
+    if indices:
+        backend.engine.client.indices.delete(index=",".join(indices))
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 2 and sys.argv[1] == "--one":
         n, queries = int(sys.argv[2]), int(sys.argv[3])
-        setup_django(ROOT / "var" / f"bench-search-{n}.sqlite3")
-        print(json.dumps(run(n, queries)))
+        backend = sys.argv[4] if len(sys.argv) > 4 else "sqlite"
+        setup_django(ROOT / "var" / f"bench-search-{n}.sqlite3", backend)
+        try:
+            print(json.dumps(run(n, queries, backend)))
+        finally:
+            if backend == "opensearch":
+                _drop_engine_index()
     else:
         main()

@@ -207,10 +207,16 @@ class PostgresSearchBackend(DatabaseSearchBackend):
 
     def rebuild(self, documents: Iterable[SearchDocument]) -> int:
         """Clear and refill in one transaction: other connections keep reading the old
-        rows (MVCC) until the new index commits, so search never sees it half-built."""
+        rows (MVCC) until the new index commits, so search never sees it half-built.
+        Then ANALYZE, so the planner knows the new tables at once instead of after
+        autovacuum's next pass (with the empty tables' statistics a 100,000-item search
+        sorted its facet rows on disk: 0.9 s instead of 0.5 s)."""
         with transaction.atomic():
             self.clear()
-            return self.index(documents)
+            count = self.index(documents)
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {DOC}, {FACET}, {TERM}")
+        return count
 
     # Health -----------------------------------------------------------------------------
 
