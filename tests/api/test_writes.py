@@ -370,9 +370,16 @@ def test_nul_characters_in_a_multipart_upload_are_a_clear_400(archivist_api, cat
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/v1/items/%00/", "/api/v1/items/?subject=%00", "/api/v1/search/?q=a%00b"],
+    ["/api/v1/items/%00/", "/api/v1/items/?subject=%00", "/api/v1/places/?q=a%00b"],
 )
 def test_nul_characters_in_an_api_address_are_a_clear_400(anon, catalogue, path):
     response = anon.get(path)
     assert response.status_code == 400
     assert "NUL" in response.json()["detail"]
+
+
+def test_a_nul_character_in_a_search_address_is_read_as_a_space(anon, catalogue):
+    # Search answers whatever a visitor types (tests/search/test_api.py has the details).
+    response = anon.get("/api/v1/search/?q=a%00b")
+    assert response.status_code == 200 and "count" in response.json()
+    assert anon.get("/api/v1/search/%00/").status_code == 400
