@@ -29,7 +29,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from report import free_port, write_section
+from report import free_port, load_note, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULT = ROOT / "benchmarks" / "results" / "api.json"
@@ -288,13 +288,7 @@ def write_doc(result: dict) -> None:
             return f"| {label} | – | – |"
         return f"| {label} | {figures['p50_ms']} | {figures['p95_ms']} |"
 
-    # The run itself (2 workers + wrk) loads the cores; only a busy start means other work.
-    busy_note = (
-        f" — the {os.cpu_count()} cores were already busy with other work when the run "
-        "started, so these figures are pessimistic and noisy"
-        if result["load_average_at_start"] > 1.0
-        else " (the machine was otherwise idle)"
-    )
+    busy_note = load_note(result["load_average_at_start"])
     section = f"""## API
 
 `benchmarks/api.py --size {result["items"]}` builds a fresh SQLite database of

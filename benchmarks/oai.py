@@ -29,7 +29,7 @@ import sys
 import time
 from pathlib import Path
 
-from report import write_section
+from report import load_note, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULT = ROOT / "benchmarks" / "results" / "oai.json"
@@ -158,13 +158,7 @@ def write_doc(result: dict) -> None:
             f"{figures['page_p50_ms']} / {figures['page_p95_ms']} / {figures['page_max_ms']} ms |"
         )
 
-    # The harvest itself keeps one core busy; more than that means other work competed.
-    busy_note = (
-        f" — the {os.cpu_count()} cores were busy with other work, so these times are "
-        "pessimistic and noisy"
-        if result["load_average_at_start"] > 1.0
-        else " (the machine was otherwise idle)"
-    )
+    busy_note = load_note(result["load_average_at_start"])
     section = f"""## OAI-PMH
 
 `benchmarks/oai.py --size {result["items"]}` builds a fresh SQLite database of

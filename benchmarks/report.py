@@ -1,4 +1,5 @@
-"""What every benchmark script shares: its section of docs/benchmarks.md and a free port.
+"""What every benchmark script shares: its section of docs/benchmarks.md, a free port and
+what the machine's load says about the figures.
 
 Each script owns one `## Heading` section of docs/benchmarks.md and rewrites only that
 section, in place, so the scripts can run in any order (`make bench`).
@@ -6,6 +7,7 @@ section, in place, so the scripts can run in any order (`make bench`).
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 from pathlib import Path
@@ -35,3 +37,14 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def load_note(load_at_start: float) -> str:
+    """The end of the "load average … at the end" sentence. The run itself loads the
+    cores; only a load above one when it starts means other work competed with it."""
+    if load_at_start > 1.0:
+        return (
+            f" — the {os.cpu_count()} cores were already busy with other work when the run "
+            "started, so these figures are pessimistic and noisy"
+        )
+    return " (the machine was otherwise idle)"

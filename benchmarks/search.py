@@ -27,6 +27,7 @@ import os
 import platform
 import random
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -353,8 +354,6 @@ Raw figures: `benchmarks/results/search.json`.
 def _service(name: str, env_var: str, key: str, started: list[Path]) -> str:
     """The address of a service: from `env_var`, else our service script's (starting it
     when it is not running; `started` collects what to stop afterwards)."""
-    import subprocess
-
     if os.environ.get(env_var):
         return os.environ[env_var]
     script = ROOT / "scripts" / "services" / f"{name}.sh"
@@ -383,8 +382,6 @@ def _bench_database(url: str, drop: bool = False) -> str:
 
 
 def main() -> None:
-    import subprocess
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--queries", type=int, default=200)

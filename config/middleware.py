@@ -7,26 +7,24 @@ here serves every page, the admin, the API and OAI-PMH. (Bodies sent to the API 
 checked where they are parsed, by api.parsers.)
 
 Search is the exception: whatever a visitor types into a search box gets an answer
-(issue #3: hostile queries, NUL bytes included, get a 200), so on the search page and the
-search API a NUL in the query string is read as a space before any view sees it.
+(issue #3: hostile queries, NUL bytes included, get a 200). Views marked with
+`nul_as_space` (the search page, the search and suggest API) read a NUL in the query
+string as a space; the check runs in `process_view`, once the view is known.
 """
 
 from __future__ import annotations
 
-import re
-
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
-# The search page (/pl/search/, /en/search/) and the search API (search and suggest).
-SEARCH_PATHS = re.compile(
-    r"^/(?:api/v1/search/|(?:{})/search/)".format(
-        "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
-    )
-)
+
+
+def nul_as_space(view):
+    """Mark a view whose query string may carry NUL characters: they are read as spaces."""
+    view.nul_as_space = True
+    return view
 
 
 def _has_nul(query) -> bool:
@@ -41,22 +39,32 @@ def _without_nul(query: QueryDict) -> QueryDict:
     return cleaned
 
 
+def _refused(request: HttpRequest) -> HttpResponse:
+    message = _("The request contains a NUL character, which no text can hold.")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=400)
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
 class RejectNullCharactersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if SEARCH_PATHS.match(request.path) and NUL not in request.path and _has_nul(request.GET):
-            request.GET = _without_nul(request.GET)
         # Forms: OAI-PMH and the admin. The API parses (and checks) its own bodies.
         form = (
             request.method == "POST"
             and request.content_type in FORMS
             and not request.path.startswith("/api/")
         )
-        if NUL in request.path or _has_nul(request.GET) or (form and _has_nul(request.POST)):
-            message = _("The request contains a NUL character, which no text can hold.")
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message}, status=400)
-            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        if NUL in request.path or (form and _has_nul(request.POST)):
+            return _refused(request)
         return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        if not _has_nul(request.GET):
+            return None
+        if getattr(view_func, "nul_as_space", False):
+            request.GET = _without_nul(request.GET)
+            return None
+        return _refused(request)

@@ -1,9 +1,11 @@
 from django.urls import path
 
+from config.middleware import nul_as_space
+
 from . import views
 
 app_name = "search"
 
 urlpatterns = [
-    path("", views.search_page, name="search"),
+    path("", nul_as_space(views.search_page), name="search"),
 ]
