@@ -7,11 +7,10 @@ Anything it does not recognise is shown as written, so a page never fails on a d
 
 from __future__ import annotations
 
-import datetime
+import calendar
 import re
 
-from django.utils.formats import date_format
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
 # A single EDTF date of levels 0 and 1: year (maybe negative, maybe with X digits), month
 # or season, day (maybe X), and an optional qualifier at the end.
@@ -22,6 +21,45 @@ _SINGLE = re.compile(
     re.VERBOSE,
 )
 _LONG_YEAR = re.compile(r"^Y(?P<year>-?\d{5,})$")
+
+# Month names as they stand in running text. Polish writes them lower case, in the
+# nominative alone ("wrzesień 1939") and in the genitive after a day ("3 maja 1791");
+# Django's own month names are capitalised (calendar headings), so they are not used here.
+_MONTHS_PL_NOMINATIVE = (
+    "styczeń", "luty", "marzec", "kwiecień", "maj", "czerwiec",
+    "lipiec", "sierpień", "wrzesień", "październik", "listopad", "grudzień",
+)  # fmt: skip
+_MONTHS_PL_GENITIVE = (
+    "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca",
+    "lipca", "sierpnia", "września", "października", "listopada", "grudnia",
+)  # fmt: skip
+_MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+# language → (month alone with a year, month after a day)
+_MONTH_NAMES = {
+    "pl": (_MONTHS_PL_NOMINATIVE, _MONTHS_PL_GENITIVE),
+    "en": (_MONTHS_EN, _MONTHS_EN),
+}
+
+
+def _month_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    language = (get_language() or "pl").split("-")[0]
+    return _MONTH_NAMES.get(language, _MONTH_NAMES["en"])
+
+
+def _month_year(year: int, month: int, genitive: bool = False) -> str:
+    """ "wrzesień 1939" / "September 1939"; after "około", "od", "do": "września 1939"."""
+    return f"{_month_names()[1 if genitive else 0][month - 1]} {year}"
+
+
+def _day_month_year(year: int, month: int, day: int) -> str:
+    """ "3 maja 1791" / "3 May 1791"; ValueError for a day the month does not have."""
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise ValueError(f"no day {day} in {year}-{month:02d}")
+    return f"{day} {_month_names()[1][month - 1]} {year}"
+
 
 _ROMAN = [
     (1000, "M"),
@@ -92,8 +130,12 @@ def _decade_or_century(year: str) -> str | None:
     return None
 
 
-def _plain(neg: bool, year: str, month: str | None, day: str | None) -> str:
-    """A date without qualifier: a year, a month of a year, a season or a full day."""
+def _plain(neg: bool, year: str, month: str | None, day: str | None, genitive: bool = False) -> str:
+    """A date without qualifier: a year, a month of a year, a season or a full day.
+
+    `genitive`: the phrase follows a word that governs the genitive in Polish ("około
+    września 1939", "od maja 1945"); a day and month is in the genitive anyway.
+    """
     if neg:
         digits = year.lstrip("0") or "0"
         return gettext("%(year)s BC") % {"year": digits}
@@ -106,15 +148,17 @@ def _plain(neg: bool, year: str, month: str | None, day: str | None) -> str:
     month_number = int(month)
     if 21 <= month_number <= 24:
         return _season(month_number, shown_year)
+    if not 1 <= month_number <= 12:
+        return shown_year
+    if day is None or "X" in day:
+        return _month_year(int(year), month_number, genitive)
     try:
-        if day is None or "X" in day:
-            return date_format(datetime.date(int(year), month_number, 1), "YEAR_MONTH_FORMAT")
-        return date_format(datetime.date(int(year), month_number, int(day)), "DATE_FORMAT")
+        return _day_month_year(int(year), month_number, int(day))
     except ValueError:
         return shown_year
 
 
-def _single(text: str) -> str | None:
+def _single(text: str, genitive: bool = False) -> str | None:
     if match := _LONG_YEAR.match(text):
         year = match["year"]
         if year.startswith("-"):
@@ -123,8 +167,10 @@ def _single(text: str) -> str | None:
     match = _SINGLE.match(text)
     if match is None:
         return None
-    phrase = _plain(bool(match["neg"]), match["year"], match["month"], match["day"])
     qualifier = match["qualifier"]
+    # "około" (about) takes the genitive: "około września 1939".
+    genitive = genitive or qualifier in ("~", "%")
+    phrase = _plain(bool(match["neg"]), match["year"], match["month"], match["day"], genitive)
     if qualifier == "~":
         # Translators: an approximate date, e.g. "about 1920" (EDTF 1920~).
         return gettext("about %(date)s") % {"date": phrase}
@@ -145,8 +191,10 @@ def describe_date(text: str) -> str:
     if "/" not in text:
         return _single(text) or text
     start_text, _, end_text = text.partition("/")
-    start = None if start_text in ("", "..") else _single(start_text)
-    end = None if end_text in ("", "..") else _single(end_text)
+    open_start, open_end = start_text in ("", ".."), end_text in ("", "..")
+    # An open interval reads "od maja 1945" / "do maja 1945": the genitive in Polish.
+    start = None if open_start else _single(start_text, genitive=open_end)
+    end = None if open_end else _single(end_text, genitive=open_start)
     if start_text not in ("", "..") and start is None:
         return text
     if end_text not in ("", "..") and end is None:

@@ -219,7 +219,7 @@ def test_markdown_headings_stay_below_the_page_title(client):
         ("1939?", "probably 1939"),
         ("1920%", "probably about 1920"),
         ("1377", "1377"),
-        ("1905-05-03", "May 3, 1905"),
+        ("1905-05-03", "3 May 1905"),
         ("1942/..", "from 1942"),
     ],
 )
