@@ -6,6 +6,7 @@ import hashlib
 import json
 
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -13,6 +14,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from archive.models import Agent, Item, ItemCreator, Licence, Place, Status, Subject
+from archive.views import canonical_redirect
 from curation.models import Collection
 from media.models import MediaFile
 
@@ -107,7 +109,14 @@ class ItemViewSet(viewsets.ModelViewSet):
 
     @extend_schema(parameters=[IDENTIFIER], responses={200: s.ItemDetailSerializer, **ERRORS})
     def retrieve(self, request, *args, **kwargs):
-        item = self.get_object()
+        try:
+            item = self.get_object()
+        except Http404:
+            # `mok-d-0009` for `MOK-D-0009`: a permanent redirect to the stored spelling.
+            redirect = canonical_redirect(request, visible_items(request), kwargs["identifier"])
+            if redirect is None:
+                raise
+            return redirect
         response = Response(self.get_serializer(item).data)
         return conditional(request, response, item.modified)
 

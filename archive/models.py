@@ -141,6 +141,15 @@ class Place(Vocabulary):
         return self.latitude is not None and self.longitude is not None
 
 
+class AgentQuerySet(VocabularyQuerySet):
+    def public(self):
+        """People and organisations linked to at least one published item: only they
+        have a public page (a name known only from drafts stays private)."""
+        return self.filter(
+            pk__in=ItemCreator.objects.filter(item__status=Status.PUBLISHED).values("agent")
+        )
+
+
 class Agent(Vocabulary):
     """A person or an organisation who made, published or is shown in items."""
 
@@ -152,9 +161,14 @@ class Agent(Vocabulary):
     dates = models.CharField(_("life dates"), max_length=100, blank=True)
     biography = models.TextField(_("biography"), blank=True)
 
+    objects = AgentQuerySet.as_manager()
+
     class Meta(Vocabulary.Meta):
         verbose_name = _("person or organisation")
         verbose_name_plural = _("people and organisations")
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:person", kwargs={"slug": self.slug})
 
 
 class Licence(models.Model):
@@ -206,6 +220,17 @@ class ItemQuerySet(models.QuerySet):
 
     def with_listing_relations(self):
         return self.select_related("licence").prefetch_related("media_files")
+
+    def canonical_identifier(self, identifier: str) -> str | None:
+        """The stored spelling of `identifier` when it was typed in another case
+        (identifiers are unique regardless of case), or None."""
+        return (
+            self.filter(identifier__iexact=identifier)
+            .prefetch_related(None)
+            .order_by("pk")
+            .values_list("identifier", flat=True)
+            .first()
+        )
 
 
 class Item(models.Model):

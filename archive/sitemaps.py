@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 
 from curation.models import Collection
 
-from .models import Item
+from .models import Agent, Item
 
 
 class PublicSitemap(Sitemap):
@@ -70,7 +70,21 @@ class CollectionSitemap(PublicSitemap):
         return collection.modified
 
 
-SITEMAPS = {"pages": PageSitemap, "collections": CollectionSitemap, "items": ItemSitemap}
+class PersonSitemap(PublicSitemap):
+    """People and organisations with a public page: those linked to a published item."""
+
+    priority = 0.5
+
+    def items(self):
+        return Agent.objects.public().only("slug").order_by("pk")
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "collections": CollectionSitemap,
+    "items": ItemSitemap,
+    "people": PersonSitemap,
+}
 
 
 def sitemap_xml(request):

@@ -16,17 +16,21 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from curation.models import Collection
+from interop import iiif
 from search.documents import decades
 
+from .citation import item_citation
 from .date_display import describe_date
 from .linked_data import item_schema_org
-from .models import Item, ItemCreator, ItemType, Licence, Place, Status, Subject
+from .models import Agent, Item, ItemCreator, ItemType, Licence, Place, Status, Subject
+from .navigation import neighbours
 from .text import polish_slugify
 
 logger = logging.getLogger(__name__)
@@ -75,6 +79,24 @@ def home(request):
     )
 
 
+def canonical_redirect(request, items, identifier: str) -> HttpResponsePermanentRedirect | None:
+    """A 301 to the stored spelling of an identifier typed in another case
+    (`/pl/items/mok-d-0009/` → `/pl/items/MOK-D-0009/`), looked up among `items` (what
+    the visitor may see, so a draft's identifier is not confirmed); None when there is
+    no such item. The item page, the IIIF manifest and the API item share it."""
+    canonical = items.canonical_identifier(identifier)
+    if canonical is None or canonical == identifier:
+        return None
+    match = request.resolver_match
+    url = reverse(
+        f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name,
+        args=match.args,
+        kwargs={**match.kwargs, "identifier": canonical},
+    )
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+
 @require_safe
 def item_detail(request, identifier: str):
     items = (
@@ -92,11 +114,26 @@ def item_detail(request, identifier: str):
             ),
         )
     )
-    item = get_object_or_404(items, identifier=identifier)
+    item = items.filter(identifier=identifier).first()
+    if item is None:
+        redirect = canonical_redirect(request, items, identifier)
+        if redirect is None:
+            raise Http404("No item has this identifier.")
+        return redirect
+    url = request.build_absolute_uri(item.get_absolute_url())
     return render(
         request,
         "archive/item_detail.html",
-        {"item": item, "schema_org": _schema_org(item, request)},
+        {
+            "item": item,
+            "schema_org": _schema_org(item, request),
+            "citation": item_citation(item, url),
+            "canonical_url": url,
+            "neighbours": neighbours(request, item),
+            "manifest_url": iiif.manifest_url(item, request)
+            if iiif.has_manifest(list(item.media_files.all()))
+            else "",
+        },
     )
 
 
@@ -105,6 +142,31 @@ def _schema_org(item: Item, request) -> dict | None:
     if not item.is_published:
         return None
     return item_schema_org(item, request)
+
+
+@require_safe
+def person_detail(request, slug: str):
+    """A person or organisation and their items; public only through a published item."""
+    staff = request.user.is_authenticated and request.user.is_staff
+    person = get_object_or_404(Agent.objects.all() if staff else Agent.objects.public(), slug=slug)
+    credits = (
+        ItemCreator.objects.filter(
+            agent=person, item__in=Item.objects.visible_to(request.user).values("pk")
+        )
+        .select_related("item__licence")
+        .prefetch_related("item__media_files")
+        .order_by("item__date_start", "item__title", "item__pk", "order")
+    )
+    items: dict[int, Item] = {}
+    roles: dict[str, str] = {}
+    for credit in credits:
+        items.setdefault(credit.item_id, credit.item)
+        roles.setdefault(credit.role, credit.get_role_display())
+    return render(
+        request,
+        "archive/person_detail.html",
+        {"person": person, "items": list(items.values()), "roles": list(roles.values())},
+    )
 
 
 # --- Browse ----------------------------------------------------------------------------------

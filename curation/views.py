@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from archive.models import Item
+from archive.navigation import collection_origin
 from archive.views import collections_for_cards, top_collections
 
 from .models import Collection, CollectionItem
@@ -41,5 +42,7 @@ def collection_detail(request, slug: str):
             "ancestors": collection.ancestors(),
             "children": children,
             "items": [m.item for m in memberships],
+            # Item links remember the collection, for previous/next on the item page.
+            "item_from": collection_origin(collection),
         },
     )

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from archive.views import canonical_redirect
+
 from . import iiif, oai
 
 
@@ -22,7 +24,10 @@ def oai_endpoint(request):
 
 @require_safe
 def iiif_manifest(request, identifier: str):
-    item = iiif.manifest_queryset(request.user).filter(identifier=identifier).first()
+    items = iiif.manifest_queryset(request.user)
+    item = items.filter(identifier=identifier).first()
+    if item is None and (redirect := canonical_redirect(request, items, identifier)):
+        return _cors(redirect)
     if item is None:
         return _cors(JsonResponse({"detail": _("No published item has this identifier.")},
                                   status=404))  # fmt: skip

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from archive.date_display import describe_date
 from archive.models import ItemType
+from archive.navigation import search_origin
 
 from .backends import get_backend, search
 from .backends.base import BackendUnavailable
@@ -64,6 +65,8 @@ def search_page(request):
         if results.did_you_mean
         else "",
         "original_url": _text_url(request, query.text, original=True),
+        # Result links remember this search, for previous/next on the item page.
+        "item_from": search_origin(request.GET.urlencode()),
     }
     return render(request, "search/search.html", context, status=404 if past_end else 200)
 

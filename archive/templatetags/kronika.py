@@ -185,3 +185,36 @@ def responsive_image(media, css_class: str = "", sizes: str = CARD_SIZES, lazy: 
         "width": fallback.width if fallback else media.width,
         "height": fallback.height if fallback else media.height,
     }
+
+
+@register.filter
+def with_origin(url: str, origin: str) -> str:
+    """An item URL that remembers the list it is linked from (archive.navigation)."""
+    from archive.navigation import item_link
+
+    return item_link(url, origin or "")
+
+
+@register.simple_tag(takes_context=True)
+def media_downloads(context, media) -> list:
+    """The sizes of a media file the visitor may download (media.downloads)."""
+    from media.downloads import download_options
+
+    user = getattr(context.get("request"), "user", None)
+    staff = bool(user and user.is_authenticated and user.is_staff)
+    return download_options(media, staff)
+
+
+@register.simple_tag(takes_context=True)
+def share_image(context, item) -> dict | None:
+    """The picture a link preview shows (og:image): a public JPEG copy about 1200 px
+    wide of the item's first image, with its absolute URL and alt-text; None if none."""
+    from media.public import thumbnail
+
+    media = first_image(item)
+    if media is None:
+        return None
+    copy = thumbnail(media, 1200, context.get("request"))
+    if copy is None:
+        return None
+    return {**copy, "alt": media.display_alt_text}

@@ -53,9 +53,9 @@
 
     var stage = document.createElement("div");
     stage.className = "zoom-stage";
-    stage.style.width = "100%";
-    stage.style.height = "min(80vh, 48rem)";
-    stage.style.background = "#222";
+    /* Size and colour come from kronika.css (.zoom-stage): at most 70 % of the screen's
+     * height, so on a phone the page can still be scrolled with a finger above and
+     * below the viewer, which takes every touch inside it for panning. */
 
     var help = document.createElement("p");
     help.className = "zoom-help";
@@ -81,7 +81,10 @@
         viewer.canvas.setAttribute("aria-label", d.zoomLabel || "");
         viewer.canvas.setAttribute("aria-describedby", help.id);
       }
-      viewer.canvas.focus();
+      /* Bring the toolbar into view with the image, then focus the image without the
+       * browser scrolling again to it (which pushed the buttons off the top). */
+      panel.scrollIntoView({ block: "nearest" });
+      viewer.canvas.focus({ preventScroll: true });
     }
 
     var open = button(d.zoomOpen || "Zoom", function () {

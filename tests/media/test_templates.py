@@ -6,6 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.urls import reverse
 
 from archive.models import Status
 from media.public import public_media
@@ -51,7 +52,13 @@ def test_figures_after_the_first_load_lazily():
 def test_open_licence_figure_offers_the_original_for_download(open_licence):
     media = MediaFileFactory(item=ItemFactory(licence=open_licence))
     html = figure(media)
-    assert f'<a href="{media.file.url}" download>Download the original (64×48 pixels' in html
+    url = reverse(
+        "archive:item-download",
+        kwargs={"identifier": media.item.identifier, "media_id": media.pk, "size": "original"},
+    )
+    # Through the download view, which names the file after the item (media/downloads.py).
+    assert f'<a href="{url}" download>original (64×48 px)</a>' in html
+    assert media.file.url not in html
 
 
 def test_large_images_get_the_zoom_viewer_without_inline_script_or_style(zoom_small):
