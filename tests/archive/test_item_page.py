@@ -322,3 +322,26 @@ def test_atom_feed_lists_newly_published_items_never_drafts(client):
     home = page(client, "/pl/")
     assert '<link rel="alternate" type="application/atom+xml"' in home
     assert 'href="/pl/feed/"' in home
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "search:page=99999999999999999999",
+        "search:page_size=100000000&q=a",
+        "search:page=-5&sort=zzz&decade=abc",
+        "collection:",
+        "collection:nie-ma-takiej",
+        "x" * 5000,
+    ],
+)
+def test_a_stale_or_hostile_origin_shows_the_item_without_a_pager(client, origin):
+    item = ItemFactory()
+    response = client.get(item.get_absolute_url(), {"from": origin})
+    assert response.status_code == 200
+    assert b"item-pager" not in response.content
+
+
+def test_an_out_of_range_file_number_is_not_found(client):
+    item = church()
+    page(client, f"/pl/items/{item.identifier}/download/99999999999999999999/small/", status=404)
