@@ -190,6 +190,23 @@ class MediaWriteSerializer(StrictModelSerializer):
         return fields
 
     def validate(self, attrs):
+        if self.instance is not None:
+            # Read-only fields would be dropped silently; a client asking for them is told.
+            refused = {
+                "item": _(
+                    "A media file stays with its item. To show this file on another item, "
+                    "upload it there (POST media/) and delete it here."
+                ),
+                "file": _("A file cannot be replaced here; upload the new file (POST media/)."),
+            }
+            sent = self.initial_data
+            errors = {}
+            if "item" in sent and sent["item"] != self.instance.item.identifier:
+                errors["item"] = [refused["item"]]
+            if "file" in sent:
+                errors["file"] = [refused["file"]]
+            if errors:
+                raise serializers.ValidationError(errors)
         media = self.instance or MediaFile()
         for name, value in attrs.items():
             setattr(media, name, value)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_etags
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from archive.models import Agent, Item, ItemCreator, Licence, Place, Status, Subject
@@ -40,10 +43,16 @@ def visible_items(request):
     return items if can_see_drafts(request.user) else items.filter(status=Status.PUBLISHED)
 
 
-def conditional(request, response: Response, last_modified) -> Response:
+def etag_of(data) -> str:
+    """The ETag of a JSON answer: a hash of its body, so it changes whenever anything in it
+    does (media, vocabulary names, derivatives) and a write based on it can be checked."""
+    body = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    return f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"'
+
+
+def conditional(request, response: Response, last_modified=None) -> Response:
     """ETag (over the JSON body) and Last-Modified; 304 when the client's copy is current."""
-    body = json.dumps(response.data, sort_keys=True, default=str, ensure_ascii=False)
-    etag = f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"'
+    etag = etag_of(response.data)
     timestamp = int(last_modified.timestamp()) if last_modified else None
     not_modified = get_conditional_response(
         request._request, etag=etag, last_modified=timestamp, response=response
@@ -65,8 +74,65 @@ def conditional(request, response: Response, last_modified) -> Response:
     return response
 
 
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = _(
+        "The record has changed since you read it (If-Match does not match its ETag). Read "
+        "it again, apply your change to the current version and send it with the new ETag."
+    )
+    default_code = "precondition_failed"
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="The ETag of the version the change is based on; 412 when it is stale.",
+)
+PRECONDITION_ERRORS = {
+    **ERRORS,
+    412: OpenApiResponse(description="If-Match does not match the record's current ETag."),
+}
+
+
+class ConditionalWriteMixin:
+    """Details carry an ETag; PUT, PATCH and DELETE honour If-Match.
+
+    A write reads its record through `object_for_write()`, inside the transaction that
+    writes: the record is locked (`lock()`), read again, and its current ETag compared with
+    If-Match before anything changes, so of two writers holding one version exactly one wins
+    and the other gets 412. Writes without If-Match are still accepted (docs/api.md).
+    """
+
+    def detail_data(self, obj) -> dict:
+        """The detail representation, as GET answers it (and as its ETag is computed)."""
+        return self.detail_serializer_class(obj, context=self.get_serializer_context()).data
+
+    def lock(self, obj) -> None:
+        """Lock what a write of `obj` depends on (here: its row) until the transaction ends.
+        On SQLite the write transaction itself is the lock (BEGIN IMMEDIATE)."""
+        rows = type(obj)._default_manager.select_for_update(of=("self",)).filter(pk=obj.pk)
+        list(rows.values_list("pk", flat=True))
+
+    def object_for_write(self):
+        obj = self.get_object()
+        self.lock(obj)
+        obj = self.get_queryset().get(pk=obj.pk)
+        expected = self.request.headers.get("If-Match")
+        if expected is not None:
+            tags = parse_etags(expected)
+            if tags != ["*"] and etag_of(self.detail_data(obj)) not in tags:
+                raise PreconditionFailed()
+        return obj
+
+    def with_etag(self, response: Response) -> Response:
+        response["ETag"] = etag_of(response.data)
+        return response
+
+
 @extend_schema(tags=["items"])
-class ItemViewSet(viewsets.ModelViewSet):
+class ItemViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     """Catalogue items. The public reads published items; archivists create and change them."""
 
     lookup_field = "identifier"
@@ -102,10 +168,14 @@ class ItemViewSet(viewsets.ModelViewSet):
             return queryset
         return super().filter_queryset(queryset)
 
+    detail_serializer_class = s.ItemDetailSerializer
+
+    def lock(self, item: Item) -> None:
+        Item.objects.for_write(item.pk)
+
     def detail_response(self, item: Item, status_code=status.HTTP_200_OK) -> Response:
         item = self.get_queryset().get(pk=item.pk)
-        data = s.ItemDetailSerializer(item, context=self.get_serializer_context()).data
-        return Response(data, status=status_code)
+        return self.with_etag(Response(self.detail_data(item), status=status_code))
 
     @extend_schema(parameters=[IDENTIFIER], responses={200: s.ItemDetailSerializer, **ERRORS})
     def retrieve(self, request, *args, **kwargs):
@@ -117,49 +187,53 @@ class ItemViewSet(viewsets.ModelViewSet):
             if redirect is None:
                 raise
             return redirect
-        response = Response(self.get_serializer(item).data)
-        return conditional(request, response, item.modified)
+        return conditional(request, Response(self.detail_data(item)), item.modified)
 
     @extend_schema(request=s.ItemWriteSerializer, responses={201: s.ItemDetailSerializer, **ERRORS})
     def create(self, request, *args, **kwargs):
         serializer = s.ItemWriteSerializer(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        item = serializer.save()
+        with transaction.atomic():
+            serializer.is_valid(raise_exception=True)
+            item = serializer.save()
         response = self.detail_response(item, status.HTTP_201_CREATED)
         response["Location"] = response.data["url"]
         return response
 
     @extend_schema(
-        parameters=[IDENTIFIER],
+        parameters=[IDENTIFIER, IF_MATCH],
         request=s.ItemWriteSerializer,
-        responses={200: s.ItemDetailSerializer, **ERRORS},
+        responses={200: s.ItemDetailSerializer, **PRECONDITION_ERRORS},
     )
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
-        serializer = s.ItemWriteSerializer(
-            self.get_object(),
-            data=request.data,
-            partial=partial,
-            context=self.get_serializer_context(),
-        )
-        serializer.is_valid(raise_exception=True)
-        return self.detail_response(serializer.save())
+        with transaction.atomic():
+            serializer = s.ItemWriteSerializer(
+                self.object_for_write(),
+                data=request.data,
+                partial=partial,
+                context=self.get_serializer_context(),
+            )
+            serializer.is_valid(raise_exception=True)
+            item = serializer.save()
+        return self.detail_response(item)
 
     @extend_schema(
-        parameters=[IDENTIFIER],
+        parameters=[IDENTIFIER, IF_MATCH],
         request=s.ItemWriteSerializer,
-        responses={200: s.ItemDetailSerializer, **ERRORS},
+        responses={200: s.ItemDetailSerializer, **PRECONDITION_ERRORS},
     )
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
 
-    @extend_schema(parameters=[IDENTIFIER], responses={204: None, **ERRORS})
+    @extend_schema(parameters=[IDENTIFIER, IF_MATCH], responses={204: None, **PRECONDITION_ERRORS})
     def destroy(self, request, *args, **kwargs):
-        return super().destroy(request, *args, **kwargs)
+        with transaction.atomic():
+            self.object_for_write().delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema(tags=["media"])
-class MediaViewSet(viewsets.ModelViewSet):
+class MediaViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     """Media files of items: archivists edit alt-text, captions and order, or upload files."""
 
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -178,15 +252,28 @@ class MediaViewSet(viewsets.ModelViewSet):
             return s.MediaWriteSerializer
         return s.MediaDetailSerializer
 
-    def write(self, request, instance=None, partial=False, status_code=status.HTTP_200_OK):
-        serializer = s.MediaWriteSerializer(
-            instance, data=request.data, partial=partial, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
-        media = serializer.save()
+    detail_serializer_class = s.MediaDetailSerializer
+
+    def lock(self, media: MediaFile) -> None:
+        # Media writes lock their item: the alt-text rule joins the two.
+        Item.objects.for_write(media.item_id)
+
+    def write(self, request, partial=False, status_code=status.HTTP_200_OK, *, create=False):
+        with transaction.atomic():
+            serializer = s.MediaWriteSerializer(
+                None if create else self.object_for_write(),
+                data=request.data,
+                partial=partial,
+                context=self.get_serializer_context(),
+            )
+            serializer.is_valid(raise_exception=True)
+            media = serializer.save()
         media = self.get_queryset().get(pk=media.pk)
-        data = s.MediaDetailSerializer(media, context=self.get_serializer_context()).data
-        return Response(data, status=status_code)
+        return self.with_etag(Response(self.detail_data(media), status=status_code))
+
+    @extend_schema(responses={200: s.MediaDetailSerializer, **ERRORS})
+    def retrieve(self, request, *args, **kwargs):
+        return conditional(request, Response(self.detail_data(self.get_object())))
 
     @extend_schema(
         parameters=[OpenApiParameter("item", str, description="Only the media of this item.")],
@@ -200,31 +287,36 @@ class MediaViewSet(viewsets.ModelViewSet):
         responses={201: s.MediaDetailSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        return self.write(request, status_code=status.HTTP_201_CREATED)
+        return self.write(request, status_code=status.HTTP_201_CREATED, create=True)
 
     @extend_schema(
-        request=s.MediaWriteSerializer, responses={200: s.MediaDetailSerializer, **ERRORS}
+        parameters=[IF_MATCH],
+        request=s.MediaWriteSerializer,
+        responses={200: s.MediaDetailSerializer, **PRECONDITION_ERRORS},
     )
     def update(self, request, *args, **kwargs):
-        return self.write(request, self.get_object(), partial=kwargs.get("partial", False))
+        return self.write(request, partial=kwargs.get("partial", False))
 
     @extend_schema(
-        request=s.MediaWriteSerializer, responses={200: s.MediaDetailSerializer, **ERRORS}
+        parameters=[IF_MATCH],
+        request=s.MediaWriteSerializer,
+        responses={200: s.MediaDetailSerializer, **PRECONDITION_ERRORS},
     )
     def partial_update(self, request, *args, **kwargs):
-        return self.write(request, self.get_object(), partial=True)
+        return self.write(request, partial=True)
 
-    @extend_schema(responses={204: None, **ERRORS})
+    @extend_schema(parameters=[IF_MATCH], responses={204: None, **PRECONDITION_ERRORS})
     def destroy(self, request, *args, **kwargs):
-        media = self.get_object()
-        item = media.item
-        media.delete()
-        item.save(update_fields=["modified"])
+        with transaction.atomic():
+            media = self.object_for_write()
+            item = media.item
+            media.delete()
+            item.save(update_fields=["modified"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema(tags=["collections"])
-class CollectionViewSet(viewsets.ModelViewSet):
+class CollectionViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     """Collections (nested); anyone reads them, archivists change them."""
 
     lookup_field = "slug"
@@ -243,24 +335,46 @@ class CollectionViewSet(viewsets.ModelViewSet):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "see_drafts": can_see_drafts(self.request.user)}
 
+    detail_serializer_class = s.CollectionSerializer
+
     def reload(self, collection, status_code):
         collection = self.get_queryset().get(pk=collection.pk)
-        return Response(self.get_serializer(collection).data, status=status_code)
+        return self.with_etag(Response(self.detail_data(collection), status=status_code))
 
-    def perform_create(self, serializer):
-        serializer.save()
+    def retrieve(self, request, *args, **kwargs):
+        collection = self.get_object()
+        return conditional(request, Response(self.detail_data(collection)), collection.modified)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return self.reload(serializer.save(), status.HTTP_201_CREATED)
+        with transaction.atomic():
+            serializer.is_valid(raise_exception=True)
+            collection = serializer.save()
+        return self.reload(collection, status.HTTP_201_CREATED)
 
+    @extend_schema(
+        parameters=[IF_MATCH], responses={200: s.CollectionSerializer, **PRECONDITION_ERRORS}
+    )
     def update(self, request, *args, **kwargs):
-        serializer = self.get_serializer(
-            self.get_object(), data=request.data, partial=kwargs.pop("partial", False)
-        )
-        serializer.is_valid(raise_exception=True)
-        return self.reload(serializer.save(), status.HTTP_200_OK)
+        with transaction.atomic():
+            serializer = self.get_serializer(
+                self.object_for_write(), data=request.data, partial=kwargs.pop("partial", False)
+            )
+            serializer.is_valid(raise_exception=True)
+            collection = serializer.save()
+        return self.reload(collection, status.HTTP_200_OK)
+
+    @extend_schema(
+        parameters=[IF_MATCH], responses={200: s.CollectionSerializer, **PRECONDITION_ERRORS}
+    )
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(parameters=[IF_MATCH], responses={204: None, **PRECONDITION_ERRORS})
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            self.object_for_write().delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ReadOnlyVocabulary(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

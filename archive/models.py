@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -208,6 +209,9 @@ identifier_validator = RegexValidator(
 )
 
 
+IDENTIFIER_TAKEN = "identifier_taken"
+
+
 class ItemQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -231,6 +235,26 @@ class ItemQuerySet(models.QuerySet):
             .values_list("identifier", flat=True)
             .first()
         )
+
+    def with_identifiers(self, identifiers):
+        """Items whose identifier is one of these, ignoring case (as uniqueness does)."""
+        return self.alias(identifier_lower=Lower("identifier")).filter(
+            identifier_lower__in={identifier.lower() for identifier in identifiers}
+        )
+
+    def for_write(self, pk: int) -> Item:
+        """The item as committed now, kept so until the transaction ends.
+
+        Every check whose answer another writer could change — the alt-text rule between an
+        item and its media, a stale version (If-Match, the admin's form) — reads the item
+        through this, inside the transaction that writes. PostgreSQL locks the row (SELECT …
+        FOR UPDATE); on SQLite Kronika's transactions begin IMMEDIATE, already holding the
+        database's write lock, so a plain read is current and stays current. Outside a
+        transaction (a dry run's checks) it is a plain read.
+        """
+        if connection.in_atomic_block:
+            return self.select_for_update(of=("self",)).get(pk=pk)
+        return self.get(pk=pk)
 
 
 class Item(models.Model):
@@ -303,6 +327,18 @@ class Item(models.Model):
             # API and search filters by type with date ranges.
             models.Index(fields=["status", "item_type", "date_start"]),
         ]
+        constraints = [
+            # MOK-F-0001 and mok-f-0001 are one accession number.
+            models.UniqueConstraint(
+                Lower("identifier"),
+                name="archive_item_identifier_unique_ignoring_case",
+                violation_error_code=IDENTIFIER_TAKEN,
+                violation_error_message=_(
+                    "An item with this identifier already exists (identifiers are the same "
+                    "whatever the case of their letters)."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.identifier}: {self.title}"
@@ -355,8 +391,23 @@ class Item(models.Model):
             raise ValidationError({"date": exc.messages}) from exc
         self.date = (self.date or "").strip()
         self.date_start, self.date_end = interval.start, interval.end
+        if self.pk:
+            # Media writers take this lock too: what is checked below stays true until commit.
+            Item.objects.for_write(self.pk)
         if self.status == Status.PUBLISHED and not getattr(self, "_media_checked", False):
             self.check_publishable()
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            # The case-insensitive constraint names no field; its message belongs to one.
+            errors = exc.update_error_dict({})
+            general = errors.pop(NON_FIELD_ERRORS, [])
+            for error in general:
+                key = "identifier" if error.code == IDENTIFIER_TAKEN else NON_FIELD_ERRORS
+                errors.setdefault(key, []).append(error)
+            raise ValidationError(errors) from exc
 
     def save(self, *args, **kwargs):
         interval = parse_date(self.date)

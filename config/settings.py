@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.RejectNullCharactersMiddleware",
+    "config.busy.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -86,6 +87,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+# How long a request waits for a lock another writer holds (an import, a backup, another
+# save) before giving up with a 503 and Retry-After (config.busy). SQLite: the busy timeout
+# (its default would be 5 s); PostgreSQL: lock_timeout. Keep it below the web server's
+# worker timeout (gunicorn: 30 s). docs/configuration.md.
+DATABASE_BUSY_TIMEOUT = env.float("DATABASE_BUSY_TIMEOUT", default=20.0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"].setdefault("timeout", DATABASE_BUSY_TIMEOUT)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})
+    given = DATABASES["default"]["OPTIONS"].get("options", "")
+    if "lock_timeout" not in given:
+        lock_timeout = f"-c lock_timeout={int(DATABASE_BUSY_TIMEOUT * 1000)}"
+        DATABASES["default"]["OPTIONS"]["options"] = f"{given} {lock_timeout}".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -127,6 +127,13 @@ class MediaFile(models.Model):
             self.inspect_file()
         except ValidationError as exc:
             raise ValidationError({"file": exc.messages}) from exc
+        if self.item_id:
+            # Judge against the item as committed now, kept so until this write commits: a
+            # concurrent publish waits for this save, or this save for the publish. (The
+            # admin's item page checks its media against the item as it will be saved.)
+            committed = Item.objects.for_write(self.item_id)
+            if not getattr(self.item, "_media_checked", False):
+                self.item = committed
         if (
             self.item_id
             and self.item.status == Status.PUBLISHED

@@ -28,3 +28,110 @@ def unhashed_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file (in WAL mode, as in production), not Django's
+    in-memory default: a shared-cache memory database locks whole tables and fails at once
+    instead of waiting out the busy timeout, so tests of concurrent writers would be testing
+    another engine."""
+    from django.conf import settings
+
+    default = settings.DATABASES["default"]
+    if default["ENGINE"] == "django.db.backends.sqlite3":
+        default.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+def _database_vendor() -> str:
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    return "sqlite" if engine == "django.db.backends.sqlite3" else engine.rsplit(".", 1)[-1]
+
+
+def pytest_collection_modifyitems(config, items):
+    """The `[sqlite]` runs of tests parametrised by `database` are left out when the test
+    database is not SQLite (the ordinary suite re-run on PostgreSQL by make test-services)."""
+    if _database_vendor() == "sqlite":
+        return
+    dropped = [
+        item
+        for item in items
+        if getattr(item, "callspec", None) and item.callspec.params.get("database") == "sqlite"
+    ]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if item not in dropped]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request):
+    """For tests of concurrent writers: once on SQLite (`make test`), once on PostgreSQL in
+    the service tier (`make test-services` runs the tests marked postgres with DATABASE_URL
+    pointing at PostgreSQL). A marked run without PostgreSQL fails, saying what is missing."""
+    from django.db import connection
+
+    if connection.vendor != request.param:
+        pytest.fail(
+            f"This run of the test needs a {request.param} test database, not "
+            f"{connection.vendor}: run pytest with DATABASE_URL set (make test-services does)."
+        )
+    return request.param
+
+
+@pytest.fixture
+def run_together():
+    """Run callables in real threads released at the same moment (each thread has its own
+    database connection, closed when it ends); returns their results in order. Bounded: a
+    thread still running after a minute fails the test."""
+    import threading
+
+    from django.db import connections
+
+    def run(*calls, timeout: float = 60.0) -> list:
+        barrier = threading.Barrier(len(calls))
+        results: list = [None] * len(calls)
+        errors: list[BaseException] = []
+
+        def worker(index: int, call) -> None:
+            try:
+                barrier.wait(timeout=timeout)
+                results[index] = call()
+            except BaseException as exc:  # reported in the test's own thread below
+                errors.append(exc)
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=worker, args=(n, c)) for n, c in enumerate(calls)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout)
+        assert not any(thread.is_alive() for thread in threads), "a thread did not finish"
+        if errors:
+            raise errors[0]
+        return results
+
+    return run
+
+
+@pytest.fixture
+def short_busy_timeout():
+    """New connections wait half a second for a lock another writer holds (instead of
+    DATABASE_BUSY_TIMEOUT), so a test of a busy database ends quickly."""
+    import re
+
+    from django.db import connections
+
+    options = connections.settings["default"].setdefault("OPTIONS", {})
+    saved = dict(options)
+    if _database_vendor() == "sqlite":
+        options["timeout"] = 0.5
+    else:
+        options["options"] = re.sub(
+            r"lock_timeout=\d+", "lock_timeout=500", options.get("options", "")
+        )
+    yield 0.5
+    options.clear()
+    options.update(saved)

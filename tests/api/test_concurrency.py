@@ -1,0 +1,177 @@
+"""Concurrent writers through the API: real threads, each with its own connection, on SQLite
+(`make test`) and on PostgreSQL (the `database` fixture's marked run in make test-services).
+
+The rules must hold whoever writes first: the alt-text rule between an upload and a
+publish, If-Match between writers holding one version, a 503 (never a 500) when another
+writer keeps the database busy.
+"""
+
+import threading
+from contextlib import contextmanager
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections, transaction
+from rest_framework.test import APIClient
+
+from archive.models import Item, Status
+from media.models import MediaFile
+from tests.factories import CollectionFactory, ItemFactory, MediaFileFactory, image_bytes
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def archivist(django_user_model):
+    user = django_user_model.objects.create_user(username="kustosz", password="tajne-haslo-123")
+    user.groups.add(Group.objects.get(name="archivists"))
+    return user
+
+
+@pytest.fixture
+def api(archivist):
+    """A new client per call, as separate processes would be."""
+
+    def make() -> APIClient:
+        client = APIClient()
+        client.force_authenticate(archivist)
+        return client
+
+    return make
+
+
+@contextmanager
+def another_writer_holds(item: Item):
+    """Another connection holds the item's lock (on SQLite: the database's write lock)
+    until the block ends, as a long import or save would."""
+    taken, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        try:
+            with transaction.atomic():
+                Item.objects.select_for_update().get(pk=item.pk)
+                Item.objects.filter(pk=item.pk).update(rights_holder="trwa import")
+                taken.set()
+                release.wait(60)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    try:
+        assert taken.wait(30), "the other writer did not get the lock"
+        yield
+    finally:
+        release.set()
+        thread.join(60)
+
+
+def test_upload_without_alt_text_and_publish_at_once_never_publish_it(database, api, run_together):
+    trials = 8
+    for n in range(trials):
+        item = ItemFactory(identifier=f"RACE-{n}", status=Status.DRAFT)
+
+        def upload(identifier=item.identifier):
+            image = SimpleUploadedFile("bez-opisu.jpg", image_bytes(), "image/jpeg")
+            return api().post(
+                "/api/v1/media/", {"item": identifier, "file": image}, format="multipart"
+            )
+
+        def publish(identifier=item.identifier):
+            return api().patch(
+                f"/api/v1/items/{identifier}/", {"status": "published"}, format="json"
+            )
+
+        uploaded, published = run_together(upload, publish)
+
+        # Whoever came first wins; the other is refused with a 400 saying why.
+        assert sorted([uploaded.status_code, published.status_code]) in ([200, 400], [201, 400])
+        item.refresh_from_db()
+        images = MediaFile.objects.filter(item=item)
+        if item.status == Status.PUBLISHED:
+            assert not images.exists()
+            assert "alt_text" in uploaded.json()
+        else:
+            assert images.count() == 1
+            assert "status" in published.json()
+
+
+def test_parallel_patches_with_one_if_match_exactly_one_wins(database, api, run_together):
+    item = ItemFactory(identifier="MOK-F-0001", title="Przed", status=Status.DRAFT)
+    etag = api().get("/api/v1/items/MOK-F-0001/")["ETag"]
+
+    def patch(n: int):
+        return lambda: api().patch(
+            "/api/v1/items/MOK-F-0001/", {"title": f"Wersja {n}"}, format="json", HTTP_IF_MATCH=etag
+        )
+
+    answers = run_together(*(patch(n) for n in range(10)))
+
+    codes = sorted(answer.status_code for answer in answers)
+    assert codes == [200] + [412] * 9
+    winner = next(answer for answer in answers if answer.status_code == 200)
+    item.refresh_from_db()
+    assert item.title == winner.json()["title"]
+    assert all("detail" in answer.json() for answer in answers if answer.status_code == 412)
+
+
+def test_a_write_waiting_too_long_for_the_lock_is_503_with_retry_after(
+    database, api, run_together, short_busy_timeout
+):
+    item = ItemFactory(identifier="MOK-F-0001", title="Przed")
+
+    with another_writer_holds(item):
+        (answer,) = run_together(
+            lambda: api().patch("/api/v1/items/MOK-F-0001/", {"title": "Po"}, format="json")
+        )
+
+    assert answer.status_code == 503
+    assert int(answer["Retry-After"]) > 0
+    assert "detail" in answer.json()
+    item.refresh_from_db()
+    assert item.title == "Przed"
+
+
+def test_an_admin_save_waiting_too_long_is_a_friendly_503_page(
+    database, archivist, client, run_together, short_busy_timeout, django_user_model
+):
+    admin = django_user_model.objects.create_superuser("szefowa", password="tajne-haslo-123")
+    item = ItemFactory(identifier="MOK-F-0001", title="Przed")
+
+    client.force_login(admin)
+
+    def save():
+        return client.post(f"/pl/admin/archive/item/{item.pk}/change/", {"title": "Po"})
+
+    with another_writer_holds(item):
+        (answer,) = run_together(save)
+
+    assert answer.status_code == 503
+    assert answer["Retry-After"]
+    assert answer["Content-Type"].startswith("text/html")
+    assert b"<h1>" in answer.content
+
+
+def test_media_and_collection_writes_honour_if_match(database, api):
+    media = MediaFileFactory(alt_text="Stary opis")
+    collection = CollectionFactory(slug="stare", title="Stare")
+    client = api()
+    media_etag = client.get(f"/api/v1/media/{media.pk}/")["ETag"]
+    collection_etag = client.get("/api/v1/collections/stare/")["ETag"]
+    client.patch(f"/api/v1/media/{media.pk}/", {"caption": "ktoś inny"}, format="json")
+    client.patch("/api/v1/collections/stare/", {"title_en": "Old"}, format="json")
+
+    stale_media = client.patch(
+        f"/api/v1/media/{media.pk}/",
+        {"alt_text": "Mój opis"},
+        format="json",
+        HTTP_IF_MATCH=media_etag,
+    )
+    stale_collection = client.delete("/api/v1/collections/stare/", HTTP_IF_MATCH=collection_etag)
+
+    assert stale_media.status_code == 412
+    assert stale_collection.status_code == 412
+    media.refresh_from_db()
+    assert media.alt_text == "Stary opis"
+    assert collection.__class__.objects.filter(slug="stare").exists()
