@@ -53,7 +53,10 @@ class ItemAdmin(admin.ModelAdmin):
         (_("Date"), {"fields": ["date", ("date_start", "date_end")]}),
         (_("Rights"), {"fields": ["licence", "rights_holder", "source"]}),
         (_("Vocabularies"), {"fields": ["subjects", "places", "related_items"]}),
-        (_("Publishing"), {"fields": ["status", "published_at", ("created", "modified")]}),
+        (
+            _("Publishing"),
+            {"fields": ["status", "published_at", ("created", "modified"), "version"]},
+        ),
     ]
 
     def get_queryset(self, request):

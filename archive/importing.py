@@ -359,7 +359,10 @@ class CatalogueImport:
         result = self.validate()
         result.dry_run = dry_run
         if result.ok and not dry_run:
-            self.write(result)
+            try:
+                self.write(result)
+            except CatalogueFileError as exc:  # the file or the catalogue changed meanwhile
+                result.errors.append(RowError(exc.line, None, exc.message))
         return result
 
     def _load_licences(self) -> None:
@@ -407,7 +410,8 @@ class CatalogueImport:
                         row, errors = self.parse(raw)
                         result.errors.extend(errors)
                         if row.identifier:
-                            first = seen.setdefault(row.identifier, row.line)
+                            # Identifiers are one whatever the case of their letters.
+                            first = seen.setdefault(row.identifier.lower(), row.line)
                             if first != row.line:
                                 result.errors.append(
                                     RowError(
@@ -543,15 +547,18 @@ class CatalogueImport:
     def _check_batch(self, rows: list[ParsedRow], result: ImportResult) -> list[RowError]:
         """The checks that need the model or the database, for a batch of rows."""
         errors: list[RowError] = []
-        existing = dict(
-            Item.objects.filter(identifier__in=[r.identifier for r in rows]).values_list(
-                "identifier", "status"
-            )
-        )
+        existing = {
+            identifier.lower(): status
+            for identifier, status in Item.objects.with_identifiers(
+                r.identifier for r in rows
+            ).values_list("identifier", "status")
+        }
         # What the import would do, for dry runs; write() counts again what it really did.
         result.updated += len(existing)
         result.created += len(rows) - len(existing)
-        images = self._existing_images([r.identifier for r in rows if r.identifier in existing])
+        images = self._existing_images(
+            [r.identifier for r in rows if r.identifier.lower() in existing]
+        )
         excluded = {"licence", "date", "date_start", "date_end", "published_at"}
         excluded |= {f.name for f in Item._meta.fields if f.name not in self.present}
         for row in rows:
@@ -577,9 +584,9 @@ class CatalogueImport:
         images: dict[str, list[MediaFile]] = {}
         if identifiers:
             for media in MediaFile.objects.filter(
-                item__identifier__in=identifiers, kind=MediaFile.Kind.IMAGE
+                item__in=Item.objects.with_identifiers(identifiers), kind=MediaFile.Kind.IMAGE
             ).select_related("item"):
-                images.setdefault(media.item.identifier, []).append(media)
+                images.setdefault(media.item.identifier.lower(), []).append(media)
         return images
 
     def _check_media(
@@ -590,7 +597,7 @@ class CatalogueImport:
         images: dict[str, list[MediaFile]],
     ) -> list[RowError]:
         errors: list[RowError] = []
-        media = list(images.get(row.identifier, []))
+        media = list(images.get(row.identifier.lower(), []))
         new = None
         values = {"alt_text": "", "alt_text_en": "", **row.media_values}
         if row.image is not None:
@@ -627,7 +634,7 @@ class CatalogueImport:
                         setattr(m, name, text)
             else:
                 media.append(new)
-        status = row.fields.get("status") or existing.get(row.identifier) or Status.DRAFT
+        status = row.fields.get("status") or existing.get(row.identifier.lower()) or Status.DRAFT
         if status == Status.PUBLISHED:
             try:
                 item.check_publishable(media=media)
@@ -666,28 +673,36 @@ class CatalogueImport:
 
     def _write_batch(self, rows: list[ParsedRow], result: ImportResult) -> None:
         now = timezone.now()
+        # Locked until the import commits (on SQLite its transaction holds the write lock):
+        # what pass 1 checked may have changed since, so the publishing rule is checked
+        # again below against the items and media as they are now.
         existing = {
-            item.identifier: item
-            for item in Item.objects.filter(identifier__in=[r.identifier for r in rows])
+            item.identifier.lower(): item
+            for item in Item.objects.with_identifiers(r.identifier for r in rows)
+            .select_for_update(of=("self",))
+            .order_by("pk")
         }
         # OAI-PMH tombstones: bulk writes send no signals, so withdraw/restore by hand.
         was_published = {i.pk for i in existing.values() if i.status == Status.PUBLISHED}
         created, updated = [], []
         for row in rows:
-            item = existing.get(row.identifier)
+            item = existing.get(row.identifier.lower())
             if item is None:
                 values = {"licence_id": self.default_licence, "status": Status.DRAFT}
                 item = Item(**{**values, **row.fields})
                 created.append((row, item))
             else:
+                # `mok-f-0001` updates MOK-F-0001, which keeps its identifier.
                 for name, value in row.fields.items():
-                    setattr(item, name, value)
+                    if name != "identifier":
+                        setattr(item, name, value)
                 item.modified = now
                 updated.append((row, item))
             if item.status == Status.PUBLISHED and item.published_at is None:
                 item.published_at = now
             elif item.status == Status.DRAFT:
                 item.published_at = None
+        self._check_still_publishable(updated)
         if created:
             Item.objects.bulk_create([item for _row, item in created])
         if updated:
@@ -713,6 +728,41 @@ class CatalogueImport:
         )
         result.created += len(created)
         result.updated += len(updated)
+
+    def _check_still_publishable(self, updated: list[tuple[ParsedRow, Item]]) -> None:
+        """The publishing rule again, inside the write, for existing items the file publishes:
+        their media may have changed since pass 1 (an upload through the API or the admin)."""
+        publishing = {item.pk: (row, item) for row, item in updated if item.is_published}
+        if not publishing:
+            return
+        media: dict[int, list[MediaFile]] = {}
+        for m in MediaFile.objects.filter(item_id__in=publishing).order_by("order", "pk"):
+            media.setdefault(m.item_id, []).append(m)
+        for pk, (row, item) in publishing.items():
+            current = media.get(pk, [])
+            if row.image is not None:
+                with row.image.open("rb") as handle:
+                    checksum = sha256_of(handle)
+                same = [m for m in current if m.checksum == checksum]
+                for m in same:
+                    for name, text in row.media_values.items():
+                        setattr(m, name, text)
+                if not same:
+                    new = MediaFile(kind=MediaFile.Kind.IMAGE, original_name=row.image_name)
+                    for name, text in row.media_values.items():
+                        setattr(new, name, text)
+                    current = [*current, new]
+            try:
+                item.check_publishable(media=current)
+            except ValidationError as exc:
+                raise CatalogueFileError(
+                    _(
+                        "%(reason)s The item was changed while the file was being imported; "
+                        "nothing was imported. Check the item and import the file again."
+                    )
+                    % {"reason": " ".join(exc.messages)},
+                    line=row.line,
+                ) from None
 
     def _resolve(self, column: str, name: str) -> int:
         """The pk of the vocabulary record a name means, created when it is unknown."""

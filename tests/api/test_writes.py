@@ -383,3 +383,66 @@ def test_a_nul_character_in_a_search_address_is_read_as_a_space(anon, catalogue)
     response = anon.get("/api/v1/search/?q=a%00b")
     assert response.status_code == 200 and "count" in response.json()
     assert anon.get("/api/v1/search/%00/").status_code == 400
+
+
+# --- If-Match, identifiers ignoring case, media stay with their item -------------------------
+
+
+def test_patch_with_a_bogus_if_match_is_412_and_changes_nothing(archivist_api, catalogue):
+    before = snapshot()
+    response = archivist_api.patch(
+        "/api/v1/items/MOK-F-0001/", {"title": "Nowy"}, format="json", HTTP_IF_MATCH='"bogus"'
+    )
+    assert response.status_code == 412
+    assert "detail" in response.json()
+    assert snapshot() == before
+
+
+def test_stale_put_is_412_and_keeps_the_newer_description(archivist_api, catalogue):
+    read = archivist_api.get("/api/v1/items/MOK-F-0001/")
+    stale = read.json()
+    archivist_api.patch("/api/v1/items/MOK-F-0001/", {"description": "Nowszy opis"}, format="json")
+    body = {k: stale[k] for k in ("identifier", "title", "item_type", "date", "description")}
+    response = archivist_api.put(
+        "/api/v1/items/MOK-F-0001/", body, format="json", HTTP_IF_MATCH=read["ETag"]
+    )
+    assert response.status_code == 412
+    catalogue["kosciol"].refresh_from_db()
+    assert catalogue["kosciol"].description == "Nowszy opis"
+
+
+def test_writes_with_the_current_etag_succeed_and_answer_the_next_one(archivist_api, catalogue):
+    etag = archivist_api.get("/api/v1/items/MOK-F-0001/")["ETag"]
+    first = archivist_api.patch(
+        "/api/v1/items/MOK-F-0001/", {"title": "Raz"}, format="json", HTTP_IF_MATCH=etag
+    )
+    second = archivist_api.patch(
+        "/api/v1/items/MOK-F-0001/", {"title": "Dwa"}, format="json", HTTP_IF_MATCH=first["ETag"]
+    )
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert second["ETag"] == archivist_api.get("/api/v1/items/MOK-F-0001/")["ETag"]
+    stale_delete = archivist_api.delete("/api/v1/items/MOK-F-0001/", HTTP_IF_MATCH=etag)
+    assert stale_delete.status_code == 412
+    assert Item.objects.filter(identifier="MOK-F-0001").exists()
+
+
+def test_identifier_in_another_case_is_taken(archivist_api, catalogue):
+    response = archivist_api.post(
+        "/api/v1/items/",
+        {"identifier": "mok-f-0001", "title": "Bliźniak", "item_type": "photograph"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "identifier" in response.json()
+    assert Item.objects.filter(identifier__iexact="MOK-F-0001").count() == 1
+
+
+def test_moving_media_to_another_item_is_a_clear_400(archivist_api, catalogue):
+    media = catalogue["kosciol"].media_files.get()
+    response = archivist_api.patch(
+        f"/api/v1/media/{media.pk}/", {"item": "MOK-M-0002", "caption": "x"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "item" in response.json()
+    media.refresh_from_db()
+    assert (media.item_id, media.caption) == (catalogue["kosciol"].pk, "")

@@ -480,3 +480,72 @@ def test_autocomplete_fields_find_records(
     )
     assert response.status_code == 200
     assert any(expected in result["text"] for result in response.json()["results"])
+
+
+# --- editing a version someone else has replaced ----------------------------------------
+
+
+def opened_version(client, item) -> str:
+    """The hidden version field of the change page, as the browser would send it back."""
+    import html
+    import re
+
+    page = page_text(client.get(admin_url("admin:archive_item_change", item.pk)))
+    match = re.search(r'<input type="hidden" name="version" value="([^"]*)"', page)
+    assert match, "the change form has no version field"
+    return html.unescape(match.group(1))
+
+
+def test_saving_over_someone_elses_newer_version_is_refused_naming_their_fields(
+    archivist_client,
+):
+    item = ItemFactory(status=Status.DRAFT, title="Rynek", description="Opis pierwszy")
+    version = opened_version(archivist_client, item)
+    # Meanwhile a colleague changes the description (through the API, another tab...).
+    Item.objects.filter(pk=item.pk).update(description="Opis kolegi")
+    Item.objects.get(pk=item.pk).save()
+
+    data = item_post(item, title="Rynek w 1920 r.", version=version)
+    response = archivist_client.post(admin_url("admin:archive_item_change", item.pk), data)
+
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Someone else changed this item since you opened it" in text
+    assert "description" in text.split("Changed since you opened it:")[1][:200]
+    item.refresh_from_db()
+    assert (item.title, item.description) == ("Rynek", "Opis kolegi")
+
+
+def test_of_two_admin_edits_of_one_version_the_second_is_refused(archivist_client):
+    item = ItemFactory(status=Status.DRAFT, title="Rynek")
+    first_tab = opened_version(archivist_client, item)
+    second_tab = opened_version(archivist_client, item)
+    url = admin_url("admin:archive_item_change", item.pk)
+
+    first = archivist_client.post(url, item_post(item, title="Pierwsza", version=first_tab))
+    second = archivist_client.post(url, item_post(item, title="Druga", version=second_tab))
+
+    assert first.status_code == 302
+    assert second.status_code == 200
+    assert "Someone else changed this item" in page_text(second)
+    item.refresh_from_db()
+    assert item.title == "Pierwsza"
+
+
+def test_saving_the_current_version_is_accepted(archivist_client):
+    item = ItemFactory(status=Status.DRAFT, title="Rynek")
+    version = opened_version(archivist_client, item)
+    data = item_post(item, title="Rynek nocą", version=version)
+    response = archivist_client.post(admin_url("admin:archive_item_change", item.pk), data)
+    assert response.status_code == 302, page_text(response)
+    item.refresh_from_db()
+    assert item.title == "Rynek nocą"
+
+
+def test_identifier_differing_only_in_case_is_refused(archivist_client):
+    ItemFactory(identifier="MOK-F-0001")
+    data = item_post(identifier="mok-f-0001")
+    response = archivist_client.post(admin_url("admin:archive_item_add"), data)
+    assert response.status_code == 200
+    assert "An item with this identifier already exists" in page_text(response)
+    assert Item.objects.filter(identifier__iexact="mok-f-0001").count() == 1

@@ -599,3 +599,49 @@ def test_import_that_unpublishes_leaves_an_oai_tombstone_and_republishing_remove
     )
     assert run_import(published)[0] == 0
     assert not DeletedRecord.objects.filter(identifier="MOK-F-0500").exists()
+
+
+# --- identifiers ignore case; the publishing rule holds against changes meanwhile ------------
+
+
+def test_row_with_identifier_in_another_case_updates_that_item(folder):
+    item = ItemFactory(identifier="MOK-F-0001", title="Stary tytuł", status=Status.DRAFT)
+    path = write_csv(folder / "k.csv", [["mok-f-0001", "Nowy tytuł", "map"]], HEADER[:3])
+
+    code, out, _err = run_import(path)
+
+    assert code == 0, _err
+    assert "0 created, 1 updated" in out
+    assert list(Item.objects.values_list("identifier", "title")) == [("MOK-F-0001", "Nowy tytuł")]
+    item.refresh_from_db()
+    assert item.item_type == "map"
+
+
+def test_one_identifier_twice_in_a_file_in_two_cases_is_reported(folder):
+    path = write_csv(
+        folder / "k.csv",
+        [["MOK-F-0001", "Jeden", "map"], ["mok-f-0001", "Drugi", "map"]],
+        HEADER[:3],
+    )
+    code, _out, err = run_import(path)
+    assert code == 1
+    assert "line 3, column identifier" in err
+    assert not Item.objects.exists()
+
+
+def test_publishing_import_refuses_an_image_without_alt_text_added_meanwhile(folder):
+    item = ItemFactory(identifier="MOK-F-0001", status=Status.DRAFT)
+    path = write_csv(
+        folder / "k.csv", [["MOK-F-0001", "Kościół", "photograph", "", "published"]], HEADER[:5]
+    )
+    importer = CatalogueImport(path)
+    checked = importer.validate()
+    assert checked.ok
+    # Between the check and the write, someone uploads an image without alt-text.
+    MediaFileFactory(item=item, alt_text="")
+
+    with pytest.raises(CatalogueFileError, match="changed while the file was being imported"):
+        importer.write(checked)
+
+    item.refresh_from_db()
+    assert item.status == Status.DRAFT
