@@ -33,6 +33,7 @@ import shutil
 import sys
 import uuid
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
@@ -200,6 +201,34 @@ def _progress(iterable: Iterable, *, desc: str, total: int | None, show: bool) -
 # Export ----------------------------------------------------------------------------------
 
 
+@contextmanager
+def read_snapshot() -> Iterator[None]:
+    """One consistent view of the whole database for reading, that never blocks writers.
+
+    A backup reads for minutes while the site keeps saving. Kronika's SQLite transactions
+    begin IMMEDIATE, taking the write lock, so `atomic()` would stop every save for as long
+    as the backup runs: on SQLite this opens a deferred read transaction instead (in WAL mode
+    its snapshot is fixed at the first read and writers go on). PostgreSQL reads in one
+    REPEATABLE READ, READ ONLY transaction. Inside a transaction already open (a test's),
+    that transaction's view is used.
+    """
+    if connection.in_atomic_block:
+        yield
+    elif connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+            try:
+                yield
+            finally:
+                cursor.execute("COMMIT")  # nothing was written; ends the snapshot
+    else:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield
+
+
 class ArchiveExport:
     """Writes a backup folder; on any failure removes what it wrote."""
 
@@ -210,13 +239,8 @@ class ArchiveExport:
 
     def run(self) -> ExportResult:
         created = self._prepare_directory()
-        outermost = not connection.in_atomic_block
         try:
-            with transaction.atomic():
-                if connection.vendor == "postgresql" and outermost:
-                    # One snapshot for the whole backup, while the site keeps writing.
-                    with connection.cursor() as cursor:
-                        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            with read_snapshot():
                 self._write()
         except BaseException:
             self._remove_output(created)

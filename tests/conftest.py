@@ -135,3 +135,40 @@ def short_busy_timeout():
     yield 0.5
     options.clear()
     options.update(saved)
+
+
+@pytest.fixture
+def another_writer_holds():
+    """`with another_writer_holds(item):` another connection holds the item's row lock (on
+    SQLite: the database's write lock) until the block ends, as a long import or save would."""
+    import threading
+    from contextlib import contextmanager
+
+    from django.db import connections, transaction
+
+    from archive.models import Item
+
+    @contextmanager
+    def holding(item):
+        taken, release = threading.Event(), threading.Event()
+
+        def hold() -> None:
+            try:
+                with transaction.atomic():
+                    Item.objects.select_for_update().get(pk=item.pk)
+                    Item.objects.filter(pk=item.pk).update(rights_holder="trwa import")
+                    taken.set()
+                    release.wait(60)
+            finally:
+                connections.close_all()
+
+        thread = threading.Thread(target=hold)
+        thread.start()
+        try:
+            assert taken.wait(30), "the other writer did not get the lock"
+            yield
+        finally:
+            release.set()
+            thread.join(60)
+
+    return holding

@@ -6,16 +6,12 @@ publish, If-Match between writers holding one version, a 503 (never a 500) when 
 writer keeps the database busy.
 """
 
-import threading
-from contextlib import contextmanager
-
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connections, transaction
 from rest_framework.test import APIClient
 
-from archive.models import Item, Status
+from archive.models import Status
 from media.models import MediaFile
 from tests.factories import CollectionFactory, ItemFactory, MediaFileFactory, image_bytes
 
@@ -39,32 +35,6 @@ def api(archivist):
         return client
 
     return make
-
-
-@contextmanager
-def another_writer_holds(item: Item):
-    """Another connection holds the item's lock (on SQLite: the database's write lock)
-    until the block ends, as a long import or save would."""
-    taken, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        try:
-            with transaction.atomic():
-                Item.objects.select_for_update().get(pk=item.pk)
-                Item.objects.filter(pk=item.pk).update(rights_holder="trwa import")
-                taken.set()
-                release.wait(60)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    try:
-        assert taken.wait(30), "the other writer did not get the lock"
-        yield
-    finally:
-        release.set()
-        thread.join(60)
 
 
 def test_upload_without_alt_text_and_publish_at_once_never_publish_it(database, api, run_together):
@@ -117,7 +87,7 @@ def test_parallel_patches_with_one_if_match_exactly_one_wins(database, api, run_
 
 
 def test_a_write_waiting_too_long_for_the_lock_is_503_with_retry_after(
-    database, api, run_together, short_busy_timeout
+    database, api, run_together, short_busy_timeout, another_writer_holds
 ):
     item = ItemFactory(identifier="MOK-F-0001", title="Przed")
 
@@ -134,7 +104,7 @@ def test_a_write_waiting_too_long_for_the_lock_is_503_with_retry_after(
 
 
 def test_an_admin_save_waiting_too_long_is_a_friendly_503_page(
-    database, archivist, client, run_together, short_busy_timeout, django_user_model
+    database, client, run_together, short_busy_timeout, another_writer_holds, django_user_model
 ):
     admin = django_user_model.objects.create_superuser("szefowa", password="tajne-haslo-123")
     item = ItemFactory(identifier="MOK-F-0001", title="Przed")

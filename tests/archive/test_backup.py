@@ -570,3 +570,19 @@ def test_commands_explain_themselves():
         command = load_command_class("archive", name)
         text = command.create_parser("manage.py", name).format_help()
         assert "DIR" in text and "backup" in text
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_backup_neither_waits_for_nor_blocks_another_writer(
+    database, tmp_path, run_together, short_busy_timeout, another_writer_holds
+):
+    from archive.backup import export_archive
+
+    item = ItemFactory(identifier="MOK-F-0001", rights_holder="MOK")
+    with another_writer_holds(item):
+        (result,) = run_together(lambda: export_archive(tmp_path / "kopia"))
+
+    assert result.counts["archive.item"] == 1
+    lines = (tmp_path / "kopia" / "records" / "archive.item.jsonl").read_text().splitlines()
+    # The committed version, not the other writer's unfinished change.
+    assert json.loads(lines[0])["rights_holder"] == "MOK"

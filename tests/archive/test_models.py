@@ -173,3 +173,43 @@ def test_impossible_plain_dates_are_rejected(date):
 
     with translation.override("en"), pytest.raises(ValidationError, match="not a valid EDTF date"):
         parse_date(date)
+
+
+# --- identifiers are unique ignoring case ------------------------------------------------
+
+
+def test_identifier_differing_only_in_case_is_a_validation_error_on_identifier():
+    ItemFactory(identifier="MOK-F-0001")
+    twin = Item(identifier="mok-f-0001", title="Bliźniak", item_type="photograph")
+    with pytest.raises(ValidationError) as caught:
+        twin.full_clean()
+    assert "identifier" in caught.value.message_dict
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_migration_renames_existing_case_twins_and_keeps_the_oldest():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("archive", "0004_rename_identifier_case_twins")]
+    executor = MigrationExecutor(connection)
+    leaves = executor.loader.graph.leaf_nodes()
+    executor.migrate([("archive", "0003_harvest_and_filter_indexes")])
+    try:
+        old_apps = executor.loader.project_state(before).apps
+        old = old_apps.get_model("archive", "Item")
+        inc = old_apps.get_model("archive", "Licence").objects.get(code="InC")
+        for identifier in ("MOK-F-0001", "mok-f-0001", "Mok-F-0001", "MOK-F-0002"):
+            old.objects.create(
+                identifier=identifier, title=identifier, item_type="photograph", licence=inc
+            )
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(leaves)
+
+    assert sorted(Item.objects.values_list("title", "identifier")) == [
+        ("MOK-F-0001", "MOK-F-0001"),
+        ("MOK-F-0002", "MOK-F-0002"),
+        ("Mok-F-0001", "Mok-F-0001-dup3"),
+        ("mok-f-0001", "mok-f-0001-dup2"),
+    ]
