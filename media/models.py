@@ -131,7 +131,10 @@ class MediaFile(models.Model):
             # Judge against the item as committed now, kept so until this write commits: a
             # concurrent publish waits for this save, or this save for the publish. (The
             # admin's item page checks its media against the item as it will be saved.)
-            committed = Item.objects.for_write(self.item_id)
+            try:
+                committed = Item.objects.for_write(self.item_id)
+            except Item.DoesNotExist:
+                raise ValidationError({"item": _("This item no longer exists.")}) from None
             if not getattr(self.item, "_media_checked", False):
                 self.item = committed
         if (
