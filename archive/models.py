@@ -391,7 +391,9 @@ class ItemCreator(models.Model):
         INTERVIEWER = "interviewer", _("interviewer")
         DEPICTED = "depicted", _("depicted")
 
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="item_creators")
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="item_creators", verbose_name=_("item")
+    )
     agent = models.ForeignKey(
         Agent, on_delete=models.PROTECT, related_name="item_roles", verbose_name=_("person")
     )

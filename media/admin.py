@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from archive.history import TranslatedHistoryMixin
 from archive.models import Item, Status
 
 from .accessibility import published_report, publishing_problems
@@ -219,7 +220,7 @@ class MissingAltTextFilter(admin.SimpleListFilter):
 
 
 @admin.register(MediaFile)
-class MediaFileAdmin(admin.ModelAdmin):
+class MediaFileAdmin(TranslatedHistoryMixin, admin.ModelAdmin):
     form = MediaFileAdminForm
     list_display = ["list_thumbnail", "display_name", "item", "kind", "alt_text", "file_size"]
     list_display_links = ["list_thumbnail", "display_name"]

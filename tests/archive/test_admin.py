@@ -480,3 +480,123 @@ def test_autocomplete_fields_find_records(
     )
     assert response.status_code == 200
     assert any(expected in result["text"] for result in response.json()["results"])
+
+
+# --- names in the archivists' language (issue 16, item 18) ---------------------------------
+
+
+def _project_models():
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR).resolve()
+    for app in apps.get_app_configs():
+        if Path(app.path).resolve().is_relative_to(base):
+            yield app, list(app.get_models())
+
+
+def test_every_app_model_and_field_has_a_translatable_name():
+    from django.utils.functional import Promise
+
+    untranslated = []
+    for app, models in _project_models():
+        if not isinstance(app.verbose_name, Promise):
+            untranslated.append(f"app {app.label}")
+        for model in models:
+            opts = model._meta
+            for attribute in ("verbose_name", "verbose_name_plural"):
+                if not isinstance(getattr(opts, attribute), Promise):
+                    untranslated.append(f"{opts.label}.Meta.{attribute}")
+            for field in opts.get_fields():
+                if field.auto_created:
+                    continue
+                if not isinstance(field.verbose_name, Promise):
+                    untranslated.append(f"{opts.label}.{field.name}")
+    assert untranslated == []
+
+
+def test_collection_column_of_the_item_inline_uses_the_field_name(archivist_client):
+    from curation.models import CollectionItem as Membership
+
+    item = ItemFactory()
+    CollectionItemFactory(item=item)
+    with translation.override("pl"):
+        label = str(Membership._meta.get_field("collection").verbose_name)
+        response = archivist_client.get(
+            admin_url("admin:archive_item_change", item.pk, language="pl")
+        )
+    assert label == "kolekcja"
+    assert "Kolekcja" in page_text(response)
+
+
+def _history(item) -> list[str]:
+    from django.contrib.admin.models import LogEntry
+
+    entries = LogEntry.objects.filter(object_id=str(item.pk)).order_by("pk")
+    with translation.override("pl"):
+        return [entry.get_change_message() for entry in entries]
+
+
+def test_history_names_changed_fields_in_the_readers_language(archivist_client):
+    item = ItemFactory(title="Rynek", description="")
+    data = item_post(item, title="Rynek w Mszczonowie", description="Widok od kościoła.")
+    response = archivist_client.post(admin_url("admin:archive_item_change", item.pk), data)
+    assert response.status_code == 302, page_text(response)
+    [message] = _history(item)
+    with translation.override("pl"):
+        title, description = translation.gettext("title"), translation.gettext("description")
+    assert title == "tytuł"
+    assert title in message and description in message
+    assert "Title" not in message and "Description" not in message
+
+
+def test_history_of_an_inline_change_names_its_fields_in_the_readers_language(archivist_client):
+    item = ItemFactory(status=Status.DRAFT)
+    media = MediaFileFactory(item=item, alt_text="")
+    data = item_post(item)
+    data.update(management("media_files", 1, initial=1))
+    data.update(media_post(0, media=media, item=item, alt_text="Dzwonnica"))
+    response = archivist_client.post(admin_url("admin:archive_item_change", item.pk), data)
+    assert response.status_code == 302, page_text(response)
+    [message] = _history(item)
+    with translation.override("pl"):
+        alt_text = translation.gettext("alt-text")
+    assert alt_text in message and "Alt-text" not in message
+
+
+# --- bulk actions leave history (issue 16, item 20) ----------------------------------------
+
+
+def test_publish_action_writes_history_for_each_published_item(archivist_client, archivist):
+    items = [ItemFactory(status=Status.DRAFT) for _ in range(2)]
+    refused = ItemFactory(status=Status.DRAFT)
+    MediaFileFactory(item=refused, alt_text="")
+    archivist_client.post(
+        admin_url("admin:archive_item_changelist"),
+        {"action": "publish_selected", "_selected_action": [i.pk for i in [*items, refused]]},
+    )
+    for item in items:
+        [message] = _history(item)
+        assert "status" in message
+    assert _history(refused) == []
+    history = archivist_client.get(admin_url("admin:archive_item_history", items[0].pk))
+    assert "status: published (bulk action)" in page_text(history)
+    from django.contrib.admin.models import LogEntry
+
+    assert set(LogEntry.objects.values_list("user", flat=True)) == {archivist.pk}
+
+
+def test_unpublish_action_writes_history_for_each_item(archivist_client):
+    items = [ItemFactory(status=Status.PUBLISHED) for _ in range(3)]
+    draft = ItemFactory(status=Status.DRAFT)
+    archivist_client.post(
+        admin_url("admin:archive_item_changelist"),
+        {"action": "unpublish_selected", "_selected_action": [i.pk for i in [*items, draft]]},
+    )
+    for item in items:
+        assert len(_history(item)) == 1
+    assert _history(draft) == []
+    history = archivist_client.get(admin_url("admin:archive_item_history", items[0].pk))
+    assert "status: draft (bulk action)" in page_text(history)
