@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from archive.history import TranslatedHistoryMixin
 from archive.models import Item, Status
 
+from . import public
 from .accessibility import published_report, publishing_problems
 from .models import MediaFile
 
@@ -23,30 +24,35 @@ THUMBNAIL_BOX = (96, 72)
 
 
 def thumbnail(media: MediaFile | None, box: tuple[int, int] = THUMBNAIL_BOX) -> str:
-    """A small preview of an image for admin pages; alt-text or a visible warning."""
+    """A small preview of an image for admin pages; alt-text or a visible warning.
+
+    The picture is the smallest derivative at least as wide as the box (JPEG, from any
+    original Pillow reads, TIFF included), never the original: a list of items must not
+    download 15 MB scans. Derivatives of drafts are served to staff only (media.views).
+    """
     if media is None or not media.pk or not media.file:
         return "–"
     if not media.is_image:
         return media.get_kind_display()
     max_w, max_h = box
-    width, height = media.width or max_w, media.height or max_h
-    scale = min(max_w / width, max_h / height, 1)
-    size = {"width": max(1, round(width * scale)), "height": max(1, round(height * scale))}
+    derived = public.thumbnail(media, width=max_w)
     alt = (media.alt_text or "").strip()
-    image = format_html(
-        '<img src="{}" alt="{}" width="{}" height="{}" loading="lazy" '
-        'style="object-fit: contain; background: #eee;">',
-        media.file.url,
-        alt,
-        size["width"],
-        size["height"],
-    )
+    if derived is None:
+        image = format_html('<span class="kronika-no-preview">{}</span>', _("no preview"))
+    else:
+        scale = min(max_w / derived["width"], max_h / derived["height"], 1)
+        image = format_html(
+            '<img src="{}" alt="{}" width="{}" height="{}" loading="lazy" '
+            'class="kronika-thumbnail">',
+            derived["url"],
+            alt,
+            max(1, round(derived["width"] * scale)),
+            max(1, round(derived["height"] * scale)),
+        )
     if alt:
         return image
     return format_html(
-        '{}<br><strong class="errornote" style="display:inline;padding:0 .3em;">{}</strong>',
-        image,
-        _("no alt-text"),
+        '{}<br><strong class="errornote kronika-note">{}</strong>', image, _("no alt-text")
     )
 
 
@@ -80,7 +86,7 @@ def duplicates_of(media: MediaFile) -> str:
         ),
     )
     return format_html(
-        '<strong class="errornote" style="display:inline;padding:0 .3em;">{}</strong> {}',
+        '<strong class="errornote kronika-note">{}</strong> {}',
         _("Duplicate of"),
         links,
     )

@@ -86,6 +86,12 @@ def upload(content: bytes | None = None, name: str = "rynek.jpg") -> SimpleUploa
     return SimpleUploadedFile(name, content or image_bytes(), content_type="image/jpeg")
 
 
+def thumbnail_url(media, width: int) -> str:
+    from media import public
+
+    return public.thumbnail(media, width=width)["url"]
+
+
 def page_text(response) -> str:
     return response.content.decode()
 
@@ -136,7 +142,7 @@ def test_item_change_page_shows_inlines_previews_and_read_only_dates(archivist_c
     response = archivist_client.get(admin_url("admin:archive_item_change", item.pk))
     text = page_text(response)
     assert response.status_code == 200
-    assert f'src="{media.file.url}"' in text and 'alt="Rynek zimą"' in text
+    assert f'src="{thumbnail_url(media, 240)}"' in text and 'alt="Rynek zimą"' in text
     assert "Jan Kowalski" in text
     assert "1930" in text and "1939" in text
     assert 'name="date_start"' not in text  # derived, shown read-only
@@ -159,7 +165,8 @@ def test_item_changelist_lists_items_with_thumbnail_and_search(archivist_client)
     response = archivist_client.get(admin_url("admin:archive_item_changelist"), {"q": "Kościół"})
     text = page_text(response)
     assert "MOK-F-0001" in text and "MOK-F-0002" not in text
-    assert f'src="{media.file.url}"' in text
+    assert f'src="{thumbnail_url(media, 96)}"' in text
+    assert media.file.url not in text  # never the original in a list
     assert 'alt="Kościół od strony rynku"' in text
 
 
