@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext
 
 from curation.admin import CollectionMembershipInline
-from media.admin import MediaFileInline, thumbnail
+from media.admin import KeepUploadsMixin, MediaFileInline, thumbnail
 from media.models import MediaFile
 
 from .forms import ItemAdminForm
@@ -28,7 +28,7 @@ class ItemCreatorInline(admin.TabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(TranslatedHistoryMixin, admin.ModelAdmin):
+class ItemAdmin(KeepUploadsMixin, TranslatedHistoryMixin, admin.ModelAdmin):
     form = ItemAdminForm
     list_display = [
         "identifier",
