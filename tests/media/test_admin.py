@@ -173,7 +173,8 @@ def test_image_for_a_published_item_needs_alt_text(archivist_client, media_root)
     assert response.status_code == 200
     assert errors_of(response, "alt_text") == ["An image of a published item needs alt-text."]
     assert not MediaFile.objects.exists()
-    assert stored_files(media_root) == []
+    # Only the copy kept for the next submission (media.staging), never an original.
+    assert {p.relative_to(media_root).parts[0] for p in stored_files(media_root)} == {"staging"}
 
 
 def test_replacing_a_file_removes_the_old_original(
