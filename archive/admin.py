@@ -5,13 +5,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from curation.admin import CollectionMembershipInline
-from media.admin import MediaFileInline, thumbnail
+from media.admin import KeepUploadsMixin, MediaFileInline, thumbnail
 from media.models import MediaFile
 
 from .forms import ItemAdminForm
+from .history import TranslatedHistoryMixin, log_bulk_change
 from .models import Agent, Item, ItemCreator, Licence, Place, Status, Subject
 
 admin.site.site_header = _("Kronika – catalogue")
@@ -27,7 +28,7 @@ class ItemCreatorInline(admin.TabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(KeepUploadsMixin, TranslatedHistoryMixin, admin.ModelAdmin):
     form = ItemAdminForm
     list_display = [
         "identifier",
@@ -85,7 +86,7 @@ class ItemAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish selected items"), permissions=["change"])
     def publish_selected(self, request, queryset):
-        published = 0
+        published = []
         for item in queryset.filter(status=Status.DRAFT).order_by("identifier"):
             try:
                 item.publish()
@@ -97,16 +98,17 @@ class ItemAdmin(admin.ModelAdmin):
                     messages.ERROR,
                 )
             else:
-                published += 1
+                published.append(item)
+        log_bulk_change(request.user, published, gettext_noop("status: published (bulk action)"))
         if published:
             self.message_user(
                 request,
                 ngettext(
                     "%(count)d item was published.",
                     "%(count)d items were published.",
-                    published,
+                    len(published),
                 )
-                % {"count": published},
+                % {"count": len(published)},
                 messages.SUCCESS,
             )
         elif not queryset.filter(status=Status.DRAFT).exists():
@@ -116,23 +118,23 @@ class ItemAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Unpublish selected items"), permissions=["change"])
     def unpublish_selected(self, request, queryset):
-        unpublished = 0
-        for item in queryset.filter(status=Status.PUBLISHED).order_by("identifier"):
+        unpublished = list(queryset.filter(status=Status.PUBLISHED).order_by("identifier"))
+        for item in unpublished:
             item.unpublish()
-            unpublished += 1
+        log_bulk_change(request.user, unpublished, gettext_noop("status: draft (bulk action)"))
         self.message_user(
             request,
             ngettext(
                 "%(count)d item was unpublished and is now a private draft.",
                 "%(count)d items were unpublished and are now private drafts.",
-                unpublished,
+                len(unpublished),
             )
-            % {"count": unpublished},
+            % {"count": len(unpublished)},
             messages.SUCCESS,
         )
 
 
-class VocabularyAdmin(admin.ModelAdmin):
+class VocabularyAdmin(TranslatedHistoryMixin, admin.ModelAdmin):
     """Shared shape of subjects, places and agents: searchable (for autocomplete), counted."""
 
     list_display = ["name", "name_en", "slug", "item_count"]
@@ -169,7 +171,7 @@ class AgentAdmin(VocabularyAdmin):
 
 
 @admin.register(Licence)
-class LicenceAdmin(admin.ModelAdmin):
+class LicenceAdmin(TranslatedHistoryMixin, admin.ModelAdmin):
     list_display = ["code", "name", "allows_download", "item_count"]
     list_filter = ["allows_download"]
     search_fields = ["code", "name", "name_en"]

@@ -30,7 +30,17 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from archive.dates import parse_date
-from archive.models import Agent, Item, ItemCreator, ItemType, Licence, Place, Status, Subject
+from archive.models import (
+    Agent,
+    Item,
+    ItemCreator,
+    ItemType,
+    Licence,
+    Place,
+    Status,
+    Subject,
+    find_label,
+)
 from archive.text import fold
 from curation.models import Collection, CollectionItem
 from interop import deletions
@@ -66,8 +76,6 @@ LIST_COLUMNS = {"subjects": Subject, "places": Place, "creators": Agent, "collec
 LIST_SEPARATOR = ";"
 DEFAULT_LICENCE = "InC"
 BATCH_SIZE = 1000
-ITEM_TYPES = frozenset(ItemType.values)
-STATUSES = frozenset(Status.values)
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -369,10 +377,8 @@ class CatalogueImport:
         return result
 
     def _load_licences(self) -> None:
-        self.licences = {
-            code.casefold(): pk for code, pk in Licence.objects.values_list("code", "pk")
-        }
-        self.default_licence = self.licences.get(DEFAULT_LICENCE.casefold())
+        self.licences = Licence.objects.label_lookup()
+        self.default_licence = find_label(self.licences, DEFAULT_LICENCE)
 
     def _rows(self, reader: CatalogueReader, desc: str) -> Iterator[RawRow]:
         return tqdm(
@@ -458,14 +464,14 @@ class CatalogueImport:
             if column in values:
                 fields[column] = values[column]
 
-        item_type = values["item_type"].lower()
-        if item_type and item_type not in ITEM_TYPES:
+        item_type = ItemType.from_label(values["item_type"]) if values["item_type"] else ""
+        if item_type is None:
             problem(
                 "item_type",
                 _("“%(value)s” is not an item type. Use one of: %(choices)s.")
                 % {"value": values["item_type"], "choices": ", ".join(ItemType.values)},
             )
-        fields["item_type"] = item_type
+        fields["item_type"] = item_type or ""
 
         if "date" in values:
             try:
@@ -478,7 +484,7 @@ class CatalogueImport:
 
         if "licence" in values:
             code = values["licence"] or DEFAULT_LICENCE
-            licence = self.licences.get(code.casefold())
+            licence = find_label(self.licences, code)
             if licence is None:
                 problem(
                     "licence",
@@ -488,14 +494,14 @@ class CatalogueImport:
             fields["licence_id"] = licence
 
         if "status" in values:
-            status = values["status"].lower() or Status.DRAFT
-            if status not in STATUSES:
+            status = Status.from_label(values["status"]) if values["status"] else Status.DRAFT
+            if status is None:
                 problem(
                     "status",
                     _("“%(value)s” is not a status. Use draft or published.")
                     % {"value": values["status"]},
                 )
-            fields["status"] = status
+            fields["status"] = status or values["status"]
 
         lists = {}
         for column, model in LIST_COLUMNS.items():

@@ -2,20 +2,69 @@
 
 from __future__ import annotations
 
+import functools
+import re
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connection, models, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from .dates import parse_date
-from .text import polish_slugify
+from .text import label_key, label_keys, polish_slugify
 
 
-class ItemType(models.TextChoices):
+def label_lookup(entries) -> dict[str, object]:
+    """{key: value} from (value, labels) pairs; a key two values share is left out, so
+    an ambiguous spelling is refused rather than guessed."""
+    lookup: dict[str, object] = {}
+    ambiguous: set[str] = set()
+    for value, labels in entries:
+        for label in labels:
+            for key in label_keys(str(label)):
+                if lookup.setdefault(key, value) != value:
+                    ambiguous.add(key)
+    return {key: value for key, value in lookup.items() if key not in ambiguous}
+
+
+def find_label(lookup: dict[str, object], text: str):
+    """The value a written label stands for, or None. Case, diacritics, spaces and dashes
+    do not matter; a version may be left out ("CC BY"), but a wrong one is no match."""
+    return lookup.get(label_key(text))
+
+
+class LabelledChoices(models.TextChoices):
+    """Choices that can be written as their code, their label in Polish or English, or a
+    common spelling (`aliases()`): imports and the API read them with `from_label()`."""
+
+    @classmethod
+    def aliases(cls) -> dict[str, tuple[str, ...]]:
+        return {}
+
+    @classmethod
+    def from_label(cls, text: str) -> str | None:
+        """The code a written value stands for, or None."""
+        return find_label(_choice_lookup(cls), text)
+
+
+@functools.cache
+def _choice_lookup(choices: type[LabelledChoices]) -> dict[str, object]:
+    """Built once per class: the labels come from the code and the message catalogues."""
+    entries = []
+    for value, label in choices.choices:
+        labels = [value, *choices.aliases().get(value, ())]
+        for language in ("pl", "en"):
+            with override(language):
+                labels.append(str(label))
+        entries.append((value, labels))
+    return label_lookup(entries)
+
+
+class ItemType(LabelledChoices):
     PHOTOGRAPH = "photograph", _("photograph")
     DOCUMENT = "document", _("document")
     MONUMENT = "monument", _("monument")
@@ -26,10 +75,49 @@ class ItemType(models.TextChoices):
     PUBLICATION = "publication", _("publication")
     ARTWORK = "artwork", _("artwork")
 
+    @classmethod
+    def aliases(cls) -> dict[str, tuple[str, ...]]:
+        return {
+            cls.PHOTOGRAPH: ("zdjęcie", "zdjęcia", "fotografie", "foto", "photo", "photography"),
+            cls.DOCUMENT: ("dokumenty", "akt", "pismo"),
+            cls.MONUMENT: ("zabytki", "pomnik", "budynek", "building"),
+            cls.ARTIFACT: ("artefakt", "artefact", "obiekt", "przedmioty", "object"),
+            cls.MAP: ("mapy", "plan", "plan miasta"),
+            cls.RECORDING: ("nagrania", "audio", "wideo", "video", "sound recording"),
+            cls.TRADITION: ("tradycje", "zwyczaj", "obrzęd", "custom"),
+            cls.PUBLICATION: ("publikacje", "wydawnictwo", "książka", "czasopismo", "book"),
+            cls.ARTWORK: ("dzieła sztuki", "dzieło", "work of art", "art work"),
+        }
 
-class Status(models.TextChoices):
+
+class Status(LabelledChoices):
     DRAFT = "draft", _("draft")
     PUBLISHED = "published", _("published")
+
+    @classmethod
+    def aliases(cls) -> dict[str, tuple[str, ...]]:
+        return {
+            cls.DRAFT: (
+                "szkice",
+                "wersja robocza",
+                "roboczy",
+                "robocze",
+                "nieopublikowany",
+                "niepublikowany",
+                "unpublished",
+                "private",
+                "prywatny",
+            ),
+            cls.PUBLISHED: (
+                "opublikowane",
+                "opublikowana",
+                "opublikuj",
+                "publiczny",
+                "publiczne",
+                "public",
+                "publish",
+            ),
+        }
 
 
 def localized(obj, field: str) -> str:
@@ -172,6 +260,87 @@ class Agent(Vocabulary):
         return reverse("archive:person", kwargs={"slug": self.slug})
 
 
+# Common spellings of the licences, by code, beyond the codes and names in the table:
+# archivists write "CC BY 4.0", "Uznanie autorstwa", "domena publiczna", "prawa zastrzeżone".
+LICENCE_ALIASES: dict[str, tuple[str, ...]] = {
+    "CC0-1.0": (
+        "CC0",
+        "CC Zero",
+        "CC0 1.0 Universal",
+        "CC0 Public Domain Dedication",
+        "Public Domain Dedication",
+        "przekazanie do domeny publicznej",
+    ),
+    "CC-BY-4.0": (
+        "CC BY",
+        "CC BY 4",
+        "BY",
+        "Uznanie autorstwa",
+        "CC Uznanie autorstwa",
+        "Creative Commons Uznanie autorstwa",
+        "Attribution",
+        "CC Attribution",
+        "Creative Commons Attribution",
+    ),
+    "CC-BY-SA-4.0": (
+        "CC BY-SA",
+        "CC BY SA 4",
+        "BY-SA",
+        "Uznanie autorstwa na tych samych warunkach",
+        "Uznanie autorstwa – Na tych samych warunkach",
+        "Attribution-ShareAlike",
+        "Attribution Share Alike",
+        "Creative Commons Attribution Share Alike",
+    ),
+    "CC-BY-NC-4.0": (
+        "CC BY-NC",
+        "CC BY NC 4",
+        "BY-NC",
+        "Uznanie autorstwa użycie niekomercyjne",
+        "Uznanie autorstwa – Użycie niekomercyjne",
+        "Attribution-NonCommercial",
+        "Attribution Non Commercial",
+        "Creative Commons Attribution Non Commercial",
+    ),
+    "PDM": (
+        "Public Domain Mark",
+        "Public Domain",
+        "PD",
+        "Domena publiczna",
+        "Znak domeny publicznej",
+    ),
+    "InC": (
+        "In Copyright",
+        "Copyright",
+        "Prawa zastrzeżone",
+        "Wszelkie prawa zastrzeżone",
+        "All rights reserved",
+        "Chronione prawem autorskim",
+        "Objęte prawem autorskim",
+        "Prawa autorskie",
+    ),
+}
+
+
+class LicenceQuerySet(models.QuerySet):
+    def label_lookup(self) -> dict[str, object]:
+        """{key: pk} for every licence's code, names (pl/en) and LICENCE_ALIASES; read a
+        written licence with `find_label(lookup, text)`."""
+        entries = []
+        for pk, code, name, name_en in self.values_list("pk", "code", "name", "name_en"):
+            aliases = LICENCE_ALIASES.get(code, ())
+            version = re.search(r"\d+\.\d+$", code)  # "Uznanie autorstwa 4.0" too
+            if version:
+                aliases = (*aliases, *(f"{alias} {version[0]}" for alias in aliases))
+            entries.append((pk, [code, name, name_en, *aliases]))
+        return label_lookup(entries)
+
+    def from_label(self, text: str):
+        """The licence a written code, name or common spelling stands for, or None."""
+        pk = find_label(self.label_lookup(), text)
+        return None if pk is None else self.get(pk=pk)
+
+
 class Licence(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -184,6 +353,8 @@ class Licence(models.Model):
         default=False,
         help_text=_("Whether the public may download original files under this licence."),
     )
+
+    objects = LicenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -442,7 +613,9 @@ class ItemCreator(models.Model):
         INTERVIEWER = "interviewer", _("interviewer")
         DEPICTED = "depicted", _("depicted")
 
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="item_creators")
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="item_creators", verbose_name=_("item")
+    )
     agent = models.ForeignKey(
         Agent, on_delete=models.PROTECT, related_name="item_roles", verbose_name=_("person")
     )

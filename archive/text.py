@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from django.utils.text import slugify
@@ -21,3 +22,17 @@ def fold(text: str) -> str:
 def polish_slugify(text: str) -> str:
     """A URL slug that keeps Polish letters readable: 'Kościoły' -> 'koscioly'."""
     return slugify(text.translate(_EXTRA_FOLDS), allow_unicode=False)
+
+
+_VERSION = re.compile(r"\s*v?\d+\.\d+\s*$")
+
+
+def label_key(text: str) -> str:
+    """A label as a lookup key: folded, letters and digits only ('CC-BY 4.0' -> 'ccby40')."""
+    return re.sub(r"[^a-z0-9]+", "", fold(text))
+
+
+def label_keys(text: str) -> set[str]:
+    """The keys a known label answers to: as written, and without its version
+    ('CC BY 4.0' -> 'ccby40', 'ccby')."""
+    return {key for key in (label_key(text), label_key(_VERSION.sub("", text))) if key}

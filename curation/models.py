@@ -35,7 +35,11 @@ class Collection(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     items = models.ManyToManyField(
-        Item, through="CollectionItem", related_name="collections", blank=True
+        Item,
+        through="CollectionItem",
+        related_name="collections",
+        blank=True,
+        verbose_name=_("items"),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     modified = models.DateTimeField(_("modified"), auto_now=True)
@@ -101,8 +105,15 @@ class Collection(models.Model):
 
 
 class CollectionItem(models.Model):
-    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="memberships")
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="memberships")
+    collection = models.ForeignKey(
+        Collection,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("collection"),
+    )
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("item")
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:

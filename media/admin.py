@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models.functions import Trim
 from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import filesizeformat
@@ -13,39 +14,46 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from archive.history import TranslatedHistoryMixin
 from archive.models import Item, Status
 
-from .accessibility import published_report, publishing_problems
+from . import public, staging
+from .accessibility import media_problems, published_report
 from .models import MediaFile
 
 THUMBNAIL_BOX = (96, 72)
 
 
 def thumbnail(media: MediaFile | None, box: tuple[int, int] = THUMBNAIL_BOX) -> str:
-    """A small preview of an image for admin pages; alt-text or a visible warning."""
+    """A small preview of an image for admin pages; alt-text or a visible warning.
+
+    The picture is the smallest derivative at least as wide as the box (JPEG, from any
+    original Pillow reads, TIFF included), never the original: a list of items must not
+    download 15 MB scans. Derivatives of drafts are served to staff only (media.views).
+    """
     if media is None or not media.pk or not media.file:
         return "–"
     if not media.is_image:
         return media.get_kind_display()
     max_w, max_h = box
-    width, height = media.width or max_w, media.height or max_h
-    scale = min(max_w / width, max_h / height, 1)
-    size = {"width": max(1, round(width * scale)), "height": max(1, round(height * scale))}
+    derived = public.thumbnail(media, width=max_w)
     alt = (media.alt_text or "").strip()
-    image = format_html(
-        '<img src="{}" alt="{}" width="{}" height="{}" loading="lazy" '
-        'style="object-fit: contain; background: #eee;">',
-        media.file.url,
-        alt,
-        size["width"],
-        size["height"],
-    )
+    if derived is None:
+        image = format_html('<span class="kronika-no-preview">{}</span>', _("no preview"))
+    else:
+        scale = min(max_w / derived["width"], max_h / derived["height"], 1)
+        image = format_html(
+            '<img src="{}" alt="{}" width="{}" height="{}" loading="lazy" '
+            'class="kronika-thumbnail">',
+            derived["url"],
+            alt,
+            max(1, round(derived["width"] * scale)),
+            max(1, round(derived["height"] * scale)),
+        )
     if alt:
         return image
     return format_html(
-        '{}<br><strong class="errornote" style="display:inline;padding:0 .3em;">{}</strong>',
-        image,
-        _("no alt-text"),
+        '{}<br><strong class="errornote kronika-note">{}</strong>', image, _("no alt-text")
     )
 
 
@@ -79,14 +87,32 @@ def duplicates_of(media: MediaFile) -> str:
         ),
     )
     return format_html(
-        '<strong class="errornote" style="display:inline;padding:0 .3em;">{}</strong> {}',
+        '<strong class="errornote kronika-note">{}</strong> {}',
         _("Duplicate of"),
         links,
     )
 
 
+class StagedUploadField(forms.CharField):
+    """The hidden token of an upload kept from a refused save (media.staging)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, label="", **kwargs)
+
+    def has_changed(self, initial, data) -> bool:
+        return False  # only the file it names counts as a change
+
+
 class MediaFileAdminForm(forms.ModelForm):
-    """A replaced file is a new original: its name and measurements are taken afresh."""
+    """A replaced file is a new original: its name and measurements are taken afresh.
+
+    A file chosen in a save that the admin refuses is kept (media.staging) and used by the
+    next submission of the form, unless another file is chosen.
+    """
+
+    staged_file = StagedUploadField()
 
     class Meta:
         model = MediaFile
@@ -104,11 +130,61 @@ class MediaFileAdminForm(forms.ModelForm):
             "order",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and not self.files.get(self.add_prefix("file")):
+            token = self.data.get(self.add_prefix("staged_file"), "")
+            kept = staging.staged_upload(token) if token else None
+            if kept is not None:
+                self.files = self.files.copy()
+                self.files[self.add_prefix("file")] = kept
+                self._show_kept(kept.name)
+
+    def _show_kept(self, name: str) -> None:
+        note = _(
+            "Kept from the refused save: %(name)s. It is saved with this form unless you "
+            "choose another file."
+        ) % {"name": name}
+        # A bound field copies its help text when first made (validation made it already).
+        self.fields["file"].help_text = self["file"].help_text = note
+
+    def keep_upload(self) -> None:
+        """After a refused save: keep an accepted new file for the next submission."""
+        upload = self.files.get(self.add_prefix("file"))
+        if not upload or self.has_error("file"):
+            return
+        token = getattr(upload, "staged_token", None) or staging.stage(upload)
+        self.data = self.data.copy()
+        self.data[self.add_prefix("staged_file")] = token
+        self._show_kept(upload.name)
+
     def clean(self):
         cleaned_data = super().clean()
         if self.instance.pk and "file" in self.changed_data:
             self.instance.original_name = ""
         return cleaned_data
+
+    def save(self, commit=True):
+        token = self.data.get(self.add_prefix("staged_file"), "")
+        if token:
+            transaction.on_commit(lambda: staging.discard(token))
+        return super().save(commit)
+
+
+class KeepUploadsMixin:
+    """ModelAdmin mixin: a refused save keeps the files chosen in its forms and inlines."""
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        if request.method == "POST":
+            forms_on_page = [context["adminform"].form] + [
+                form
+                for inline in context.get("inline_admin_formsets", [])
+                for form in inline.formset.forms
+            ]
+            for form in forms_on_page:
+                if hasattr(form, "keep_upload"):
+                    form.keep_upload()
+        return super().render_change_form(request, context, *args, **kwargs)
 
 
 class MediaInlineFormSet(BaseInlineFormSet):
@@ -116,7 +192,8 @@ class MediaInlineFormSet(BaseInlineFormSet):
 
     The item form skips its own database-based check (see archive.forms.ItemAdminForm), so
     an archivist can add an image with alt-text, or fill in a missing alt-text, and publish
-    in the same save; and publishing is refused while any image would lack alt-text.
+    in the same save; and publishing is refused while any image would lack alt-text. The
+    reason is shown at the field it concerns (the alt-text box of that image).
     """
 
     def media_after_save(self) -> list[MediaFile]:
@@ -141,17 +218,27 @@ class MediaInlineFormSet(BaseInlineFormSet):
         if item.status != Status.PUBLISHED:
             return
         media = self.media_after_save()
+        unplaced = [m for m in media if not self._place_errors_at_fields(m, item)]
         try:
-            item.check_publishable(media=media)
+            item.check_publishable(media=unplaced)
         except ValidationError as exc:
-            raise ValidationError(exc.messages, code="missing_alt_text") from exc
-        problems = publishing_problems(item, media)
-        if problems:
-            raise ValidationError(
-                _("Item %(identifier)s cannot be published: %(problems)s")
-                % {"identifier": item.identifier, "problems": " ".join(problems)},
-                code="inaccessible",
-            )
+            raise ValidationError(exc.messages, code="inaccessible") from exc
+
+    def _place_errors_at_fields(self, media: MediaFile, item: Item) -> bool:
+        """Show what keeps a file of this form from being published at the form's fields
+        (the missing alt-text under the alt-text box); False if no form here shows it."""
+        form = next((f for f in self.forms if f.instance is media), None)
+        if form is None:
+            return False
+        if not media.kind:
+            return True  # the file itself was refused: that error is shown already
+        for problem in media_problems(media, item):
+            if not problem.is_error:
+                continue
+            field = problem.field if problem.field in form.fields else None
+            if field is None or not form.has_error(field):
+                form.add_error(field, problem.message)
+        return True
 
 
 class MediaFileInline(admin.StackedInline):
@@ -164,7 +251,7 @@ class MediaFileInline(admin.StackedInline):
             None,
             {
                 "fields": [
-                    ("preview", "file"),
+                    ("preview", "file", "staged_file"),
                     ("alt_text", "alt_text_en"),
                     ("caption", "caption_en"),
                     "long_description",
@@ -219,7 +306,7 @@ class MissingAltTextFilter(admin.SimpleListFilter):
 
 
 @admin.register(MediaFile)
-class MediaFileAdmin(admin.ModelAdmin):
+class MediaFileAdmin(KeepUploadsMixin, TranslatedHistoryMixin, admin.ModelAdmin):
     form = MediaFileAdminForm
     list_display = ["list_thumbnail", "display_name", "item", "kind", "alt_text", "file_size"]
     list_display_links = ["list_thumbnail", "display_name"]
@@ -237,7 +324,7 @@ class MediaFileAdmin(admin.ModelAdmin):
     ]
     autocomplete_fields = ["item"]
     fieldsets = [
-        (None, {"fields": ["item", ("preview", "file"), "order"]}),
+        (None, {"fields": ["item", ("preview", "file", "staged_file"), "order"]}),
         (
             _("Accessible description"),
             {

@@ -1,9 +1,12 @@
 """The archivists' admin: pages, the alt-text publishing rule in one save, bulk actions."""
 
+import datetime
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from archive.models import Item, Licence, Status
 from curation.models import CollectionItem
@@ -86,6 +89,12 @@ def upload(content: bytes | None = None, name: str = "rynek.jpg") -> SimpleUploa
     return SimpleUploadedFile(name, content or image_bytes(), content_type="image/jpeg")
 
 
+def thumbnail_url(media, width: int) -> str:
+    from media import public
+
+    return public.thumbnail(media, width=width)["url"]
+
+
 def page_text(response) -> str:
     return response.content.decode()
 
@@ -136,7 +145,7 @@ def test_item_change_page_shows_inlines_previews_and_read_only_dates(archivist_c
     response = archivist_client.get(admin_url("admin:archive_item_change", item.pk))
     text = page_text(response)
     assert response.status_code == 200
-    assert f'src="{media.file.url}"' in text and 'alt="Rynek zimą"' in text
+    assert f'src="{thumbnail_url(media, 240)}"' in text and 'alt="Rynek zimą"' in text
     assert "Jan Kowalski" in text
     assert "1930" in text and "1939" in text
     assert 'name="date_start"' not in text  # derived, shown read-only
@@ -159,7 +168,8 @@ def test_item_changelist_lists_items_with_thumbnail_and_search(archivist_client)
     response = archivist_client.get(admin_url("admin:archive_item_changelist"), {"q": "Kościół"})
     text = page_text(response)
     assert "MOK-F-0001" in text and "MOK-F-0002" not in text
-    assert f'src="{media.file.url}"' in text
+    assert f'src="{thumbnail_url(media, 96)}"' in text
+    assert media.file.url not in text  # never the original in a list
     assert 'alt="Kościół od strony rynku"' in text
 
 
@@ -275,11 +285,12 @@ def test_add_published_item_with_image_without_alt_text_is_refused_and_writes_no
     assert response.status_code == 200
     text = page_text(response)
     assert "Please correct the error below." in text
-    assert "MOK-F-0100 cannot be published" in text
-    assert "bez-opisu.jpg" in text
+    assert _media_form(response)[1].errors["alt_text"] == ["The image has no alt-text."]
+    assert "bez-opisu.jpg" in text  # the kept file, named beside the file input
     assert not Item.objects.exists()
     assert not MediaFile.objects.exists()
-    assert stored_files(media_root) == []
+    # Only the kept copy for the next submission, never an original or a derivative.
+    assert {p.relative_to(media_root).parts[0] for p in stored_files(media_root)} == {"staging"}
 
 
 def test_add_draft_item_with_image_without_alt_text_is_saved(archivist_client):
@@ -314,7 +325,7 @@ def test_publishing_with_an_existing_image_lacking_alt_text_is_refused(archivist
     data.update(media_post(0, media=media, item=item))
     response = archivist_client.post(admin_url("admin:archive_item_change", item.pk), data)
     assert response.status_code == 200
-    assert f"{item.identifier} cannot be published" in page_text(response)
+    assert _media_form(response)[1].has_error("alt_text")
     assert media.display_name in page_text(response)
     item.refresh_from_db()
     assert item.status == Status.DRAFT
@@ -342,7 +353,9 @@ def test_clearing_alt_text_of_a_published_item_is_refused(archivist_client):
     response = archivist_client.post(admin_url("admin:archive_item_change", item.pk), data)
     assert response.status_code == 200
     text = page_text(response)
-    assert f"{item.identifier} cannot be published" in text
+    assert _media_form(response)[1].errors["alt_text"] == [
+        "An image of a published item needs alt-text."
+    ]
     assert "An image of a published item needs alt-text." in text
     media.refresh_from_db()
     assert media.alt_text == "Pomnik na placu"
@@ -358,8 +371,9 @@ def test_adding_an_image_without_alt_text_to_a_published_item_is_refused(
     response = archivist_client.post(admin_url("admin:archive_item_change", item.pk), data)
     assert response.status_code == 200
     assert "nowe.jpg" in page_text(response)
+    assert _media_form(response)[1].has_error("alt_text")
     assert not MediaFile.objects.exists()
-    assert stored_files(media_root) == []
+    assert {p.relative_to(media_root).parts[0] for p in stored_files(media_root)} == {"staging"}
 
 
 def test_item_creators_are_saved_through_the_inline(archivist_client):
@@ -549,3 +563,297 @@ def test_identifier_differing_only_in_case_is_refused(archivist_client):
     assert response.status_code == 200
     assert "An item with this identifier already exists" in page_text(response)
     assert Item.objects.filter(identifier__iexact="mok-f-0001").count() == 1
+
+
+# --- names in the archivists' language (issue 16, item 18) ---------------------------------
+
+
+def _project_models():
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR).resolve()
+    for app in apps.get_app_configs():
+        if Path(app.path).resolve().is_relative_to(base):
+            yield app, list(app.get_models())
+
+
+def test_every_app_model_and_field_has_a_translatable_name():
+    from django.utils.functional import Promise
+
+    untranslated = []
+    for app, models in _project_models():
+        if not isinstance(app.verbose_name, Promise):
+            untranslated.append(f"app {app.label}")
+        for model in models:
+            opts = model._meta
+            for attribute in ("verbose_name", "verbose_name_plural"):
+                if not isinstance(getattr(opts, attribute), Promise):
+                    untranslated.append(f"{opts.label}.Meta.{attribute}")
+            for field in opts.get_fields():
+                if field.auto_created:
+                    continue
+                if not isinstance(field.verbose_name, Promise):
+                    untranslated.append(f"{opts.label}.{field.name}")
+    assert untranslated == []
+
+
+def test_collection_column_of_the_item_inline_uses_the_field_name(archivist_client):
+    from curation.models import CollectionItem as Membership
+
+    item = ItemFactory()
+    CollectionItemFactory(item=item)
+    with translation.override("pl"):
+        label = str(Membership._meta.get_field("collection").verbose_name)
+        response = archivist_client.get(
+            admin_url("admin:archive_item_change", item.pk, language="pl")
+        )
+    assert label == "kolekcja"
+    assert "Kolekcja" in page_text(response)
+
+
+def _history(item) -> list[str]:
+    from django.contrib.admin.models import LogEntry
+
+    entries = LogEntry.objects.filter(object_id=str(item.pk)).order_by("pk")
+    with translation.override("pl"):
+        return [entry.get_change_message() for entry in entries]
+
+
+def test_history_names_changed_fields_in_the_readers_language(archivist_client):
+    item = ItemFactory(title="Rynek", description="")
+    data = item_post(item, title="Rynek w Mszczonowie", description="Widok od kościoła.")
+    response = archivist_client.post(admin_url("admin:archive_item_change", item.pk), data)
+    assert response.status_code == 302, page_text(response)
+    [message] = _history(item)
+    with translation.override("pl"):
+        title, description = translation.gettext("title"), translation.gettext("description")
+    assert title == "tytuł"
+    assert title in message and description in message
+    assert "Title" not in message and "Description" not in message
+
+
+def test_history_of_an_inline_change_names_its_fields_in_the_readers_language(archivist_client):
+    item = ItemFactory(status=Status.DRAFT)
+    media = MediaFileFactory(item=item, alt_text="")
+    data = item_post(item)
+    data.update(management("media_files", 1, initial=1))
+    data.update(media_post(0, media=media, item=item, alt_text="Dzwonnica"))
+    response = archivist_client.post(admin_url("admin:archive_item_change", item.pk), data)
+    assert response.status_code == 302, page_text(response)
+    [message] = _history(item)
+    with translation.override("pl"):
+        alt_text = translation.gettext("alt-text")
+    assert alt_text in message and "Alt-text" not in message
+
+
+# --- bulk actions leave history (issue 16, item 20) ----------------------------------------
+
+
+def test_publish_action_writes_history_for_each_published_item(archivist_client, archivist):
+    items = [ItemFactory(status=Status.DRAFT) for _ in range(2)]
+    refused = ItemFactory(status=Status.DRAFT)
+    MediaFileFactory(item=refused, alt_text="")
+    archivist_client.post(
+        admin_url("admin:archive_item_changelist"),
+        {"action": "publish_selected", "_selected_action": [i.pk for i in [*items, refused]]},
+    )
+    for item in items:
+        [message] = _history(item)
+        assert "status" in message
+    assert _history(refused) == []
+    history = archivist_client.get(admin_url("admin:archive_item_history", items[0].pk))
+    assert "status: published (bulk action)" in page_text(history)
+    from django.contrib.admin.models import LogEntry
+
+    assert set(LogEntry.objects.values_list("user", flat=True)) == {archivist.pk}
+
+
+def test_unpublish_action_writes_history_for_each_item(archivist_client):
+    items = [ItemFactory(status=Status.PUBLISHED) for _ in range(3)]
+    draft = ItemFactory(status=Status.DRAFT)
+    archivist_client.post(
+        admin_url("admin:archive_item_changelist"),
+        {"action": "unpublish_selected", "_selected_action": [i.pk for i in [*items, draft]]},
+    )
+    for item in items:
+        assert len(_history(item)) == 1
+    assert _history(draft) == []
+    history = archivist_client.get(admin_url("admin:archive_item_history", items[0].pk))
+    assert "status: draft (bulk action)" in page_text(history)
+
+
+# --- a refused save keeps the chosen file (issue 16, item 17) ------------------------------
+
+
+def _media_form(response, index: int = 0):
+    [formset] = [
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "media_files"
+    ]
+    return formset, formset.forms[index]
+
+
+def _kept_token(response) -> str:
+    _formset, form = _media_form(response)
+    token = form["staged_file"].value()
+    assert token and f'value="{token}"' in page_text(response)
+    return token
+
+
+def test_a_refused_save_keeps_the_chosen_file_for_the_next_one(
+    archivist_client, media_root, django_capture_on_commit_callbacks
+):
+    data = item_post(date="nie wiadomo kiedy")
+    data.update(management("media_files", 1))
+    data.update(media_post(0, file=upload(name="rynek-1920.jpg"), alt_text="Rynek"))
+    refused = archivist_client.post(admin_url("admin:archive_item_add"), data)
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.has_error("date")
+    assert "rynek-1920.jpg" in page_text(refused)  # said beside the file input
+    token = _kept_token(refused)
+    assert [p.parent.parent.name for p in stored_files(media_root)] == ["staging"]
+
+    data = item_post(date="1920")
+    data.update(management("media_files", 1))
+    data.update(media_post(0, alt_text="Rynek", staged_file=token))  # no file chosen again
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = archivist_client.post(admin_url("admin:archive_item_add"), data)
+    assert saved.status_code == 302, page_text(saved)
+    media = Item.objects.get(identifier="MOK-F-0100").media_files.get()
+    assert (media.kind, media.original_name, media.alt_text) == ("image", "rynek-1920.jpg", "Rynek")
+    assert (media_root / media.file.name).is_file()
+    folders = {p.relative_to(media_root).parts[0] for p in stored_files(media_root)}
+    assert "staging" not in folders  # the kept copy went once the item was saved
+
+
+def test_missing_alt_text_is_shown_at_the_field_and_the_file_is_kept(archivist_client):
+    data = item_post(status=Status.PUBLISHED)
+    data.update(management("media_files", 1))
+    data.update(media_post(0, file=upload(name="kapliczka.jpg")))
+    refused = archivist_client.post(admin_url("admin:archive_item_add"), data)
+    assert refused.status_code == 200
+    formset, form = _media_form(refused)
+    assert form.errors["alt_text"] == ["The image has no alt-text."]
+    assert list(formset.non_form_errors()) == []
+    token = _kept_token(refused)
+
+    data = item_post(status=Status.PUBLISHED)
+    data.update(management("media_files", 1))
+    data.update(media_post(0, alt_text="Kapliczka przy drodze", staged_file=token))
+    saved = archivist_client.post(admin_url("admin:archive_item_add"), data)
+    assert saved.status_code == 302, page_text(saved)
+    item = Item.objects.get(identifier="MOK-F-0100")
+    assert item.status == Status.PUBLISHED
+    assert item.media_files.get().original_name == "kapliczka.jpg"
+
+
+def test_a_newly_chosen_file_replaces_the_kept_one(archivist_client):
+    data = item_post(date="zła data")
+    data.update(management("media_files", 1))
+    data.update(media_post(0, file=upload(name="pierwszy.jpg"), alt_text="Rynek"))
+    token = _kept_token(archivist_client.post(admin_url("admin:archive_item_add"), data))
+    data = item_post()
+    data.update(management("media_files", 1))
+    data.update(media_post(0, file=upload(name="drugi.jpg"), alt_text="Rynek", staged_file=token))
+    assert archivist_client.post(admin_url("admin:archive_item_add"), data).status_code == 302
+    assert MediaFile.objects.get().original_name == "drugi.jpg"
+
+
+def test_a_forged_or_expired_token_keeps_nothing(archivist_client, media_root):
+    from django.core import signing
+
+    from media import staging
+
+    forged = signing.dumps({"name": "originals/ab/secret.jpg", "original": "x.jpg"})
+    data = item_post()
+    data.update(management("media_files", 1))
+    data.update(media_post(0, alt_text="Rynek", staged_file=forged))
+    response = archivist_client.post(admin_url("admin:archive_item_add"), data)
+    assert response.status_code == 200
+    assert _media_form(response)[1].has_error("file")
+    assert not MediaFile.objects.exists()
+    token = staging.stage(upload(name="stary.jpg"))
+    assert staging.staged_upload(token) is not None
+    later = timezone.now() + staging.MAX_AGE + datetime.timedelta(minutes=1)
+    assert staging.delete_expired(now=later) == 1
+    assert staging.staged_upload(token) is None
+    assert stored_files(media_root) == []
+
+
+def test_kept_files_are_never_served(archivist_client, media_root):
+    from media import staging
+
+    staging.stage(upload(name="prywatny.jpg"))
+    [kept] = stored_files(media_root)
+    name = kept.relative_to(media_root).as_posix()
+    assert name.startswith("staging/")
+    assert archivist_client.get(f"/media/{name}").status_code == 404
+
+
+def test_a_refused_save_of_the_media_admin_keeps_the_file(archivist_client):
+    item = ItemFactory(status=Status.PUBLISHED)
+    data = {
+        "item": str(item.pk),
+        "file": upload(name="mlyn.jpg"),
+        "order": "0",
+        "alt_text": "",
+        "_save": "Save",
+    }
+    refused = archivist_client.post(admin_url("admin:media_mediafile_add"), data)
+    assert refused.status_code == 200
+    form = refused.context["adminform"].form
+    assert form.has_error("alt_text")
+    token = form["staged_file"].value()
+    assert token
+    data.update(file="", alt_text="Młyn wodny", staged_file=token)
+    del data["file"]
+    saved = archivist_client.post(admin_url("admin:media_mediafile_add"), data)
+    assert saved.status_code == 302, page_text(saved)
+    assert MediaFile.objects.get().original_name == "mlyn.jpg"
+
+
+# --- the admin under the site's Content-Security-Policy (issue 16, item 19) ----------------
+
+
+def _inline_code(html: str) -> list[str]:
+    """What `style-src 'self'` / `script-src 'self'` would block: style attributes, inline
+    event handlers and scripts without a src (JSON data blocks are not run)."""
+    found = re.findall(r"<[^>]+\sstyle=\"[^\"]*\"", html)
+    found += re.findall(r"<[^>]+\son[a-z]+=\"[^\"]*\"", html)
+    found += [
+        tag
+        for tag in re.findall(r"<script\b[^>]*>", html)
+        if " src=" not in tag and 'type="application/json"' not in tag
+    ]
+    found += re.findall(r"<style\b[^>]*>", html)
+    return found
+
+
+def test_admin_pages_work_under_the_sites_own_policy(archivist_client):
+    from django.test import Client
+
+    item = ItemFactory()
+    media = MediaFileFactory(item=item, alt_text="")  # the "no alt-text" warning is shown too
+    CollectionItemFactory(item=item)
+    public_policy = Client().get("/pl/")["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in public_policy
+    pages = [
+        admin_url("admin:index"),
+        admin_url("admin:archive_item_changelist"),
+        admin_url("admin:archive_item_change", item.pk),
+        admin_url("admin:archive_item_add"),
+        admin_url("admin:archive_item_history", item.pk),
+        admin_url("admin:media_mediafile_changelist"),
+        admin_url("admin:media_mediafile_change", media.pk),
+        admin_url("admin:media_mediafile_accessibility"),
+        admin_url("admin:curation_collection_changelist"),
+    ]
+    for url in pages:
+        response = archivist_client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Security-Policy"] == public_policy, url
+        assert _inline_code(page_text(response)) == [], url

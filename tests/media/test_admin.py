@@ -55,7 +55,8 @@ def test_changelist_shows_thumbnail_item_kind_alt_text_and_size(archivist_client
     response = archivist_client.get(admin_url("admin:media_mediafile_changelist", language="pl"))
     text = response.content.decode()
     assert response.status_code == 200
-    assert f'src="{media.file.url}"' in text and 'alt="Stara remiza"' in text
+    assert 'src="/media/derivatives/' in text and 'alt="Stara remiza"' in text
+    assert media.file.url not in text  # never the original in a list
     assert "MOK-F-0007" in text
     assert '<td class="field-file_size">' in text
 
@@ -172,7 +173,8 @@ def test_image_for_a_published_item_needs_alt_text(archivist_client, media_root)
     assert response.status_code == 200
     assert errors_of(response, "alt_text") == ["An image of a published item needs alt-text."]
     assert not MediaFile.objects.exists()
-    assert stored_files(media_root) == []
+    # Only the copy kept for the next submission (media.staging), never an original.
+    assert {p.relative_to(media_root).parts[0] for p in stored_files(media_root)} == {"staging"}
 
 
 def test_replacing_a_file_removes_the_old_original(
