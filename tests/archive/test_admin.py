@@ -576,7 +576,7 @@ def _project_models():
 
     base = Path(settings.BASE_DIR).resolve()
     for app in apps.get_app_configs():
-        if Path(app.path).resolve().is_relative_to(base):
+        if Path(app.path).resolve().parent == base:  # the project's own apps, not .venv's
             yield app, list(app.get_models())
 
 
