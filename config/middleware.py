@@ -14,6 +14,7 @@ string as a space; the check runs in `process_view`, once the view is known.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.utils.translation import gettext as _
 
@@ -68,3 +69,24 @@ class RejectNullCharactersMiddleware:
             request.GET = _without_nul(request.GET)
             return None
         return _refused(request)
+
+
+class RejectLongAddressesMiddleware:
+    """Addresses (path and query string) over KRONIKA_MAX_URL_BYTES get a clear 414, in the
+    API's JSON shape under /api/, before any view tries to look them up or store them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.KRONIKA_MAX_URL_BYTES
+        length = len(request.get_full_path().encode())
+        if length <= limit:
+            return self.get_response(request)
+        message = _("The address is too long (%(length)d bytes; at most %(limit)d).") % {
+            "length": length,
+            "limit": limit,
+        }
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=414)
+        return HttpResponse(message, status=414, content_type="text/plain; charset=utf-8")
