@@ -1,7 +1,17 @@
 """Every error under /api/ is JSON in the API's one shape ({"detail": …}), also for addresses
 no API view answers; overly long addresses are a clear 414, never a 500."""
 
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 
 
 @pytest.mark.parametrize(
@@ -64,3 +74,47 @@ def test_overly_long_api_addresses_are_a_json_414(anon, db, path):
 def test_addresses_within_the_limit_are_served(anon, catalogue):
     response = anon.get("/api/v1/items/", {"item_type": ["map"] * 200})
     assert response.status_code == 200
+
+
+def test_gunicorn_with_our_config_lets_kronika_answer_long_addresses(tmp_path):
+    """Served as in production (config/gunicorn.conf.py), a 5 KB address gets Kronika's JSON
+    414, not gunicorn's HTML 400; only a request line over 8190 bytes is gunicorn's."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "KRONIKA_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "1",
+    }
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "config/gunicorn.conf.py"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(300):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+
+        def get(path):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", path)
+            response = connection.getresponse()
+            return response.status, response.getheader("Content-Type"), response.read()
+
+        status, content_type, body = get("/api/v1/items/?q=" + "a" * 5000)
+        assert (status, content_type) == (414, "application/json")
+        assert set(json.loads(body)) == {"detail"}
+        status, _, _ = get("/api/v1/items/?q=" + "a" * 8200)
+        assert status == 400
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
