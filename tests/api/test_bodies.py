@@ -123,3 +123,23 @@ def test_multipart_media_uploads_never_give_a_500(archivist_api, catalogue, cont
     assert response.status_code == 400, response.content[:300]
     assert response["Content-Type"] == "application/json"
     assert counts() == before
+
+
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("post", "/api/v1/collections/"),
+        ("patch", "/api/v1/collections/stare-fotografie/"),
+        ("patch", "/api/v1/media/{media}/"),
+        ("patch", "/api/v1/items/MOK-F-0001/"),
+    ],
+)
+def test_integers_beyond_any_column_are_a_field_error(archivist_api, catalogue, method, path):
+    """Python reads a 4,000-digit integer; no database column holds it (nor, on PostgreSQL,
+    2**31: the answer is a field error there and a write on SQLite, never a 500)."""
+    for number in (b"9" * 4000, b"-" + b"9" * 30, b"2147483648"):
+        body = b'{"title": "T", "order": ' + number + b', "width": ' + number + b"}"
+        response = send(archivist_api, method, path, catalogue, body, "application/json")
+        assert response.status_code in (200, 201, 400), (number[:12], response.content[:300])
+        if len(number) > 20:
+            assert response.status_code == 400
