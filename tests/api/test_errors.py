@@ -97,18 +97,21 @@ def test_gunicorn_with_our_config_lets_kronika_answer_long_addresses(tmp_path):
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(300):
+
+        def get(path):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            connection.request("GET", path)
+            response = connection.getresponse()
+            return response.status, response.getheader("Content-Type"), response.read()
+
+        # Wait (bounded) until the server accepts connections; the worker may take a while
+        # to import Django on a busy machine, so the reads allow for that too.
+        for _ in range(600):
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
             except OSError:
                 time.sleep(0.1)
-
-        def get(path):
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            connection.request("GET", path)
-            response = connection.getresponse()
-            return response.status, response.getheader("Content-Type"), response.read()
 
         status, content_type, body = get("/api/v1/items/?q=" + "a" * 5000)
         assert (status, content_type) == (414, "application/json")
