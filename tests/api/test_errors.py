@@ -62,13 +62,19 @@ def test_unknown_pages_outside_the_api_stay_html(client, db):
     [
         "/api/v1/items/?q=" + "a" * 5000,
         "/api/v1/items/" + "M" * 5000 + "/",
-        "/api/v1/search/?q=" + "kościół+" * 700,
+        "/api/v1/places/?q=" + "kościół+" * 700,
     ],
 )
 def test_overly_long_api_addresses_are_a_json_414(anon, db, path):
     response = anon.get(path)
     assert response.status_code == 414
     assert set(response.json()) == {"detail"}
+
+
+def test_search_answers_a_long_query_all_the_same(anon, catalogue):
+    """Whatever a visitor types into search gets an answer (issue #3), however long."""
+    response = anon.get("/api/v1/search/", {"q": "kościół " * 700})
+    assert response.status_code == 200
 
 
 def test_addresses_within_the_limit_are_served(anon, catalogue):

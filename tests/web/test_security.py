@@ -248,10 +248,10 @@ def test_admin_lockout_is_per_address_too(client, archivist, settings):
 
 
 def test_an_overly_long_page_address_is_a_414(client):
-    response = client.get("/pl/search/?q=" + "x" * 5000)
+    response = client.get("/pl/browse/places/?page=" + "x" * 5000)
     assert response.status_code == 414
     assert response["Content-Type"].startswith("text/plain")
-    assert str(len("/pl/search/?q=" + "x" * 5000)) in response.content.decode()
+    assert str(len("/pl/browse/places/?page=" + "x" * 5000)) in response.content.decode()
 
 
 def run_settings(env: dict) -> subprocess.CompletedProcess:
