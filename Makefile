@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_SERVICE_MARKERS := postgres or opensearch or browser
 
-.PHONY: install run test test-services bench lint format messages clean
+.PHONY: install run test test-services bench lint format messages clean secret-key
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,17 @@ install: $(STAMP)
 var:
 	mkdir -p var
 
-run: install var
+# With DEBUG off (the default) Kronika needs SECRET_KEY. Unless the environment or .env
+# already has one, a random key for this machine is added to .env (git-ignored), so that
+# `make run`, `make bench` and `.venv/bin/python manage.py …` all find it.
+secret-key: install
+	@if [ -z "$$SECRET_KEY" ] && ! grep -qs '^SECRET_KEY=' .env; then \
+		if [ -s .env ] && [ -n "$$(tail -c1 .env)" ]; then echo >> .env; fi; \
+		$(PY) -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50))" >> .env; \
+		echo "make: a random SECRET_KEY for this machine was written to .env"; \
+	fi
+
+run: install var secret-key
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo --once
 	$(PY) manage.py rebuild_search_index
@@ -42,7 +52,7 @@ test-services: install
 # benchmarks/results/*.json and its section of docs/benchmarks.md. api.py installs wrk and
 # lighthouse.py Node.js/npm and Chromium with apt-get when missing (root); search.py runs
 # SQLite, PostgreSQL and OpenSearch, starting (and stopping) the last two with scripts/services.
-bench: install
+bench: install secret-key
 	$(PY) benchmarks/import_rate.py
 	$(PY) benchmarks/search.py
 	$(PY) benchmarks/derivatives.py

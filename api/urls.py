@@ -2,11 +2,11 @@
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from . import views
 from .docs import ApiDocsView
+from .tokens import ObtainToken
 
 app_name = "api"
 
@@ -23,6 +23,6 @@ router.register("licences", views.LicenceViewSet, basename="licence")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", ObtainToken.as_view(), name="token"),
     *router.urls,
 ]

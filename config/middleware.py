@@ -14,6 +14,7 @@ string as a space; the check runs in `process_view`, once the view is known.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.utils.translation import gettext as _
 
@@ -68,3 +69,39 @@ class RejectNullCharactersMiddleware:
             request.GET = _without_nul(request.GET)
             return None
         return _refused(request)
+
+
+class RejectLongAddressesMiddleware:
+    """Addresses (path and query string) over KRONIKA_MAX_URL_BYTES get a clear 414, in the
+    API's JSON shape under /api/, before any view tries to look them up or store them.
+
+    Search is the exception, as for NUL: whatever a visitor types gets an answer (issue #3),
+    so views marked `nul_as_space` take a query string of any length (the search itself
+    bounds what it reads). A path over the limit is refused everywhere."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if len(request.path.encode()) > settings.KRONIKA_MAX_URL_BYTES:
+            return _too_long(request)
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        if getattr(view_func, "nul_as_space", False):
+            return None
+        if len(request.get_full_path().encode()) > settings.KRONIKA_MAX_URL_BYTES:
+            return _too_long(request)
+        return None
+
+
+def _too_long(request: HttpRequest) -> HttpResponse:
+    length = len(request.get_full_path().encode())
+    limit = settings.KRONIKA_MAX_URL_BYTES
+    message = _("The address is too long (%(length)d bytes; at most %(limit)d).") % {
+        "length": length,
+        "limit": limit,
+    }
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=414)
+    return HttpResponse(message, status=414, content_type="text/plain; charset=utf-8")

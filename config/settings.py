@@ -1,8 +1,10 @@
 """Kronika settings: one module, read from the environment, with defaults that work on a laptop."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -12,8 +14,19 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-# The fallback key is only for a developer's laptop; production sets SECRET_KEY.
-SECRET_KEY = env.str("SECRET_KEY", default="kronika-insecure-development-key-change-me")
+# SECRET_KEY signs sessions, CSRF tokens and password-reset links: a known key lets anyone
+# forge them. The public development key below is used only with DEBUG on; with DEBUG off
+# (the default) Kronika refuses to start without a key. `make run` keeps a random key for
+# the machine in .env; the tests set their own (pyproject.toml, [tool.pytest_env]).
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set it in the environment or in .env (a long random "
+            "string, e.g. from `python -c 'import secrets; print(secrets.token_urlsafe(50))'`)"
+            ", or set DEBUG=1 on a development machine. See docs/configuration.md."
+        )
+    SECRET_KEY = "kronika-insecure-development-key-change-me"  # noqa: S105 (DEBUG only)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -37,12 +50,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.RejectNullCharactersMiddleware",
+    "config.middleware.RejectLongAddressesMiddleware",
     "config.busy.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -53,6 +68,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last: a locked-out admin login gets the lockout page (api.throttling.locked_out), one
+    # that found every password-check slot taken a 429 page.
+    "api.throttling.PasswordChecksBusyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -166,6 +185,10 @@ TASKS = {
 # (Authorization: Token …) or a logged-in session. Anonymous clients are rate-limited per
 # address; API_ANON_THROTTLE_RATE is "<n>/second|minute|hour|day" (cache-backed: per process
 # with the default local-memory cache).
+# API_NUM_PROXIES: how many reverse proxies stand in front of Kronika. 0 (the default) means
+# none: the client is REMOTE_ADDR and X-Forwarded-For is ignored (anyone can send it). With
+# N proxies the client is the N-th address from the right of X-Forwarded-For. Throttling and
+# the login lockout read the address the same way (api.throttling.client_ip).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -180,9 +203,34 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_THROTTLE_RATE", default="120/minute")},
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0) or None,
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_THROTTLE_RATE", default="120/minute"),
+        # Password attempts at POST auth/token/ per client address, counted before any
+        # password is checked.
+        "login": env.str("API_LOGIN_THROTTLE_RATE", default="10/minute"),
+    },
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
 }
+# Login lockout (django-axes) for the admin login and POST auth/token/ alike: after
+# KRONIKA_LOGIN_FAILURE_LIMIT failed passwords for one account, or from one address, further
+# attempts are refused (429) without checking the password, until KRONIKA_LOGIN_COOLOFF_MINUTES
+# have passed since the last one. Failures are kept in the database (shared by all workers).
+AUTHENTICATION_BACKENDS = [
+    "api.throttling.LoginLockoutBackend",
+    "api.throttling.BoundedModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("KRONIKA_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("KRONIKA_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "api.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "api.throttling.locked_out"
+# Password checks (deliberately slow hashes) running at once on this machine; more wait for
+# none: they get a 429 with Retry-After, so page requests keep the rest of the CPU.
+KRONIKA_CONCURRENT_PASSWORD_CHECKS = env.int("KRONIKA_CONCURRENT_PASSWORD_CHECKS", default=1)
+KRONIKA_LOCK_DIR = env.path("KRONIKA_LOCK_DIR", default=str(VAR_DIR / "locks"))
+# Addresses longer than this (path and query string together, in bytes) get a 414. gunicorn's
+# own limit on the request line (config/gunicorn.conf.py) is 8190 bytes, above this.
+KRONIKA_MAX_URL_BYTES = env.int("KRONIKA_MAX_URL_BYTES", default=4096)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kronika API",
     "DESCRIPTION": "The catalogue of Kronika: published items, collections and vocabularies; "

@@ -31,3 +31,9 @@ urlpatterns += i18n_patterns(
 )
 
 urlpatterns.append(path("favicon.ico", RedirectView.as_view(url="/static/favicon.svg")))
+
+# Errors no view answers: JSON in the API's shape under /api/, the site's pages elsewhere.
+handler400 = "api.exceptions.bad_request"
+handler403 = "api.exceptions.permission_denied"
+handler404 = "api.exceptions.page_not_found"
+handler500 = "api.exceptions.server_error"

@@ -8,6 +8,13 @@ def media_root(settings, tmp_path):
     return tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def password_check_slots(settings, tmp_path):
+    """Every test has its own password-check slots (api.throttling), so test runs side by
+    side in one checkout never take each other's."""
+    settings.KRONIKA_LOCK_DIR = str(tmp_path / "locks")
+
+
 @pytest.fixture
 def archivist(django_user_model):
     return django_user_model.objects.create_user(

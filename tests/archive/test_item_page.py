@@ -332,7 +332,8 @@ def test_atom_feed_lists_newly_published_items_never_drafts(client):
         "search:page=-5&sort=zzz&decade=abc",
         "collection:",
         "collection:nie-ma-takiej",
-        "x" * 5000,
+        # Long, but within KRONIKA_MAX_URL_BYTES (4096): longer addresses are a 414.
+        "x" * 4000,
     ],
 )
 def test_a_stale_or_hostile_origin_shows_the_item_without_a_pager(client, origin):

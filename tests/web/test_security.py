@@ -1,6 +1,9 @@
 """Content-Security-Policy, escaping of hostile content, and the language switch."""
 
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -198,3 +201,78 @@ def test_a_nul_character_in_a_posted_form_is_a_400(client):
     )
     assert response.status_code == 400
     assert client.post("/oai/", {"verb": "Identify"}).status_code == 200
+
+
+# --- Login lockout (django-axes), long addresses, the secret key ---------------------------
+
+ADMIN_LOGIN = "/en/admin/login/?next=/en/admin/"
+
+
+def admin_login(client, password):
+    return client.post(ADMIN_LOGIN, {"username": "archiwistka", "password": password})
+
+
+def test_admin_login_locks_out_after_failures_even_with_the_right_password(
+    client, archivist, settings
+):
+    settings.AXES_FAILURE_LIMIT = 3
+    assert [admin_login(client, "zle").status_code for _ in range(2)] == [200, 200]
+    locked = admin_login(client, "zle")
+    assert locked.status_code == 429
+    right = admin_login(client, "tajne-haslo-123")
+    assert right.status_code == 429
+    assert right["Retry-After"] == str(15 * 60)
+    page = right.content.decode()
+    assert "Too many failed login attempts" in page
+    assert 'role="alert"' in page
+    assert "_auth_user_id" not in client.session
+
+
+def test_admin_login_works_below_the_failure_limit(client, archivist):
+    admin_login(client, "zle")
+    response = admin_login(client, "tajne-haslo-123")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(archivist.pk)
+
+
+def test_admin_lockout_is_per_address_too(client, archivist, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for name in ("a", "b", "c"):
+        client.post(ADMIN_LOGIN, {"username": name, "password": "x"}, REMOTE_ADDR="192.0.2.8")
+    response = client.post(
+        ADMIN_LOGIN,
+        {"username": "archiwistka", "password": "tajne-haslo-123"},
+        REMOTE_ADDR="192.0.2.8",
+    )
+    assert response.status_code == 429
+
+
+def test_an_overly_long_page_address_is_a_414(client):
+    response = client.get("/pl/browse/places/?page=" + "x" * 5000)
+    assert response.status_code == 414
+    assert response["Content-Type"].startswith("text/plain")
+    assert str(len("/pl/browse/places/?page=" + "x" * 5000)) in response.content.decode()
+
+
+def run_settings(env: dict) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=django_settings.BASE_DIR,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_without_debug_kronika_refuses_to_start_without_a_secret_key():
+    # Set but empty, so that a developer's .env cannot fill it in.
+    started = run_settings({"DEBUG": "0", "SECRET_KEY": ""})
+    assert started.returncode != 0
+    assert "ImproperlyConfigured" in started.stderr and "SECRET_KEY" in started.stderr
+
+
+def test_with_a_key_or_debug_kronika_starts():
+    assert run_settings({"DEBUG": "0", "SECRET_KEY": "a-real-secret"}).returncode == 0
+    assert run_settings({"DEBUG": "1", "SECRET_KEY": ""}).returncode == 0
