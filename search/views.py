@@ -57,7 +57,6 @@ def search_page(request):
         "facets": facets,
         "active_filters": active,
         "has_filters": has_filters,
-        "years_label": years,
         "clear_filters_url": _without_filters(request),
         "page": query.page,
         "pages": pages,
