@@ -210,6 +210,6 @@ def test_a_reversed_year_range_is_swapped_and_the_page_says_so(client, catalogue
     html = fetch(client, "/en/search/?q=&date_from=1939&date_to=1900")
     assert "The years were given the wrong way round, so the results are for 1900–1939." in html
     assert re.search(r'id="date-from" name="date_from"[^>]* value="1900"', html)
-    found = re.findall(r'href="/en/items/([^/]+)/"', html)
-    assert found and found == re.findall(r'href="/en/items/([^/]+)/"', right)
+    found = re.findall(r'href="/en/items/([^/"]+)/', html)
+    assert found and found == re.findall(r'href="/en/items/([^/"]+)/', right)
     assert "wrong way round" not in right
