@@ -27,7 +27,8 @@ class PublicSitemap(Sitemap):
 
 
 class PageSitemap(PublicSitemap):
-    """The pages that are not records: home, browse, about, the accessibility statement."""
+    """The pages that are not records: home, browse, about, the accessibility statement,
+    contact and the site map for people."""
 
     priority = 0.6
     changefreq = "weekly"
@@ -42,6 +43,8 @@ class PageSitemap(PublicSitemap):
             "archive:browse_subjects",
             "archive:about",
             "archive:accessibility",
+            "archive:contact",
+            "archive:site_map",
             "curation:collections",
             "search:search",
         ]

@@ -23,4 +23,6 @@ urlpatterns = [
     path("browse/subjects/", views.browse_subjects, name="browse_subjects"),
     path("about/", views.about, name="about"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
+    path("contact/", views.contact, name="contact"),
+    path("sitemap/", views.site_map, name="site_map"),
 ]

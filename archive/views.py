@@ -27,6 +27,7 @@ from interop import iiif
 from search.documents import decades
 
 from .citation import item_citation
+from .contact import contact_details
 from .date_display import describe_date
 from .linked_data import item_schema_org
 from .models import Agent, Item, ItemCreator, ItemType, Licence, Place, Status, Subject
@@ -401,6 +402,12 @@ def accessibility_settings() -> dict:
         statement["compliance"] = "partial"
     if statement.get("assessment") not in ("self", "external"):
         statement["assessment"] = "self"
+    # The statement must always say how to reach the institution: without a named person
+    # it gives the institution's own contact details (KRONIKA_CONTACT).
+    contact = contact_details()
+    if not statement.get("institution_address"):
+        statement["institution_address"] = ", ".join(contact.address_lines)
+    statement["institution"] = contact
     return statement
 
 
@@ -412,3 +419,19 @@ def accessibility_statement(request):
         "archive/accessibility.html",
         {"statement": accessibility_settings(), "site_url": request.build_absolute_uri("/")},
     )
+
+
+# --- Contact and the site map for people -------------------------------------------------
+
+
+@require_safe
+def contact(request):
+    """Address, e-mail, telephone and website of the institution (KRONIKA_CONTACT)."""
+    return render(request, "archive/contact.html", {"contact": contact_details()})
+
+
+@require_safe
+def site_map(request):
+    """Every kind of public page on one page, for people; /sitemap.xml is for robots."""
+    collections = Collection.objects.filter(parent=None).prefetch_related("children__children")
+    return render(request, "archive/site_map.html", {"collections": collections})

@@ -158,6 +158,25 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 # Name shown in the page header and the accessibility statement.
 KRONIKA_INSTITUTION = env.str("KRONIKA_INSTITUTION", default="Mszczonowski Ośrodek Kultury")
 
+# How residents reach the institution: the contact page (/pl/contact/), the footer of every
+# page and the accessibility statement, which the Act of 4 April 2019 requires to give
+# contact details. Checked by `manage.py check` (archive/checks.py: kronika.E001–E002,
+# W001–W002). The defaults are the demo institution's facts that have a source (town,
+# postcode, website); its street, e-mail and telephone are not sourced, so they are left
+# for the deployment to set (docs/website.md). Address lines are separated by " | ".
+KRONIKA_CONTACT = {
+    "address": env.str(
+        "KRONIKA_INSTITUTION_ADDRESS",
+        default=(
+            "Mszczonowski Ośrodek Kultury | 96-320 Mszczonów | powiat żyrardowski, woj. mazowieckie"
+        ),
+    ),
+    "email": env.str("KRONIKA_CONTACT_EMAIL", default=""),
+    "phone": env.str("KRONIKA_CONTACT_PHONE", default=""),
+    "website": env.str("KRONIKA_CONTACT_WEBSITE", default="https://mok.mszczonow.pl/"),
+    "hours": env.str("KRONIKA_CONTACT_HOURS", default=""),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -337,9 +356,9 @@ INSTALLED_APPS += ["django.contrib.sitemaps"]
 
 # The accessibility statement (deklaracja dostępności) at /pl/accessibility/; every value
 # is optional and the page says plainly what has not been filled in (docs/website.md).
+# Without a named contact person it gives the institution's KRONIKA_CONTACT details.
 # Dates are YYYY-MM-DD; COMPLIANCE is full | partial | none; ASSESSMENT is self | external.
 KRONIKA_ACCESSIBILITY = {
-    "institution_address": env.str("KRONIKA_INSTITUTION_ADDRESS", default=""),
     "contact_name": env.str("KRONIKA_A11Y_CONTACT_NAME", default=""),
     "contact_email": env.str("KRONIKA_A11Y_CONTACT_EMAIL", default=""),
     "contact_phone": env.str("KRONIKA_A11Y_CONTACT_PHONE", default=""),

@@ -1,4 +1,4 @@
-"""Polish text analysis, done once in Python and shared by every search backend.
+"""Polish (and English) text analysis, done once in Python and shared by every backend.
 
 Each word is indexed twice, position for position: its *exact* form (lowercased, diacritics
 folded, `ł → l` too) and its *lemma* (simplemma, `pl`, then folded). Exact forms are
@@ -18,15 +18,20 @@ What we measured and plan around (see docs/search.md):
   ~6 s and ~400 MB per process. Its stream store reads the compressed front-coded file in
   place: ~4 s and ~60 MB, at ~20 µs instead of ~4 µs a distinct word (lemma_of caches).
   Web workers load it before their first request (`warm_up`, called in config/wsgi.py).
+- English texts (`title_en`, `description_en`, English names) get the Snowball English
+  stemmer in the lemma position instead (`churches → church`), and a query word looks for
+  its English stem too, so *churches* finds *church* on every engine alike.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import snowballstemmer
 from simplemma import Lemmatizer
 from simplemma.strategies import DefaultStrategy
 from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamDictionaryFactory
@@ -106,6 +111,23 @@ def lemma_of(word: str) -> str:
     return fold(_LEMMATIZER.lemmatize(word, lang="pl"))
 
 
+_ENGLISH = snowballstemmer.stemmer("english")
+_ENGLISH_LOCK = threading.Lock()  # a Snowball stemmer keeps its state between calls
+
+
+@lru_cache(maxsize=300_000)
+def english_stem(folded: str) -> str:
+    """The English stem of one folded word (`churches → church`); local names keep the
+    override lexicon's lemma, numbers stay as they are."""
+    override = OVERRIDES.get(folded)
+    if override:
+        return fold(override)
+    if folded.isdigit():
+        return folded
+    with _ENGLISH_LOCK:
+        return _ENGLISH.stemWord(folded)
+
+
 def warm_up() -> None:
     """Load the Polish dictionary now (seconds), so no visitor's first search waits."""
     _LEMMATIZER.lemmatize("kościoła", lang="pl")
@@ -139,7 +161,36 @@ def _word_info(token: str) -> tuple:
     return info
 
 
-def analyse(text: str, forms: dict[tuple[str, str], str] | None = None) -> Analysed:
+_EN_WORD_INFO: dict[str, tuple] = {}
+
+
+def _english_word_info(token: str) -> tuple:
+    folded = fold_word(token[:MAX_TOKEN_LENGTH])
+    info = _STOP if folded in STOPWORDS or not folded else (folded, english_stem(folded), None)
+    if len(_EN_WORD_INFO) >= _WORD_INFO_MAX:
+        _EN_WORD_INFO.clear()
+    _EN_WORD_INFO[token] = info
+    return info
+
+
+def analyse_parts(
+    parts: Iterable[tuple[str, str]], forms: dict[tuple[str, str], str] | None = None
+) -> Analysed:
+    """`analyse` over (text, language) pairs, one after another: Polish texts get Polish
+    lemmas, English texts English stems, in one aligned token list."""
+    exact: list[str] = []
+    lemmas: list[str] = []
+    for text, language in parts:
+        if text:
+            analysed = analyse(text, forms, language=language)
+            exact += analysed.exact
+            lemmas += analysed.lemmas
+    return Analysed(exact, lemmas)
+
+
+def analyse(
+    text: str, forms: dict[tuple[str, str], str] | None = None, language: str = "pl"
+) -> Analysed:
     """Exact folded tokens and their lemmas, stopwords removed, positions aligned.
 
     With `forms`, also collect the text's surface forms into it (as `surface_forms`
@@ -147,6 +198,11 @@ def analyse(text: str, forms: dict[tuple[str, str], str] | None = None) -> Analy
     comprehensions over cached per-word tuples: this runs for every text of every item
     on a rebuild (≈ 5 million words at 100,000 items).
     """
+    if language == "en":
+        get_en = _EN_WORD_INFO.get
+        words = _TOKEN.findall((text or "").lower())
+        infos = [i for i in (get_en(t) or _english_word_info(t) for t in words) if i[0]]
+        return Analysed([i[0] for i in infos], [i[1] for i in infos])
     get = _WORD_INFO.get
     infos = [get(t) or _word_info(t) for t in _TOKEN.findall((text or "").lower())]
     infos = [i for i in infos if i[0]]
@@ -202,12 +258,13 @@ def forget_recorded_forms() -> None:
 
 
 def query_lemmas(words: Iterable[str]) -> dict[str, set[str]]:
-    """For each query word, every folded lemma it may stand for: its own lemma plus the
-    lemmas of indexed words that fold to the same letters (`kosciola → kosciol`)."""
+    """For each query word, every folded lemma it may stand for: its own lemma, its English
+    stem (English texts are indexed with stems: `churches → church`), plus the lemmas of
+    indexed words that fold to the same letters (`kosciola → kosciol`)."""
     from .models import LemmaForm
 
     words = list(dict.fromkeys(words))
-    result = {w: {lemma_of(w)} for w in words}
+    result = {w: {lemma_of(w), english_stem(fold_word(w))} for w in words}
     by_form: dict[str, list[str]] = {}
     for w in words:
         by_form.setdefault(fold_word(w), []).append(w)

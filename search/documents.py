@@ -22,6 +22,8 @@ from media.public import thumbnail_url
 
 CHUNK_SIZE = 500
 MAX_DECADES = 200
+#: Facets whose labels are names of things (a snippet may list them).
+NAME_FACETS = ("subject", "place", "collection")
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,40 @@ class SearchDocument:
         """Subjects, places, creators and collections: the second most important text."""
         return "\n".join([*self.subjects, *self.places, *self.creators, *self.collections])
 
+    def display_names(self, english: bool) -> str:
+        """Subjects, places, creators and collections in one language, each named once:
+        the text a snippet may show (English names where they exist, on an English page).
+        The facet labels keep the two languages apart; a document built without facets
+        falls back to its name lists."""
+        if not any(self.facets.get(f) for f in NAME_FACETS):
+            return _unique([*self.subjects, *self.places, *self.creators, *self.collections])
+
+        def named(facet: str) -> list[str]:
+            values = self.facets.get(facet, [])
+            return [(v.label_en or v.label) if english else v.label for v in values]
+
+        return _unique([*named("subject"), *named("place"), *self.creators, *named("collection")])
+
+    def language_parts(self, group: str) -> list[tuple[str, str]]:
+        """The texts of an index group (`title`, `names`, `body`, `extra`) with their
+        language, as (text, "pl" | "en") pairs, so that each is analysed by its own
+        language's rules (search.analysis.analyse_parts). Names and alt-texts without a
+        language of their own are read as Polish."""
+        if group == "title":
+            return [(self.title, "pl"), (self.title_en, "en")]
+        if group == "body":
+            return [(self.description, "pl"), (self.description_en, "en")]
+        if group == "names":
+            values = [v for f in NAME_FACETS for v in self.facets.get(f, [])]
+            if not values:
+                return [(self.names_text, "pl")]
+            return [
+                *[(v.label, "pl") for v in values],
+                ("\n".join(self.creators), "pl"),
+                *[(v.label_en, "en") for v in values if v.label_en],
+            ]
+        return [(self.extra_text, "pl")]
+
     @property
     def body_text(self) -> str:
         return "\n".join(t for t in (self.description, self.description_en) if t)
@@ -80,6 +116,17 @@ class SearchDocument:
     @property
     def title_text(self) -> str:
         return "\n".join(t for t in (self.title, self.title_en) if t)
+
+
+def _unique(names: list[str]) -> str:
+    """Names joined with a middle dot, each once (case and diacritics aside)."""
+    from archive.text import fold
+
+    seen: dict[str, str] = {}
+    for name in names:
+        if name and fold(name.lower()) not in seen:
+            seen[fold(name.lower())] = name
+    return " · ".join(seen.values())
 
 
 def decades(start: int | None, end: int | None) -> list[int]:

@@ -54,6 +54,9 @@ class SearchQuery:
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     date_from: int | None = None
     date_to: int | None = None
+    #: True when the request gave the years the wrong way round (1945 to 1939) and they
+    #: were swapped: the page says so rather than silently answering another question.
+    dates_swapped: bool = False
     sort: str = "relevance"
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
@@ -122,14 +125,22 @@ class SearchQuery:
             if strict:
                 raise QueryError("page_size", _("page_size must be 1 or more."))
             page_size = DEFAULT_PAGE_SIZE
+        date_from = _year_param(params, "date_from", strict)
+        date_to = _year_param(params, "date_to", strict)
+        # A reversed range is a slip, not a request for nothing: read it the right way
+        # round, on the page and in the API alike (docs/search.md).
+        swapped = date_from is not None and date_to is not None and date_from > date_to
+        if swapped:
+            date_from, date_to = date_to, date_from
         return cls(
             text=text,
             words=words,
             phrases=phrases,
             exclusions=exclusions,
             filters=filters,
-            date_from=_year_param(params, "date_from", strict),
-            date_to=_year_param(params, "date_to", strict),
+            date_from=date_from,
+            date_to=date_to,
+            dates_swapped=swapped,
             sort=sort,
             page=page,
             page_size=min(page_size, MAX_PAGE_SIZE),

@@ -46,7 +46,10 @@ def search_page(request):
         for v in facet["values"]
         if v["checked"]
     ]
-    has_filters = bool(active or query.date_from is not None or query.date_to is not None)
+    years = _years_label(query)
+    if years:
+        active.append({"title": _("Years"), "label": years, "remove_url": _without_years(request)})
+    has_filters = bool(active)
     context = {
         "query": query,
         "results": results,
@@ -95,6 +98,25 @@ def _facet(request, query: SearchQuery, name: str, counts: list) -> dict:
             for index, (value, label, count) in enumerate(values)
         ],
     }
+
+
+def _years_label(query: SearchQuery) -> str:
+    """The year filter in words, as a chip shows it ('' when there is none)."""
+    start, end = query.date_from, query.date_to
+    if start is not None and end is not None:
+        return str(start) if start == end else f"{start}–{end}"
+    if start is not None:
+        return _("from %(year)s") % {"year": start}
+    if end is not None:
+        return _("until %(year)s") % {"year": end}
+    return ""
+
+
+def _without_years(request) -> str:
+    params = request.GET.copy()
+    for name in ("date_from", "date_to", "page"):
+        params.pop(name, None)
+    return "?" + params.urlencode()
 
 
 def _fallback_label(name: str, value: str) -> str:

@@ -28,6 +28,14 @@ def institution() -> str:
     return settings.KRONIKA_INSTITUTION
 
 
+@register.simple_tag
+def contact_details():
+    """The institution's address and ways of contact (settings.KRONIKA_CONTACT)."""
+    from archive.contact import contact_details as details
+
+    return details()
+
+
 @register.filter
 def describe_date(text: str) -> str:
     """An EDTF date in words: `1920~` → "about 1920" in the active language."""

@@ -53,9 +53,11 @@ class Thumbnail:
 
 
 def snippet_fields(english: bool) -> list[str]:
-    """The stored texts a snippet is cut from, in order of preference."""
-    first = ["description_en", "description"] if english else ["description", "description_en"]
-    return [*first, "names", "extra"]
+    """The stored texts a snippet is cut from, in order of preference: the page's own
+    language first (its description, then its names), the other description last."""
+    if english:
+        return ["description_en", "names_en", "extra", "description"]
+    return ["description", "names", "extra", "description_en"]
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,9 @@ class Hit:
         """A hit from the display fields every engine stores (`title`, `title_en`,
         `item_type`, `date`, `thumbnail_*`): English where there is English, else Polish.
         `snippet_field` names the stored text the snippet was cut from (`description`,
-        `description_en`, `names`, `extra`); names and alt-texts mix both languages, so
-        only the Polish description is marked as Polish."""
+        `description_en`, `names`, `names_en`, `extra`); alt-texts mix both languages, so
+        only the Polish description is marked as Polish on an English page (and the
+        English one on a Polish page)."""
         thumbnail = None
         if data.get("thumbnail_url"):
             alt_en = data.get("thumbnail_alt_en") if english else ""
@@ -109,7 +112,13 @@ class Hit:
             thumbnail=thumbnail,
             score=score,
             title_lang="pl" if english and not title_en else "",
-            snippet_lang="pl" if english and snippet_field == "description" else "",
+            snippet_lang=(
+                "pl"
+                if english and snippet_field == "description"
+                else "en"
+                if not english and snippet_field == "description_en"
+                else ""
+            ),
         )
 
 
@@ -118,6 +127,21 @@ class FacetCount:
     value: str
     label: str
     count: int
+
+
+#: Facets whose values have an order of their own, shown in it rather than by count.
+CHRONOLOGICAL_FACETS = ("decade",)
+
+
+def ordered_facets(facets: dict[str, list[FacetCount]]) -> dict[str, list[FacetCount]]:
+    """Facets as people read them: every engine picks the top values by count, and the
+    decades among them are then listed in time order (1930s before 1940s), whichever
+    engine answered. Done here, where every engine's results are assembled."""
+    ordered = dict(facets)
+    for name in CHRONOLOGICAL_FACETS:
+        if ordered.get(name):
+            ordered[name] = sorted(ordered[name], key=lambda f: int(f.value))
+    return ordered
 
 
 @dataclass(frozen=True)
@@ -144,6 +168,9 @@ class SearchResults:
     degraded: bool = False
     did_you_mean: str | None = None
     corrected: bool = False
+
+    def __post_init__(self):
+        self.facets = ordered_facets(self.facets)
 
     def as_json(self) -> dict:
         return {

@@ -103,7 +103,6 @@ class DatabaseSearchBackend(SearchBackend):
 def stored_data(doc: SearchDocument, clean: Callable[[str], str] = str) -> str:
     """The JSON each engine keeps per item to render a hit without touching the archive
     tables. `clean` strips engine-specific markers from the texts used for snippets."""
-    names = [*doc.subjects, *doc.places, *doc.creators, *doc.collections]
     return json.dumps(
         {
             "title": doc.title,
@@ -112,8 +111,9 @@ def stored_data(doc: SearchDocument, clean: Callable[[str], str] = str) -> str:
             "date": doc.date,
             "description": clean(doc.description),
             "description_en": clean(doc.description_en),
-            "names": clean(" · ".join(names)),
-            "extra": clean(" · ".join([*doc.alt_texts, *doc.captions])),
+            "names": clean(doc.display_names(english=False)),
+            "names_en": clean(doc.display_names(english=True)),
+            "extra": clean(" · ".join(dict.fromkeys([*doc.alt_texts, *doc.captions]))),
             "thumbnail_url": doc.thumbnail_url,
             "thumbnail_alt": doc.thumbnail_alt,
             "thumbnail_alt_en": doc.thumbnail_alt_en,

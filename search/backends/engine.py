@@ -61,7 +61,7 @@ DEFAULT_ALIAS = "kronika"
 GROUPS = ("title", "names", "body", "extra")
 EXACT_BOOSTS = {"title": 10.0, "names": 5.0, "body": 1.2, "extra": 0.4}
 LEMMA_BOOSTS = {"title": 9.0, "names": 4.0, "body": 1.0, "extra": 0.3}
-HIGHLIGHT_FIELDS = ("description", "description_en", "names", "extra")
+HIGHLIGHT_FIELDS = ("description", "description_en", "names", "names_en", "extra")
 FACET_SIZE = 20
 TITLE_BONUS = 100.0
 SNIPPET_CHARS = 200
@@ -131,16 +131,16 @@ def document_source(doc: SearchDocument) -> dict:
         "date": doc.date,
         "description": doc.description,
         "description_en": doc.description_en,
-        "names": " · ".join([*doc.subjects, *doc.places, *doc.creators, *doc.collections]),
-        "extra": " · ".join([*doc.alt_texts, *doc.captions]),
+        "names": doc.display_names(english=False),
+        "names_en": doc.display_names(english=True),
+        "extra": " · ".join(dict.fromkeys([*doc.alt_texts, *doc.captions])),
         "thumbnail_url": doc.thumbnail_url,
         "thumbnail_alt": doc.thumbnail_alt,
         "thumbnail_alt_en": doc.thumbnail_alt_en,
     }
-    texts = (doc.title_text, doc.names_text, doc.body_text, doc.extra_text)
     suggest = []
-    for group, text in zip(GROUPS, texts, strict=True):
-        analysed = analysis.analyse(text)
+    for group in GROUPS:
+        analysed = analysis.analyse_parts(doc.language_parts(group))
         source[f"{group}_exact"] = analysed.exact_text
         source[f"{group}_lemma"] = analysed.lemma_text
         if group in ("title", "names"):

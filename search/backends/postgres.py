@@ -54,6 +54,7 @@ CONFIG = "kronika_search"
 
 # ts_rank_cd weights in PostgreSQL's order {D, C, B, A}: alt-text ≪ description ≪ names ≪ title.
 RANK_WEIGHTS = "{0.05, 0.2, 0.5, 1.0}"
+GROUPS = ("title", "names", "body", "extra")
 GROUP_WEIGHTS = ("A", "B", "C", "D")
 # Positions between field groups, so a phrase never spans the end of one field and the
 # start of the next.
@@ -128,9 +129,8 @@ def build_tsvector(doc: SearchDocument) -> tuple[str, set[tuple[str, str]]]:
     entries: dict[str, list[str]] = {}
     vocabulary: set[tuple[str, str]] = set()
     position = 0
-    texts = (doc.title_text, doc.names_text, doc.body_text, doc.extra_text)
-    for text, weight in zip(texts, GROUP_WEIGHTS, strict=True):
-        analysed = analysis.analyse(text)
+    for group, weight in zip(GROUPS, GROUP_WEIGHTS, strict=True):
+        analysed = analysis.analyse_parts(doc.language_parts(group))
         for exact, lemma in zip(analysed.exact, analysed.lemmas, strict=True):
             position = min(position + 1, MAX_POSITION)
             entries.setdefault(exact, []).append(f"{position}{weight}")
@@ -324,14 +324,12 @@ class PostgresSearchBackend(DatabaseSearchBackend):
             order_params = []
         highlight = self._highlight_query(cursor, query, lemmas)
         english = (get_language() or "pl").startswith("en")
-        descriptions = "p.data->>'description_en', p.data->>'description'"
-        if not english:
-            descriptions = "p.data->>'description', p.data->>'description_en'"
+        texts = ", ".join(f"p.data->>'{name}'" for name in snippet_fields(english))
         # The page is chosen first (ids in order); ts_headline then runs on its rows only.
         cursor.execute(
             f"SELECT p.item_id, p.identifier, p.data, "
             f"(SELECT ts_headline('{CONFIG}', t, %s::tsquery, %s) "
-            f" FROM unnest(ARRAY[{descriptions}, p.data->>'names', p.data->>'extra'])"
+            f" FROM unnest(ARRAY[{texts}])"
             f"  WITH ORDINALITY AS u(t, n) WHERE t <> '' "
             f" ORDER BY to_tsvector('{CONFIG}', t) @@ %s::tsquery DESC, n LIMIT 1) "
             f"FROM unnest(ARRAY(SELECT d.item_id FROM {DOC} d WHERE {where} "

@@ -92,14 +92,14 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
         forms: dict[tuple[str, str], str] = {}
         fts_rows, doc_rows, pairs = [], [], []
         labels: dict[tuple[str, str], tuple[str, str]] = {}
-        analyse = analysis.analyse
+        analyse = analysis.analyse_parts
         for d in docs:
             title, names, body = (
-                analyse(d.title_text, forms),
-                analyse(d.names_text, forms),
-                analyse(d.body_text, forms),
+                analyse(d.language_parts("title"), forms),
+                analyse(d.language_parts("names"), forms),
+                analyse(d.language_parts("body"), forms),
             )
-            extra = analyse(d.extra_text)
+            extra = analyse(d.language_parts("extra"))
             fts_rows.append(
                 (
                     d.id,

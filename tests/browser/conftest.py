@@ -47,6 +47,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# The widths a person uses: a desktop window and a common phone (CSS pixels).
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "artifacts" / "screenshots"
 SEARCH_WORD = "synagoga"
 NO_RESULTS_WORDS = "qxzvw jjkqpf"
@@ -184,6 +187,8 @@ def _page_paths(language: str, facts: dict[str, str]) -> dict[str, str]:
             language, "archive:item", identifier=facts["item-uncertain-date"]
         ),
         "collections": reverse_in(language, "curation:collections"),
+        "contact": reverse_in(language, "archive:contact"),
+        "site-map": reverse_in(language, "archive:site_map"),
         "collection": reverse_in(language, "curation:collection", slug=facts["collection"]),
         "not-found": f"/{language}/{MISSING_PATH}",
     }

@@ -35,6 +35,8 @@ PAGE_TYPES = [
     "item-uncertain-date",
     "collections",
     "collection",
+    "contact",
+    "site-map",
     "browse",
     "about",
     "accessibility",

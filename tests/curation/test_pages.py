@@ -127,3 +127,20 @@ def test_collection_page_runs_a_bounded_number_of_queries(client, django_assert_
     with django_assert_max_num_queries(6):
         html = page(client, url(collection))
     assert html.count('<article class="card') == 30
+
+
+def test_sub_collection_links_sit_inside_their_parents_card(client, db):
+    """A list after the card in the same grid cell is drawn under the next card (the card
+    fills the cell), where nobody can see or click it: it belongs inside the card."""
+    import re
+
+    from tests.factories import CollectionFactory
+
+    parent = CollectionFactory(title="Historia miasta", slug="historia")
+    CollectionFactory(title="Wrzesień 1939 i okupacja", slug="wrzesien-1939", parent=parent)
+    CollectionFactory(title="Tradycje", slug="tradycje")
+    html = client.get("/pl/collections/").content.decode()
+    cards = re.findall(r'<article class="card">.*?</article>', html, re.DOTALL)
+    parent_card = next(card for card in cards if "/pl/collections/historia/" in card)
+    assert 'href="/pl/collections/wrzesien-1939/"' in parent_card
+    assert re.search(r'<ul class="subcollections" aria-label="[^"]+Historia miasta"', parent_card)

@@ -133,3 +133,11 @@ def test_search_page_renders_results_facets_and_highlights(client, corpus):
 def test_search_page_tolerates_bad_parameters(client, corpus):
     response = client.get("/pl/search/", {"q": "(((", "date_from": "x", "page": "y"})
     assert response.status_code == 200
+
+
+def test_a_reversed_year_range_gets_the_same_answer_as_the_right_one(client, corpus):
+    right = client.get("/api/v1/search/", {"date_from": "1850", "date_to": "1925"})
+    reversed_range = client.get("/api/v1/search/", {"date_from": "1925", "date_to": "1850"})
+    assert right.status_code == reversed_range.status_code == 200
+    assert right.json()["count"] > 0
+    assert reversed_range.json()["results"] == right.json()["results"]

@@ -5,6 +5,7 @@ import pytest
 from search.backends import search, suggest
 from search.outbox import drain
 from search.query import SearchQuery
+from tests.factories import PlaceFactory, SubjectFactory
 
 
 def find(text="", **params):
@@ -159,6 +160,66 @@ def test_a_polish_snippet_on_an_english_page_says_it_is_polish(corpus):
     assert "<mark>farmers</mark>" in english.snippet and english.snippet_lang == ""
     with translation.override("pl"):
         assert hit("wozami").snippet_lang == ""  # Polish on a Polish page needs no mark
+
+
+def test_english_plurals_meet_their_singular(search_backend):
+    from django.utils import translation
+
+    from tests.factories import ItemFactory
+
+    ItemFactory(identifier="EN-1", title="Kościół", title_en="The parish church")
+    ItemFactory(
+        identifier="EN-2",
+        title="Widok",
+        title_en="View of the town",
+        description_en="Two churches and the market square seen from the tower.",
+    )
+    ItemFactory(identifier="EN-3", title="Rynek", title_en="The market square")
+    drain()
+    with translation.override("en"):
+        singular, plural = find("church"), find("churches")
+    assert set(ids(singular)) == set(ids(plural)) == {"EN-1", "EN-2"}
+    assert set(ids(find("squares"))) == {"EN-2", "EN-3"}
+
+
+def test_decades_are_listed_in_time_order_not_by_count(corpus):
+    decades = [int(f.value) for f in find("").facets["decade"]]
+    assert len(decades) > 3
+    # 1850–1859 holds two items and every other decade one: by count it would come first.
+    assert decades == sorted(decades)
+
+
+def test_a_snippet_of_names_is_in_the_pages_language_and_names_each_once(search_backend):
+    from django.utils import translation
+
+    from tests.factories import ItemFactory
+
+    place = PlaceFactory(name="Mszczonów", name_en="Mszczonów", slug="mszczonow")
+    churches = SubjectFactory(name="Kościoły", name_en="Churches", slug="koscioly")
+    views = SubjectFactory(name="Widoki miasta", name_en="Town views", slug="widoki")
+    item = ItemFactory(identifier="NAMES-1", title="Widokówka", title_en="Postcard")
+    item.subjects.set([churches, views])
+    item.places.set([place])
+    drain()
+
+    def snippet(text):
+        return next(h for h in find(text).hits if h.identifier == "NAMES-1").snippet
+
+    with translation.override("en"):
+        english = snippet("mszczonow")
+    with translation.override("pl"):
+        polish = snippet("mszczonow")
+    assert english.count("Mszczonów") == 1 and polish.count("Mszczonów") == 1
+    assert "Churches" in english and "Town views" in english
+    assert "Kościoły" not in english and "Widoki" not in english
+    assert "Kościoły" in polish and "Churches" not in polish
+
+
+def test_a_reversed_year_range_is_read_the_right_way_round(corpus):
+    reversed_range = SearchQuery.from_params({"date_from": "1925", "date_to": "1921"})
+    assert (reversed_range.date_from, reversed_range.date_to) == (1921, 1925)
+    assert reversed_range.dates_swapped
+    assert set(ids(search(reversed_range))) == {"MOK-RYNEK"}
 
 
 def test_suggest_treats_the_last_word_as_a_prefix(corpus):

@@ -86,7 +86,9 @@ def test_facets_are_a_real_form_of_labelled_checkboxes(client, catalogue):
     for _name, _value, control_id in checkboxes:
         assert f'<label for="{control_id}">' in form
     assert '<button type="submit">Apply filters</button>' in form
-    assert "<script" not in html
+    # Everything works without JavaScript: the one script only opens the filter panel on
+    # wide screens; the panel is a plain <details> a visitor opens by hand.
+    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/js/search.js" defer>']
 
 
 def test_chosen_filter_stays_checked_and_can_be_removed_by_a_link(client, catalogue):
@@ -158,3 +160,56 @@ def test_search_page_runs_a_bounded_number_of_queries(
 ):
     with django_assert_max_num_queries(12):
         fetch(client, "/en/search/?q=dokument")
+
+
+# --- layout and filters as a visitor meets them (issue 16) ----------------------------------
+
+
+def test_results_come_before_the_filters_which_fold_away_in_a_details_region(client, catalogue):
+    html = fetch(client, "/en/search/?q=mszczonow")
+    results, panel = html.index('<ol class="results"'), html.index('<details class="facets-panel"')
+    assert results < panel, "on a phone the results must come first"
+    assert re.search(r'<details class="facets-panel" id="facets">\s*<summary><h2', html)
+    # A keyboard user gets from the results to the filters in one step, at every width.
+    assert '<a href="#facets">Skip to narrowing the results</a>' in html
+    # Chosen filters open the panel without any script.
+    html = fetch(client, "/en/search/?q=mszczonow&item_type=monument")
+    assert '<details class="facets-panel" id="facets" open>' in html
+
+
+def test_every_facet_group_has_its_own_apply_button(client, catalogue):
+    html = fetch(client, "/en/search/?q=mszczonow")
+    fieldsets = re.findall(r"<fieldset>.*?</fieldset>", html, re.DOTALL)
+    with_values = [f for f in fieldsets if 'type="checkbox"' in f]
+    assert len(with_values) >= 2
+    for fieldset in with_values:
+        assert "Apply filters</button>" in fieldset
+
+
+def test_a_search_without_results_spans_the_page_not_a_facet_column(client, catalogue):
+    html = fetch(client, "/en/search/?q=tramwaj")
+    assert 'class="empty-state"' in html
+    assert '<div class="search-layout">' in html  # no second column without filters
+
+
+def test_the_year_filter_shows_as_a_chip_that_removes_only_the_years(client, catalogue):
+    html = fetch(client, "/en/search/?q=&item_type=document&date_from=1900&date_to=1939")
+    chip = re.search(r'<a href="([^"]+)">Remove filter Years: 1900–1939</a>', html)
+    assert chip, "the applied year filter is not shown among the chosen filters"
+    remove = chip.group(1).replace("&amp;", "&")
+    assert "date_from" not in remove and "date_to" not in remove
+    assert "item_type=document" in remove
+    html = fetch(client, "/en/search/?q=&date_from=1900")
+    assert "Remove filter Years: from 1900</a>" in html
+    html = fetch(client, "/en/search/?q=&date_to=1939")
+    assert "Remove filter Years: until 1939</a>" in html
+
+
+def test_a_reversed_year_range_is_swapped_and_the_page_says_so(client, catalogue):
+    right = fetch(client, "/en/search/?q=&date_from=1900&date_to=1939")
+    html = fetch(client, "/en/search/?q=&date_from=1939&date_to=1900")
+    assert "The years were given the wrong way round, so the results are for 1900–1939." in html
+    assert re.search(r'id="date-from" name="date_from"[^>]* value="1900"', html)
+    found = re.findall(r'href="/en/items/([^/"]+)/', html)
+    assert found and found == re.findall(r'href="/en/items/([^/"]+)/', right)
+    assert "wrong way round" not in right
