@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 import math
-import mimetypes
 import re
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -24,6 +24,7 @@ from archive.models import Item
 from . import derivatives
 from .models import MediaFile
 from .public import original_is_public
+from .validation import CONTENT_TYPES
 
 logger = logging.getLogger(__name__)
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -45,12 +46,23 @@ def _is_staff(request) -> bool:
     return request.user.is_authenticated and request.user.is_staff
 
 
+def content_type(name: str) -> str:
+    """The type a stored file is served as: from the extension that validation chose when it
+    recognised the content (`CONTENT_TYPES`), never from the system's name tables."""
+    return CONTENT_TYPES.get(PurePosixPath(name).suffix.lower(), "application/octet-stream")
+
+
 def _file_response(name: str, media: MediaFile) -> FileResponse:
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
+    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type(name))
     # Every stored name means the same bytes forever (checksums), so caches may keep them.
     response["Cache-Control"] = IMMUTABLE if media.item.is_published else PRIVATE
+    # No browser may read a stored file as anything else, nor run anything in it if opened
+    # on its own: no sniffing, and a sandbox without scripts, plugins or same-origin rights.
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    # Documents are downloaded, not opened in the browser's PDF viewer on our origin.
+    disposition = "attachment" if media.kind == MediaFile.Kind.DOCUMENT else "inline"
+    response["Content-Disposition"] = disposition
     return response
 
 
@@ -84,10 +96,7 @@ def serve_media(request, name: str):
             raise Http404("No such file.")
     if not default_storage.exists(name):
         raise Http404("No such file.")
-    response = _file_response(name, media)
-    if name == media.file.name and media.is_image:
-        response["Content-Disposition"] = "inline"
-    return response
+    return _file_response(name, media)
 
 
 def _size(media: MediaFile | None) -> tuple[int | None, int | None]:

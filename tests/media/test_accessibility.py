@@ -11,11 +11,12 @@ from archive.models import ItemType, Status
 from media.accessibility import alt_text_problems, media_problems, publishing_problems
 from media.models import MediaFile
 from tests.factories import ItemFactory, MediaFileFactory
+from tests.media import samples
 
 pytestmark = pytest.mark.django_db
 
-MP3 = b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\x00" * 64
-MP4 = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64
+MP3 = samples.mp3()
+MP4 = samples.mp4()
 VTT = b"WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nDzie\xc5\x84 dobry.\n"
 
 

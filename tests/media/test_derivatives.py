@@ -13,6 +13,7 @@ from media.models import MediaFile
 from media.public import iiif_image_service, public_media, thumbnail
 from media.tasks import generate_derivatives
 from tests.factories import ItemFactory, MediaFileFactory
+from tests.media import samples
 from tests.media.conftest import photo_with_exif, picture, stored
 
 pytestmark = pytest.mark.django_db
@@ -193,7 +194,7 @@ def test_iiif_service_only_for_large_images(make_image, zoom_small, rf):
 def test_non_images_have_no_derivatives(django_capture_on_commit_callbacks, media_root):
     with django_capture_on_commit_callbacks(execute=True):
         pdf = MediaFileFactory(
-            file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="a.pdf"),
+            file=ContentFile(samples.pdf(), name="a.pdf"),
             item=ItemFactory(status=Status.DRAFT),
         )
     assert stored(media_root, "derivatives") == []

@@ -187,3 +187,33 @@ def test_an_unreadable_original_gives_404_not_500(client, image, media_root):
     media = image(run_task=False)
     (media_root / media.file.name).write_bytes(b"not an image any more")
     assert client.get(derivative_url(media)).status_code == 404
+
+
+def test_documents_are_downloaded_with_the_type_validation_found(client):
+    from tests.media import samples
+
+    media = MediaFileFactory(
+        item=ItemFactory(status=Status.PUBLISHED),
+        file=ContentFile(samples.pdf(), name="strona.html"),
+        transcript="Tekst.",
+    )
+    response = client.get(media.file.url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "sandbox"
+
+
+def test_recordings_play_in_place_with_their_validated_type(client):
+    from tests.media import samples
+
+    media = MediaFileFactory(
+        item=ItemFactory(status=Status.PUBLISHED),
+        file=ContentFile(samples.mp3(), name="nagranie.html"),
+        transcript="Dzień dobry.",
+    )
+    response = client.get(media.file.url)
+    assert response["Content-Type"] == "audio/mpeg"
+    assert response["Content-Disposition"] == "inline"
+    assert response["Content-Security-Policy"] == "sandbox"
