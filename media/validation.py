@@ -421,6 +421,7 @@ def _parse_pdf(fileobj) -> None:
     refuse active content anywhere in the trailer and every object of the xref table."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
+    from pypdf.generic import IndirectObject
 
     fileobj.seek(0)
     try:
@@ -431,10 +432,8 @@ def _parse_pdf(fileobj) -> None:
         found = set()
         roots = [reader.trailer]
         for generation, numbers in reader.xref.items():
-            roots.extend(reader.get_object(n) for n in numbers if n)
-            del generation
-        for number in reader.xref_objStm:
-            roots.append(reader.get_object(number))
+            roots.extend(IndirectObject(n, generation, reader) for n in numbers if n)
+        roots.extend(IndirectObject(n, 0, reader) for n in reader.xref_objStm)
         for root in roots:
             found.update(n for n in _pdf_names(root, seen) if n in PDF_ACTIVE_NAMES)
         open_action = reader.trailer["/Root"].get("/OpenAction")
