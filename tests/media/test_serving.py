@@ -302,3 +302,19 @@ def test_a_token_of_another_item_with_the_same_file_does_not_open_a_draft(client
     token = url.split("/")[3]
     assert client.get(url).status_code == 200
     assert client.get(url.replace(token, "0" * 16)).status_code == 404
+
+
+def test_the_item_page_download_of_the_original_is_the_public_copy(
+    client, archivist, open_licence, django_capture_on_commit_callbacks
+):
+    from media.downloads import download_options
+
+    item = ItemFactory(status=Status.PUBLISHED, licence=open_licence)
+    with django_capture_on_commit_callbacks(execute=True):
+        media = MediaFileFactory(item=item, file=ContentFile(photo_with_exif(), name="r.jpg"))
+    [original] = [o for o in download_options(media) if o.size == "original"]
+    public = b"".join(client.get(original.url).streaming_content)
+    assert public and b"SERIAL-123456789" not in public and b"KameraCorp" not in public
+    client.force_login(archivist)
+    staff = b"".join(client.get(original.url).streaming_content)
+    assert b"SERIAL-123456789" in staff  # archivists download the untouched file
