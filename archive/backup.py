@@ -16,15 +16,19 @@ memory while restoring (to check that every file a record names was verified).
 
 The restore checks everything first (manifest, every checksum, every line) and writes
 nothing until all is well; then it writes every row with its original primary key and
-timestamps in one transaction, copies the files into the media storage, and removes the
-copied files again if anything fails.
+timestamps in one transaction while copying the files into a staging folder, and moves them
+into the media storage only after the commit. A restore that dies half-way (even by
+SIGKILL) leaves no file in the storage; the next restore finishes or removes what a dead
+one left in staging (see `recover_staging`).
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime
 import decimal
+import fcntl
 import hashlib
 import json
 import os
@@ -40,6 +44,7 @@ from importlib.metadata import version as package_version
 from pathlib import Path, PurePosixPath
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.color import no_style
@@ -69,6 +74,11 @@ EXCLUDED_FIELDS: dict[str, frozenset[str]] = {}
 # Rows that migrations create in every database (the licences); the restore replaces them.
 SEEDED_MODELS = frozenset({"archive.licence"})
 
+# Where a restore puts media files until its transaction commits: one folder per run, under
+# MEDIA_ROOT so that the final move is a rename on the same disk (local storage).
+STAGING_DIR = ".import-staging"
+STAGING_LOCK = ".lock"
+
 CHUNK_SIZE = 1000
 BATCH_SIZE = 500
 HASH_BLOCK = 1024 * 1024
@@ -96,6 +106,10 @@ class RestoreResult:
     counts: dict[str, int] = field(default_factory=dict)
     media_files: int = 0
     items_enqueued: int = 0
+    # Files an earlier, interrupted restore left in staging: moved into place (its rows had
+    # been committed) or removed (they had not).
+    staging_completed: int = 0
+    staging_removed: int = 0
 
 
 # Which models and fields ------------------------------------------------------------------
@@ -397,9 +411,11 @@ class ArchiveRestore:
         self.models = {model._meta.label_lower: model for model in backed_up_models()}
         self.media_names: set[str] = set()
         self.result = RestoreResult()
-        self._stored: list[tuple[models.FileField, str]] = []
+        self._staged: list[tuple[models.FileField, str]] = []
+        self._staging: StagingFolder | None = None
 
     def run(self) -> RestoreResult:
+        completed, removed = recover_staging()
         manifest = self.read_manifest()
         self.check_database_is_empty()
         self.verify_checksums(manifest)
@@ -407,6 +423,7 @@ class ArchiveRestore:
             self.check_records(self.models[label], entry)
         self.check_storage()
         self.restore(manifest)
+        self.result.staging_completed, self.result.staging_removed = completed, removed
         return self.result
 
     # Checks: nothing is written until all of them pass.
@@ -671,6 +688,7 @@ class ArchiveRestore:
     # Writing: one transaction; files written are removed again on any failure.
 
     def restore(self, manifest: dict) -> None:
+        self._staging = StagingFolder()
         try:
             with transaction.atomic():
                 for label in SEEDED_MODELS:
@@ -686,13 +704,22 @@ class ArchiveRestore:
                         _("The backup's records do not fit together: %(error)s") % {"error": exc}
                     ) from exc
                 self.result.items_enqueued = self._enqueue_search()
+                # Files go into the storage only once the rows are committed, and the
+                # derivatives are made after that (callbacks run in this order).
+                transaction.on_commit(self._place_staged_files)
                 transaction.on_commit(self._enqueue_derivatives)
         except BaseException:
-            for file_field, name in self._stored:
-                file_field.storage.delete(name)
-            self._stored = []
+            self._staging.remove()
+            self._staged = []
             self.result = RestoreResult()
             raise
+
+    def _place_staged_files(self) -> None:
+        """After the commit: move every staged file into the media storage."""
+        for file_field, name in self._staged:
+            place_staged_file(self._staging.path, file_field.storage, name)
+        self._staged = []
+        self._staging.remove()
 
     def _restore_model(self, model: type[models.Model], entry: dict) -> int:
         fields = record_fields(model)
@@ -734,17 +761,13 @@ class ArchiveRestore:
         return count
 
     def _store_file(self, file_field: models.FileField, name: str) -> None:
-        storage = file_field.storage
-        if storage.exists(name):
+        """Copy a file into staging (once per name) unless the storage already holds it."""
+        staged = self._staging.path / name
+        if staged.exists() or file_field.storage.exists(name):
             return  # restored for an earlier row, or the same file was already there
-        with self._path(f"{MEDIA_DIR}/{name}").open("rb") as handle:
-            saved = storage.save(name, File(handle, name=name))
-        self._stored.append((file_field, saved))
-        if saved != name:
-            raise BackupError(
-                _("The media storage stored %(name)s under another name (%(saved)s).")
-                % {"name": name, "saved": saved}
-            )
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(self._path(f"{MEDIA_DIR}/{name}"), staged)
+        self._staged.append((file_field, name))
         self.result.media_files += 1
 
     def _reset_sequences(self) -> None:
@@ -781,6 +804,104 @@ class ArchiveRestore:
         )
         for pk in pks:
             generate_derivatives.enqueue(pk)
+
+
+# Staging ---------------------------------------------------------------------------------
+
+
+def staging_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / STAGING_DIR
+
+
+class StagingFolder:
+    """One restore's staging folder, locked (flock) from creation until it is removed; the
+    kernel drops the lock of a process that dies, which is how `recover_staging` tells a
+    dead restore's folder from a running one's."""
+
+    def __init__(self):
+        root = staging_root()
+        root.mkdir(parents=True, exist_ok=True)
+        self.path = root / uuid.uuid4().hex
+        self.path.mkdir()
+        self._lock = (self.path / STAGING_LOCK).open("w")
+        fcntl.flock(self._lock, fcntl.LOCK_EX)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+        self._lock.close()
+        with contextlib.suppress(OSError):
+            self.path.parent.rmdir()  # only when no other restore is staging
+
+
+def place_staged_file(folder: Path, storage, name: str) -> None:
+    """Move one staged file to its name in the storage (a rename on local disk)."""
+    staged = folder / name
+    if not staged.exists():
+        return
+    if storage.exists(name):
+        staged.unlink()  # the same bytes (check_storage compared them) are already there
+        return
+    try:
+        target = Path(storage.path(name))
+    except NotImplementedError:  # a remote storage: upload, then drop the staged copy
+        with staged.open("rb") as handle:
+            saved = storage.save(name, File(handle, name=name))
+        staged.unlink()
+        if saved != name:
+            raise BackupError(
+                _("The media storage stored %(name)s under another name (%(saved)s).")
+                % {"name": name, "saved": saved}
+            ) from None
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(staged, target)
+
+
+def _named_by_a_record(name: str) -> models.FileField | None:
+    for model in backed_up_models():
+        for f in file_fields(model):
+            if model._default_manager.filter(**{f.attname: name}).exists():
+                return f
+    return None
+
+
+def recover_staging() -> tuple[int, int]:
+    """Finish what restores that died (power cut, SIGKILL) left in staging.
+
+    A staged file that a committed record names is moved into place (the restore died
+    between its commit and the move); any other staged file is removed (its transaction
+    never committed). Folders of a restore that is still running are locked and left
+    alone. Returns (files moved into place, files removed).
+    """
+    root = staging_root()
+    if not root.is_dir():
+        return 0, 0
+    completed = removed = 0
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        try:
+            lock = (folder / STAGING_LOCK).open("a")
+        except OSError:
+            continue
+        with lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a restore running now
+            for path in sorted(folder.rglob("*")):
+                if not path.is_file() or path == folder / STAGING_LOCK:
+                    continue
+                name = path.relative_to(folder).as_posix()
+                file_field = _named_by_a_record(name)
+                if file_field is None:
+                    path.unlink()
+                    removed += 1
+                else:
+                    place_staged_file(folder, file_field.storage, name)
+                    completed += 1
+            shutil.rmtree(folder, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        root.rmdir()
+    return completed, removed
 
 
 def import_archive(directory: str | Path, *, progress: bool = False) -> RestoreResult:

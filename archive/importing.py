@@ -648,7 +648,7 @@ class CatalogueImport:
             try:
                 item.check_publishable(media=media)
             except ValidationError as exc:
-                column = "alt_text" if new is not None and not new.alt_text.strip() else "status"
+                column = "alt_text" if new is not None and not new.has_alt_text else "status"
                 errors.append(RowError(row.line, column, " ".join(exc.messages)))
         return errors
 

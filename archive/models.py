@@ -530,10 +530,11 @@ class Item(models.Model):
         return self.status == Status.PUBLISHED
 
     def images_missing_alt_text(self, media=None) -> list:
-        """Images (saved ones unless `media` is given) that have no Polish alt-text."""
+        """Images (saved ones unless `media` is given) that have no Polish alt-text (blank,
+        or without a single letter or digit: `MediaFile.has_alt_text`)."""
         if media is None:
             media = self.media_files.all() if self.pk else []
-        return [m for m in media if m.is_image and not (m.alt_text or "").strip()]
+        return [m for m in media if m.is_image and not m.has_alt_text]
 
     def check_publishable(self, media=None) -> None:
         """The publishing rule: every image has alt-text, and no media file falls short."""

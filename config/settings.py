@@ -306,6 +306,9 @@ KRONIKA_DERIVATIVE_QUALITY = {
 # Images whose longer side exceeds this many pixels get IIIF tiles and the zoom viewer.
 KRONIKA_ZOOM_MIN_SIDE = env.int("KRONIKA_ZOOM_MIN_SIDE", default=2500)
 KRONIKA_TILE_SIZE = 512
+# How long caches may keep a published media file fetched by a URL that is not tied to its
+# publication (IIIF tiles, plain /media/ links); tokened URLs are immutable (docs/media.md).
+KRONIKA_MEDIA_MAX_AGE = env.int("KRONIKA_MEDIA_MAX_AGE", default=3600)
 # Media storage: local disk under MEDIA_ROOT by default; MEDIA_STORAGE=s3 switches to an
 # S3-compatible bucket through django-storages (pip install ".[s3]"; docs/media.md).
 if env.str("MEDIA_STORAGE", default="filesystem") == "s3":

@@ -74,6 +74,22 @@ CAMERA_FILE_NAME = re.compile(
     r"^(img|dsc|dscn|dscf|dcim|pxl|p|scan|skan|image|photo|zdj)[\s_-]*\d[\w-]*(\.\w{2,4})?$"
 )
 LONG_DESCRIPTION_TYPES = {"map", "document"}
+# Characters Unicode files as letters that nevertheless show nothing (Hangul fillers): a
+# well-known way to fill a required field with "something" invisible.
+INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+
+
+def has_meaningful_text(text: str | None) -> bool:
+    """Whether a text says anything: it holds at least one visible letter or digit.
+
+    Spaces of every kind (NBSP, ideographic), zero-width and other format characters (ZWSP,
+    ZWJ, BOM, soft hyphen), control characters, combining marks on their own, punctuation
+    ("…", "-", "—", "."), symbols and emoji alone all count as no text. The one rule behind
+    "missing alt-text" for the model, the admin, the import, the API and the reports.
+    """
+    return any(
+        unicodedata.category(c)[0] in "LN" and c not in INVISIBLE_LETTERS for c in text or ""
+    )
 
 
 @dataclass(frozen=True)
@@ -100,9 +116,19 @@ def alt_text_problems(media, field: str = "alt_text") -> list[tuple[str, str]]:
     """(severity, message) for one alt-text field of an image; empty English is fine."""
     text = (getattr(media, field, "") or "").strip()
     label = _("alt-text") if field == "alt_text" else _("English alt-text")
-    if not text:
+    if not has_meaningful_text(text):
         if field == "alt_text":
             return [(ERROR, _("The image has no alt-text."))]
+        if text:
+            return [
+                (
+                    ERROR,
+                    _(
+                        "The English alt-text has no letters or digits; describe the image "
+                        "or leave it empty."
+                    ),
+                )
+            ]
         return []
     folded = _fold(text)
     names = {

@@ -1,10 +1,12 @@
-"""Public copies of images: responsive WebP/JPEG derivatives and IIIF level-0 tiles.
+"""Public copies of images: responsive WebP/JPEG derivatives, IIIF level-0 tiles, and the
+public copy of the original (`media.privacy`: the same picture without location or device
+data, for download under an open licence).
 
-Originals are kept exactly as uploaded (with their EXIF, GPS, camera serials). The public
-only ever sees these copies, which are upright (EXIF orientation applied), in sRGB, and
-carry no metadata at all. Every name is derived from the original's checksum, the width
-and the format, so generation is idempotent, a replaced file gets new names, and the files
-can be cached forever. All files go through Django's storage API.
+Originals are kept exactly as uploaded (with their EXIF, GPS, camera serials), for staff.
+The public only ever sees these copies; derivatives and tiles are upright (EXIF
+orientation applied), in sRGB, and carry no metadata at all. Every name is derived from
+the original's checksum, the width and the format, so generation is idempotent and a
+replaced file gets new names. All files go through Django's storage API.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import io
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -22,6 +25,7 @@ from PIL import Image, ImageCms
 FORMATS = {"webp": ("WEBP", "webp"), "jpeg": ("JPEG", "jpg")}
 DERIVATIVES_DIR = "derivatives"
 TILES_DIR = "tiles"
+PUBLIC_DIR = "public"
 TILE_FORMAT = "jpg"
 SIXTEEN_BIT_MODES = {"I;16", "I;16L", "I;16B", "I;16N", "I"}
 TRANSPOSITIONS = {
@@ -81,10 +85,15 @@ def derivatives_for(checksum: str, width: int | None, height: int | None) -> lis
     ]
 
 
+def public_copy_name(checksum: str, extension: str) -> str:
+    """Where the public copy of an original image is stored (`media.privacy`)."""
+    return f"{_folder(PUBLIC_DIR, checksum)}/original{extension}"
+
+
 def parse_derivative_name(name: str) -> str | None:
-    """The checksum a derivative or tile name belongs to, or None for any other name."""
+    """The checksum a derivative, tile or public copy belongs to, or None for other names."""
     parts = name.split("/")
-    if len(parts) >= 4 and parts[0] in (DERIVATIVES_DIR, TILES_DIR):
+    if len(parts) >= 4 and parts[0] in (DERIVATIVES_DIR, TILES_DIR, PUBLIC_DIR):
         checksum = parts[2]
         if len(checksum) == 64 and parts[1] == checksum[:2]:
             return checksum
@@ -286,10 +295,22 @@ def generate(media, *, force: bool = False) -> list[str]:
     largest = None if tiles else max(settings.KRONIKA_DERIVATIVE_WIDTHS)
     with media.file.open("rb") as fileobj:
         image = open_upright(fileobj, max_width=largest)
-    written = write_derivatives(image, media.checksum, force=force)
+        written = write_public_copy(media, fileobj, force=force)
+    written += write_derivatives(image, media.checksum, force=force)
     if tiles:
         written += write_tiles(image, media.checksum, force=force)
     return written
+
+
+def write_public_copy(media, fileobj, *, force: bool = False) -> list[str]:
+    """Store the public copy of an original image (no location or device data)."""
+    from .privacy import public_copy
+
+    name = public_copy_name(media.checksum, PurePosixPath(media.file.name).suffix)
+    if not force and default_storage.exists(name):
+        return []
+    _write(default_storage, name, public_copy(fileobj))
+    return [name]
 
 
 def _walk(storage: Storage, folder: str) -> Iterator[str]:
@@ -307,7 +328,7 @@ def delete_generated(checksum: str, *, storage: Storage | None = None) -> int:
     """Remove every derivative and tile of an original; returns how many files went."""
     storage = storage or default_storage
     removed = 0
-    for root in (DERIVATIVES_DIR, TILES_DIR):
+    for root in (DERIVATIVES_DIR, TILES_DIR, PUBLIC_DIR):
         for name in list(_walk(storage, _folder(root, checksum))):
             storage.delete(name)
             removed += 1

@@ -30,7 +30,8 @@ from .models import MediaFile
 from .views import _ensure_generated, _file_response
 
 # Named sizes of an image, by the derivative width they are at most (the largest one for
-# "large"); "original" is the file as uploaded, public only when the licence allows it.
+# "large"); "original" is the file as uploaded (for the public: an image's public copy,
+# media.privacy), public only when the licence allows it.
 SIZE_WIDTHS = {"small": 640, "medium": 1280}
 SIZE_LABELS = {
     "small": pgettext_lazy("download size", "small"),
@@ -80,7 +81,10 @@ def download_options(media: MediaFile, staff: bool = False) -> list[DownloadOpti
     if jpegs:
         add("large", jpegs[-1].width, jpegs[-1].height, jpegs[-1].name)
     if media.file and (public.original_is_public(media) or staff):
-        add("original", media.width, media.height, media.file.name)
+        # Staff get the untouched file; the public the copy without location or device
+        # data (media.privacy) for images.
+        name = media.file.name if staff else public.public_original_name(media)
+        add("original", media.width, media.height, name)
     return options
 
 
@@ -93,7 +97,7 @@ def download_filename(media: MediaFile, storage_name: str, unicode: bool = False
     position = _position(media)
     if position > 1:
         parts.append(str(position))
-    if storage_name != media.file.name:
+    if storage_name not in (media.file.name, public.public_original_name(media)):
         parts.append(PurePosixPath(storage_name).stem)  # the derivative's width
     suffix = PurePosixPath(storage_name).suffix.lower()
     return "-".join(part for part in parts if part) + suffix

@@ -97,6 +97,13 @@ class MediaFile(models.Model):
         return self.kind == self.Kind.IMAGE
 
     @property
+    def has_alt_text(self) -> bool:
+        """Whether the Polish alt-text says anything (see `has_meaningful_text`)."""
+        from .accessibility import has_meaningful_text
+
+        return has_meaningful_text(self.alt_text)
+
+    @property
     def display_alt_text(self) -> str:
         return localized(self, "alt_text")
 
@@ -141,7 +148,7 @@ class MediaFile(models.Model):
             self.item_id
             and self.item.status == Status.PUBLISHED
             and self.is_image
-            and not self.alt_text.strip()
+            and not self.has_alt_text
         ):
             raise ValidationError(
                 {"alt_text": _("An image of a published item needs alt-text.")},

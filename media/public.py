@@ -2,20 +2,74 @@
 
 The REST API, the IIIF manifests, search cards and templates all call these functions, so
 the rule "an original is linked only when its licence allows download" lives here once.
+
+Files of a published item are linked under a **publication token**
+(`/media/p/<token>/<name>`): the token is made from the file's checksum and the moment the
+item was published, so every publication gets new URLs, an unpublished item's URLs answer
+404 from then on, and only these URLs are cached as immutable (see `media.views`).
 """
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import PurePosixPath
+
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from . import derivatives
+
+PUBLICATION_PREFIX = "p"
 
 
 def _absolute(url: str, request) -> str:
     if request is not None and url.startswith("/"):
         return request.build_absolute_uri(url)
     return url
+
+
+def publication_token(checksum: str, published_at) -> str | None:
+    """The URL token of a file while its item stays published; None for drafts."""
+    if not checksum or published_at is None:
+        return None
+    return hashlib.sha256(f"{checksum}:{published_at.isoformat()}".encode()).hexdigest()[:16]
+
+
+def file_url(media_file, name: str, request=None) -> str:
+    """The URL of a stored file of this media file: tokened while the item is published.
+
+    Storages with their own URLs (S3, signed and time-limited) are left as they are.
+    """
+    item = media_file.item
+    published_at = item.published_at if item.is_published else None
+    return _absolute(
+        _tokened(default_storage.url(name), media_file.checksum, published_at), request
+    )
+
+
+def _tokened(url: str, checksum: str, published_at) -> str:
+    token = publication_token(checksum, published_at)
+    prefix = "/" + settings.MEDIA_URL.lstrip("/")
+    if token and url.startswith(prefix):
+        return f"{prefix}{PUBLICATION_PREFIX}/{token}/{url[len(prefix) :]}"
+    return url
+
+
+def public_original_name(media_file) -> str:
+    """The stored name the public gets as "the original": for images, the public copy
+    without location or device data (`media.privacy`); for the rest, the file itself."""
+    if media_file.is_image and media_file.checksum:
+        suffix = PurePosixPath(media_file.file.name).suffix
+        return derivatives.public_copy_name(media_file.checksum, suffix)
+    return media_file.file.name
+
+
+def download_url(media_file, request=None) -> str | None:
+    """The public "download the original" link, when the licence allows it."""
+    if not media_file.file or not original_downloadable(media_file):
+        return None
+    return file_url(media_file, public_original_name(media_file), request)
 
 
 def original_downloadable(media_file) -> bool:
@@ -41,8 +95,8 @@ def derivative_urls(media_file, request=None) -> dict[str, dict[str, str]]:
     """{"webp": {"320": url, …}, "jpeg": {…}}; empty for anything but images."""
     urls: dict[str, dict[str, str]] = {}
     for derivative in derivative_set(media_file):
-        urls.setdefault(derivative.format, {})[str(derivative.width)] = _absolute(
-            default_storage.url(derivative.name), request
+        urls.setdefault(derivative.format, {})[str(derivative.width)] = file_url(
+            media_file, derivative.name, request
         )
     return urls
 
@@ -50,12 +104,13 @@ def derivative_urls(media_file, request=None) -> dict[str, dict[str, str]]:
 def public_media(media_file, request=None) -> dict:
     """The public face of a media file (the shape of `media[]` in the API)."""
     derived = derivative_set(media_file)
-    original = _absolute(media_file.file.url, request) if media_file.file else None
-    download_url = original if original_downloadable(media_file) else None
+    original = (
+        file_url(media_file, public_original_name(media_file), request) if media_file.file else None
+    )
     url = original if original_is_public(media_file) else None
     if url is None and derived:
         largest = max((d for d in derived if d.format == "jpeg"), key=lambda d: d.width)
-        url = _absolute(default_storage.url(largest.name), request)
+        url = file_url(media_file, largest.name, request)
     return {
         "url": url,
         "kind": media_file.kind,
@@ -64,18 +119,27 @@ def public_media(media_file, request=None) -> dict:
         "alt_text": media_file.alt_text,
         "alt_text_en": media_file.alt_text_en,
         "derivatives": derivative_urls(media_file, request),
-        "download_url": download_url,
+        "download_url": download_url(media_file, request),
     }
 
 
-def thumbnail_url(checksum: str, width: int | None, height: int | None, target: int = 320) -> str:
-    """The URL `thumbnail()` gives, from raw column values (for bulk code using values())."""
+def thumbnail_url(
+    checksum: str,
+    width: int | None,
+    height: int | None,
+    target: int = 320,
+    published_at=None,
+) -> str:
+    """The URL `thumbnail()` gives, from raw column values (for bulk code using values()).
+
+    Without the item's `published_at` the URL carries no publication token: it still works,
+    with a short cache lifetime (`media.views.cache_control`)."""
     jpegs = [d for d in derivatives.derivatives_for(checksum, width, height) if d.format == "jpeg"]
     if not jpegs:
         return ""
     wide_enough = [d for d in jpegs if d.width >= target]
     chosen = min(wide_enough, key=lambda d: d.width) if wide_enough else jpegs[-1]
-    return default_storage.url(chosen.name)
+    return _tokened(default_storage.url(chosen.name), checksum, published_at)
 
 
 def thumbnail(media_file, width: int = 320, request=None) -> dict | None:
@@ -93,7 +157,7 @@ def thumbnail(media_file, width: int = 320, request=None) -> dict | None:
         else max(jpegs, key=lambda d: d.width)
     )
     return {
-        "url": _absolute(default_storage.url(chosen.name), request),
+        "url": file_url(media_file, chosen.name, request),
         "width": chosen.width,
         "height": chosen.height,
     }

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,7 +16,26 @@ from PIL import Image, UnidentifiedImageError
 
 IMAGE_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "TIFF": ".tif", "WEBP": ".webp", "GIF": ".gif"}
 
-# Leading bytes of the non-image formats we accept: (offset, magic, kind, extension).
+# The type every stored extension is served with: decided here, from the content, never
+# guessed from a name by the operating system's tables.
+CONTENT_TYPES = {
+    ".jpg": "image/jpeg",
+    ".png": "image/png",
+    ".tif": "image/tiff",
+    ".webp": "image/webp",
+    ".gif": "image/gif",
+    ".mp3": "audio/mpeg",
+    ".flac": "audio/flac",
+    ".ogg": "audio/ogg",
+    ".wav": "audio/wav",
+    ".mp4": "video/mp4",
+    ".webm": "video/webm",
+    ".pdf": "application/pdf",
+    ".vtt": "text/vtt; charset=utf-8",
+}
+
+# Leading bytes that say which parser to try: (offset, magic, kind, extension). The parser
+# (`PARSERS`) then decides; a signature alone proves nothing.
 SIGNATURES = [
     (0, b"%PDF-", "document", ".pdf"),
     (0, b"ID3", "audio", ".mp3"),
@@ -28,14 +49,36 @@ SIGNATURES = [
     (0, b"\x1a\x45\xdf\xa3", "video", ".webm"),
 ]
 
-
-# Code or markup that has no business inside an image, a recording or a PDF: a file that
-# carries it is a polyglot (valid as one type, dangerous as another) and is refused.
-EMBEDDED_CODE = [b"<?php", b"<script", b"<html", b"<!doctype html", b"<iframe", b"<svg"]
-PDF_ACTIVE_CONTENT = [b"/javascript", b"/launch", b"/embeddedfile", b"/richmedia"]
 ZIP_END_OF_DIRECTORY = b"PK\x05\x06"
 MAX_CAPTIONS_BYTES = 5 * 1024 * 1024
 ORIENTATION = 0x0112
+# Bytes some cameras and scanners pad an image with after its end.
+PADDING = frozenset(b"\x00\xff")
+# Markup or script in an image's text metadata (comments, EXIF text, PNG text, XMP values):
+# the tell-tale of a polyglot. XMP itself is XML, so only HTML elements and handlers count.
+MARKUP_IN_TEXT = re.compile(
+    rb"<\s*/?\s*(script|img|svg|iframe|html|body|object|embed|a|style|link|meta|form|base|"
+    rb"frame|frameset|math|video|audio|source|input|button|details|template)[\s/>]"
+    rb"|<\?php|javascript\s*:|\bon[a-z]{3,}\s*=",
+    re.IGNORECASE,
+)
+# PDF names that make a document act instead of being read: scripts, actions run on
+# opening or on events, launching programs, attached files, forms that run code.
+PDF_ACTIVE_NAMES = frozenset(
+    {
+        "/JavaScript",
+        "/JS",
+        "/AA",
+        "/Launch",
+        "/EmbeddedFile",
+        "/EmbeddedFiles",
+        "/XFA",
+        "/RichMedia",
+        "/ImportData",
+        "/SubmitForm",
+        "/GoToE",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -104,23 +147,6 @@ def _inspect_image(fileobj) -> tuple[str, int, int] | None:
     return fmt, width, height
 
 
-def _find(fileobj, markers: list[bytes]) -> bytes | None:
-    """The first marker found anywhere in the file (case-insensitive), read in chunks."""
-    overlap = max(len(m) for m in markers) - 1
-    fileobj.seek(0)
-    tail = b""
-    try:
-        for chunk in iter(lambda: fileobj.read(4 * 1024 * 1024), b""):
-            window = (tail + chunk).lower()
-            for marker in markers:
-                if marker in window:
-                    return marker
-            tail = window[-overlap:]
-    finally:
-        fileobj.seek(0)
-    return None
-
-
 def _has_zip_directory(fileobj, size: int) -> bool:
     """A ZIP's end-of-directory record in the last 64 KiB: the mark of a GIFAR/JAR polyglot."""
     start = max(0, size - 65_558)
@@ -130,33 +156,344 @@ def _has_zip_directory(fileobj, size: int) -> bool:
     return ZIP_END_OF_DIRECTORY in tail
 
 
-def _refuse_polyglot(fileobj, size: int, kind: str) -> None:
-    marker = _find(fileobj, EMBEDDED_CODE)
-    if marker:
-        raise ValidationError(
-            _(
-                "The file contains embedded code or markup (%(marker)s) and is refused: it "
-                "may be a disguised script. Export it again from the original program."
-            )
-            % {"marker": marker.decode()},
-            code="polyglot",
-        )
-    if _has_zip_directory(fileobj, size):
-        raise ValidationError(
-            _("The file has an archive (ZIP) hidden inside it and is refused."),
-            code="polyglot",
-        )
-    if kind == "document":
-        marker = _find(fileobj, PDF_ACTIVE_CONTENT)
-        if marker:
-            raise ValidationError(
+def _refuse(message: str, code: str, **values) -> ValidationError:
+    return ValidationError(message % values if values else message, code=code)
+
+
+# --- Images: where the picture ends, and what its metadata says ------------------------------
+
+
+def _jpeg_end(data: bytes) -> int:
+    """The offset just after the EOI marker, walking segments and entropy-coded scans."""
+    i, n = 2, len(data)
+    while i < n:
+        if data[i] != 0xFF:
+            raise ValueError("no marker where one must be")
+        while i < n and data[i] == 0xFF:
+            i += 1  # fill bytes
+        if i >= n:
+            break
+        marker = data[i]
+        i += 1
+        if marker == 0xD9:
+            return i
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            continue
+        end = i + int.from_bytes(data[i : i + 2], "big")
+        if marker != 0xDA:
+            i = end
+            continue
+        i = end  # start of scan: entropy-coded data runs to the next real marker
+        while True:
+            i = data.find(b"\xff", i)
+            if i < 0 or i + 1 >= n:
+                raise ValueError("the image data has no end marker")
+            following = data[i + 1]
+            if following == 0x00 or 0xD0 <= following <= 0xD7:
+                i += 2
+            elif following == 0xFF:
+                i += 1
+            else:
+                break
+    raise ValueError("the image data has no end marker")
+
+
+def _png_end(data: bytes) -> int:
+    i = 8
+    while i + 8 <= len(data):
+        length = int.from_bytes(data[i : i + 4], "big")
+        kind = data[i + 4 : i + 8]
+        i += 12 + length
+        if kind == b"IEND":
+            return i
+    raise ValueError("the image has no IEND chunk")
+
+
+def _gif_end(data: bytes) -> int:
+    def skip_sub_blocks(i: int) -> int:
+        while data[i]:
+            i += data[i] + 1
+        return i + 1
+
+    flags = data[10]
+    i = 13 + (3 * 2 ** ((flags & 7) + 1) if flags & 0x80 else 0)
+    while True:
+        block = data[i]
+        if block == 0x3B:
+            return i + 1
+        if block == 0x21:
+            i = skip_sub_blocks(i + 2)
+        elif block == 0x2C:
+            local = data[i + 9]
+            i += 10 + (3 * 2 ** ((local & 7) + 1) if local & 0x80 else 0)
+            i = skip_sub_blocks(i + 1)
+        else:
+            raise ValueError("unknown GIF block")
+
+
+def _webp_end(data: bytes) -> int:
+    size = int.from_bytes(data[4:8], "little")
+    return 8 + size + (size & 1)
+
+
+IMAGE_ENDS = {"JPEG": _jpeg_end, "PNG": _png_end, "GIF": _gif_end, "WEBP": _webp_end}
+
+
+def _metadata_texts(image: Image.Image) -> Iterator[bytes]:
+    """Every text an image carries besides its pixels: comments, text chunks, XMP, EXIF."""
+    for key, value in list(image.info.items()) + list(getattr(image, "text", {}).items()):
+        if key in ("icc_profile", "exif", "transparency", "dpi", "duration", "loop"):
+            continue
+        if isinstance(value, str):
+            yield value.encode("utf-8", "replace")
+        elif isinstance(value, bytes):
+            yield value
+    exif = image.getexif()
+    for directory in (exif, exif.get_ifd(0x8769), exif.get_ifd(0x8825)):
+        for value in directory.values():
+            if isinstance(value, str):
+                yield value.encode("utf-8", "replace")
+            elif isinstance(value, bytes):
+                yield value
+
+
+def _refuse_image_extras(fileobj, fmt: str, image: Image.Image) -> None:
+    """Refuse bytes after the end of the picture and markup hidden in its metadata."""
+    for text in _metadata_texts(image):
+        if MARKUP_IN_TEXT.search(text):
+            raise _refuse(
                 _(
-                    "The PDF contains active content (%(marker)s: scripts, launch actions or "
-                    "embedded files) and is refused. Print it to a new PDF and upload that."
-                )
-                % {"marker": marker.decode()},
-                code="pdf_active_content",
+                    "The image's metadata (a comment, description or XMP field) contains web "
+                    "markup or script and is refused. Export the image again without it."
+                ),
+                "polyglot",
             )
+    if fmt not in IMAGE_ENDS:
+        return  # TIFF places its parts by offsets: there is no "after the end"
+    fileobj.seek(0)
+    data = fileobj.read()
+    fileobj.seek(0)
+    try:
+        end = IMAGE_ENDS[fmt](data)
+    except (ValueError, IndexError) as exc:
+        raise _refuse(
+            _("The image is damaged or truncated and cannot be read: %(error)s"),
+            "broken_image",
+            error=exc,
+        ) from exc
+    if any(byte not in PADDING for byte in data[end:]):
+        raise _refuse(
+            _(
+                "The image has %(count)s bytes of other data after its end (another file "
+                "hidden behind it, or a phone's motion-photo video). Export the picture "
+                "alone and upload that."
+            ),
+            "trailing_data",
+            count=len(data) - end,
+        )
+
+
+# --- Audio and video: a real parser must find the frames ------------------------------------
+
+
+def _parse_mutagen(fileobj, kinds: tuple) -> None:
+    import mutagen
+
+    fileobj.seek(0)
+    parsed = mutagen.File(fileobj, options=list(kinds))
+    fileobj.seek(0)
+    if parsed is None or parsed.info is None:
+        raise ValueError("no stream found")
+    if getattr(parsed.info, "length", 0) <= 0:
+        raise ValueError("the recording has no length")
+
+
+def _parse_mp3(fileobj) -> None:
+    from mutagen.mp3 import MP3
+
+    _parse_mutagen(fileobj, (MP3,))
+
+
+def _parse_flac(fileobj) -> None:
+    from mutagen.flac import FLAC
+
+    _parse_mutagen(fileobj, (FLAC,))
+
+
+def _parse_ogg(fileobj) -> None:
+    from mutagen.oggflac import OggFLAC
+    from mutagen.oggopus import OggOpus
+    from mutagen.oggspeex import OggSpeex
+    from mutagen.oggtheora import OggTheora
+    from mutagen.oggvorbis import OggVorbis
+
+    _parse_mutagen(fileobj, (OggVorbis, OggOpus, OggFLAC, OggSpeex, OggTheora))
+
+
+def _parse_wav(fileobj) -> None:
+    from mutagen.wave import WAVE
+
+    _parse_mutagen(fileobj, (WAVE,))
+
+
+def _parse_mp4(fileobj) -> None:
+    """ISO-BMFF: the box tree must parse and hold a movie header and at least one track."""
+    from mutagen.mp4 import Atoms
+
+    fileobj.seek(0)
+    try:
+        atoms = Atoms(fileobj)
+        moov = atoms[b"moov"]
+    except KeyError as exc:
+        raise ValueError("no movie box (moov)") from exc
+    finally:
+        fileobj.seek(0)
+    if not any(child.name == b"mvhd" for child in moov.children or []):
+        raise ValueError("no movie header (mvhd)")
+    if not list(moov.findall(b"trak")):
+        raise ValueError("no track")
+
+
+def _ebml_number(data: bytes, i: int, *, keep_marker: bool) -> tuple[int, int]:
+    """An EBML variable-length integer (element ID or size) at i: (value, next offset)."""
+    first = data[i]
+    length = 8 - first.bit_length() + 1
+    if not first or length > 8:
+        raise ValueError("invalid EBML number")
+    value = first if keep_marker else first & (0xFF >> length)
+    for byte in data[i + 1 : i + length]:
+        value = (value << 8) | byte
+    if i + length > len(data):
+        raise ValueError("truncated EBML number")
+    return value, i + length
+
+
+def _parse_webm(fileobj) -> None:
+    """Matroska/WebM: an EBML header whose DocType is webm or matroska, then a Segment."""
+    fileobj.seek(0)
+    data = fileobj.read(64 * 1024)
+    fileobj.seek(0)
+    element, i = _ebml_number(data, 0, keep_marker=True)
+    size, i = _ebml_number(data, i, keep_marker=False)
+    header_end = i + size
+    doctype = None
+    while i < header_end:
+        child, i = _ebml_number(data, i, keep_marker=True)
+        child_size, i = _ebml_number(data, i, keep_marker=False)
+        if child == 0x4282:
+            doctype = data[i : i + child_size].rstrip(b"\x00")
+        i += child_size
+    if element != 0x1A45DFA3 or doctype not in (b"webm", b"matroska"):
+        raise ValueError("not a WebM/Matroska header")
+    segment, _next = _ebml_number(data, header_end, keep_marker=True)
+    if segment != 0x18538067:
+        raise ValueError("no segment after the header")
+
+
+# --- PDF: resolve the whole object tree, names decoded -----------------------------------------
+
+
+def _pdf_names(value, seen: set[int]) -> Iterator[str]:
+    """Every name used as a key or a value anywhere under a PDF object (cycles cut)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, IndirectObject):
+            key = (current.idnum, current.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            current = current.get_object()
+        if isinstance(current, NameObject):
+            yield str(current)
+        elif isinstance(current, DictionaryObject):
+            for key, child in current.items():
+                yield str(key)
+                stack.append(child)
+        elif isinstance(current, ArrayObject):
+            stack.extend(current)
+
+
+def _parse_pdf(fileobj) -> None:
+    """Parse the PDF with pypdf (names with #xx escapes decoded, object streams opened) and
+    refuse active content anywhere in the trailer and every object of the xref table."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+    from pypdf.generic import IndirectObject
+
+    fileobj.seek(0)
+    try:
+        reader = PdfReader(fileobj, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ValueError("the document is password-protected")
+        seen: set = set()
+        found = set()
+        roots = [reader.trailer]
+        for generation, numbers in reader.xref.items():
+            roots.extend(IndirectObject(n, generation, reader) for n in numbers if n)
+        roots.extend(IndirectObject(n, 0, reader) for n in reader.xref_objStm)
+        for root in roots:
+            found.update(n for n in _pdf_names(root, seen) if n in PDF_ACTIVE_NAMES)
+        open_action = reader.trailer["/Root"].get("/OpenAction")
+        if open_action is not None:
+            action = open_action.get_object()
+            if hasattr(action, "get") and action.get("/S") not in (None, "/GoTo"):
+                found.add(f"/OpenAction {action.get('/S')}")
+        if not len(reader.pages):
+            raise ValueError("the document has no pages")
+    except (PyPdfError, KeyError, AttributeError, TypeError) as exc:
+        raise ValueError(str(exc) or type(exc).__name__) from exc
+    finally:
+        fileobj.seek(0)
+    if found:
+        raise _refuse(
+            _(
+                "The PDF contains active content (%(marker)s: scripts, automatic actions, "
+                "launch actions, forms or embedded files) and is refused. Print it to a new PDF "
+                "and upload that."
+            ),
+            "pdf_active_content",
+            marker=", ".join(sorted(found)),
+        )
+
+
+PARSERS = {
+    ".pdf": _parse_pdf,
+    ".mp3": _parse_mp3,
+    ".flac": _parse_flac,
+    ".ogg": _parse_ogg,
+    ".wav": _parse_wav,
+    ".mp4": _parse_mp4,
+    ".webm": _parse_webm,
+}
+FORMAT_NAMES = {
+    ".pdf": "PDF",
+    ".mp3": "MP3",
+    ".flac": "FLAC",
+    ".ogg": "Ogg",
+    ".wav": "WAV",
+    ".mp4": "MP4",
+    ".webm": "WebM",
+}
+
+
+def _parse(fileobj, extension: str) -> None:
+    try:
+        PARSERS[extension](fileobj)
+    except ValidationError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any parser failure means: not a valid file
+        raise _refuse(
+            _(
+                "The file starts like %(format)s but is not a valid %(format)s file (%(error)s); "
+                "it may be damaged, truncated or disguised."
+            ),
+            "unparseable",
+            format=FORMAT_NAMES[extension],
+            error=str(exc)[:200] or type(exc).__name__,
+        ) from exc
 
 
 def _refuse_markup(head: bytes) -> None:
@@ -245,12 +582,17 @@ def inspect_upload(fileobj) -> Inspection:
     if image:
         fmt, width, height = image
         _refuse_kind_not_allowed("image")
-        _refuse_polyglot(fileobj, size, "image")
+        with Image.open(fileobj) as opened:
+            _refuse_image_extras(fileobj, fmt, opened)
+        fileobj.seek(0)
+        _refuse_zip(fileobj, size)
         return Inspection("image", IMAGE_FORMATS[fmt], width, height, sha256_of(fileobj), size)
     for offset, magic, kind, extension in SIGNATURES:
         if head[offset : offset + len(magic)] == magic:
             _refuse_kind_not_allowed(kind)
-            _refuse_polyglot(fileobj, size, kind)
+            _parse(fileobj, extension)
+            if kind == "document":
+                _refuse_zip(fileobj, size)
             return Inspection(kind, extension, None, None, sha256_of(fileobj), size)
     raise ValidationError(
         _(
@@ -259,3 +601,11 @@ def inspect_upload(fileobj) -> Inspection:
         ),
         code="unknown_type",
     )
+
+
+def _refuse_zip(fileobj, size: int) -> None:
+    if _has_zip_directory(fileobj, size):
+        raise ValidationError(
+            _("The file has an archive (ZIP) hidden inside it and is refused."),
+            code="polyglot",
+        )

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 import math
-import mimetypes
 import re
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -23,7 +23,13 @@ from archive.models import Item
 
 from . import derivatives
 from .models import MediaFile
-from .public import original_is_public
+from .public import (
+    PUBLICATION_PREFIX,
+    original_is_public,
+    public_original_name,
+    publication_token,
+)
+from .validation import CONTENT_TYPES
 
 logger = logging.getLogger(__name__)
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -45,12 +51,32 @@ def _is_staff(request) -> bool:
     return request.user.is_authenticated and request.user.is_staff
 
 
-def _file_response(name: str, media: MediaFile) -> FileResponse:
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
-    # Every stored name means the same bytes forever (checksums), so caches may keep them.
-    response["Cache-Control"] = IMMUTABLE if media.item.is_published else PRIVATE
+def content_type(name: str) -> str:
+    """The type a stored file is served as: from the extension that validation chose when it
+    recognised the content (`CONTENT_TYPES`), never from the system's name tables."""
+    return CONTENT_TYPES.get(PurePosixPath(name).suffix.lower(), "application/octet-stream")
+
+
+def cache_control(media: MediaFile, *, tokened: bool) -> str:
+    """Drafts are never cached. A published file under its publication token may be kept
+    forever: that URL dies when the item is unpublished and is never given out again. Any
+    other URL of a published file (IIIF tiles, older links) is kept for a short while only,
+    so that unpublishing takes it out of caches within KRONIKA_MEDIA_MAX_AGE seconds."""
+    if not media.item.is_published:
+        return PRIVATE
+    return IMMUTABLE if tokened else f"public, max-age={settings.KRONIKA_MEDIA_MAX_AGE}"
+
+
+def _file_response(name: str, media: MediaFile, *, tokened: bool = False) -> FileResponse:
+    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type(name))
+    response["Cache-Control"] = cache_control(media, tokened=tokened)
+    # No browser may read a stored file as anything else, nor run anything in it if opened
+    # on its own: no sniffing, and a sandbox without scripts, plugins or same-origin rights.
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    # Documents are downloaded, not opened in the browser's PDF viewer on our origin.
+    disposition = "attachment" if media.kind == MediaFile.Kind.DOCUMENT else "inline"
+    response["Content-Disposition"] = disposition
     return response
 
 
@@ -67,27 +93,62 @@ def _ensure_generated(media: MediaFile, name: str) -> None:
             logger.exception("Could not make the derivatives of media file %s", media.pk)
 
 
+def _candidates(request, **filters) -> list[MediaFile]:
+    return list(
+        MediaFile.objects.filter(
+            item__in=Item.objects.visible_to(request.user).values("pk"), **filters
+        )
+        .select_related("item__licence")
+        .order_by("-item__status", "pk")  # published before draft: the cacheable answer
+    )
+
+
+def _may_fetch(request, media: MediaFile, name: str) -> bool:
+    """Whether this visitor may have this stored file of this media file."""
+    if name == media.file.name:
+        # The untouched original of an image (GPS, camera serial…) is for staff only; the
+        # public gets its public copy, under a licence that allows download.
+        return _is_staff(request) or (not media.is_image and original_is_public(media))
+    if name == public_original_name(media):
+        return _is_staff(request) or original_is_public(media)
+    if name == media.captions.name:
+        return True
+    return name in {d.name for d in derivatives.derivatives_for(media.checksum, *_size(media))}
+
+
 @require_safe
 def serve_media(request, name: str):
+    """A stored file, plain (`/media/<name>`) or under a publication token
+    (`/media/p/<token>/<name>`, the URLs media.public gives out for published items)."""
+    token = None
+    prefix, _slash, rest = name.partition("/")
+    if prefix == PUBLICATION_PREFIX:
+        token, _slash, name = rest.partition("/")
     checksum = derivatives.parse_derivative_name(name)
     if checksum:
-        media = _visible(request, checksum=checksum, kind=MediaFile.Kind.IMAGE)
-        expected = {d.name for d in derivatives.derivatives_for(checksum, *_size(media))}
-        if media is None or name not in expected:
-            raise Http404("No such file.")
-        _ensure_generated(media, name)
+        candidates = _candidates(request, checksum=checksum, kind=MediaFile.Kind.IMAGE)
     else:
-        media = _visible(request, file=name) or _visible(request, captions=name)
-        if media is None or (
-            name == media.file.name and not original_is_public(media) and not _is_staff(request)
-        ):
-            raise Http404("No such file.")
+        candidates = _candidates(request, file=name) or _candidates(request, captions=name)
+    media = next(
+        (
+            m
+            for m in candidates
+            if _may_fetch(request, m, name)
+            and (token is None or (m.item.is_published and token == _token(m)))
+        ),
+        None,
+    )
+    if media is None:
+        raise Http404("No such file.")
+    if checksum:
+        _ensure_generated(media, name)
     if not default_storage.exists(name):
         raise Http404("No such file.")
-    response = _file_response(name, media)
-    if name == media.file.name and media.is_image:
-        response["Content-Disposition"] = "inline"
-    return response
+    return _file_response(name, media, tokened=token is not None)
+
+
+def _token(media: MediaFile) -> str | None:
+    return publication_token(media.checksum, media.item.published_at)
 
 
 def _size(media: MediaFile | None) -> tuple[int | None, int | None]:

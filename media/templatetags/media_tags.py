@@ -52,9 +52,7 @@ def media_picture(media) -> dict:
         "sizes": PICTURE_SIZES,
         "largest_url": jpeg.get(str(largest), "") if largest else "",
         "largest_width": largest,
-        "download_url": media.file.url
-        if media.file and public.original_downloadable(media)
-        else "",
+        "download_url": public.download_url(media) or "",
         "zoom": zoom,
         "zoom_info": (
             reverse("media-iiif:info", kwargs={"identifier": media.checksum}) if zoom else ""

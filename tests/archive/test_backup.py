@@ -4,9 +4,15 @@ import datetime
 import hashlib
 import io
 import json
+import os
 import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from django.core.files.base import ContentFile
@@ -14,6 +20,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command, load_command_class
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -157,9 +164,16 @@ def export(directory: Path) -> Path:
     return directory
 
 
+def restore(directory: Path) -> None:
+    """Restore as the command does outside a test: the media files are moved into the
+    storage when the transaction commits (here the test's own transaction stays open)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("import_archive", str(directory), verbosity=0)
+
+
 def restore_fails(directory: Path) -> str:
     with pytest.raises(CommandError) as caught:
-        call_command("import_archive", str(directory), verbosity=0)
+        restore(directory)
     assert caught.value.returncode == 1
     return str(caught.value)
 
@@ -219,7 +233,7 @@ def test_round_trip_restores_every_field_relation_and_file(backup):
     Licence.objects.filter(code="PDM").update(name="zmieniona")
     Licence.objects.create(code="X-1", name="Nieużywana")
 
-    call_command("import_archive", str(directory), verbosity=0)
+    restore(directory)
 
     assert snapshot() == rows_before
     assert stored_files() == files_before
@@ -230,7 +244,7 @@ def test_round_trip_restores_every_field_relation_and_file(backup):
 
 def test_round_trip_keeps_timestamps_status_and_relations(backup):
     directory, _before = backup
-    call_command("import_archive", str(directory), verbosity=0)
+    restore(directory)
 
     church = Item.objects.get(identifier="MOK-F-0001")
     old = datetime.datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
@@ -260,7 +274,7 @@ def test_round_trip_keeps_timestamps_status_and_relations(backup):
 
 def test_restored_items_are_queued_for_search_and_new_rows_get_new_keys(backup):
     directory, _before = backup
-    call_command("import_archive", str(directory), verbosity=0)
+    call_command("import_archive", str(directory), verbosity=0)  # the commit never comes
 
     queued = set(OutboxEntry.objects.values_list("item_id", flat=True))
     assert queued == set(Item.objects.values_list("pk", flat=True))
@@ -272,9 +286,10 @@ def test_restored_images_get_their_derivatives_again(backup, django_capture_on_c
     directory, _before = backup
     with django_capture_on_commit_callbacks() as after_commit:
         call_command("import_archive", str(directory), verbosity=0)
-    # Run what the restore scheduled for the media; the search drain is tested in search/.
-    scheduled = [c for c in after_commit if "derivatives" in getattr(c, "__qualname__", "")]
-    assert scheduled
+    # Run what the restore scheduled for the media (files into place, then derivatives);
+    # the search drain is tested in search/.
+    scheduled = [c for c in after_commit if "ArchiveRestore" in getattr(c, "__qualname__", "")]
+    assert [c.__name__ for c in scheduled] == ["_place_staged_files", "_enqueue_derivatives"]
     for callback in scheduled:
         callback()
 
@@ -319,7 +334,7 @@ def test_round_trip_of_the_demo_catalogue(tmp_path, media_root):
     directory = export(tmp_path / "demo")
     empty_database(media_root)
 
-    call_command("import_archive", str(directory), verbosity=0)
+    restore(directory)
 
     assert snapshot() == rows_before
     assert stored_files() == files_before
@@ -451,7 +466,7 @@ def test_a_backup_without_a_newer_field_restores_it_with_its_default(backup):
         lines.append(json.dumps(record))
     rewrite(directory, name, ("\n".join(lines) + "\n").encode())
 
-    call_command("import_archive", str(directory), verbosity=0)
+    restore(directory)
 
     assert MediaFile.objects.count() == 3
     assert set(MediaFile.objects.values_list("credit", flat=True)) == {""}
@@ -540,7 +555,7 @@ def test_export_warns_about_an_original_that_changed_since_upload(tmp_path, medi
 
 def test_export_of_an_empty_catalogue_restores_to_an_empty_catalogue(tmp_path, media_root):
     directory = export(tmp_path / "pusta")
-    call_command("import_archive", str(directory), verbosity=0)
+    restore(directory)
     assert not Item.objects.exists()
     assert Licence.objects.filter(code="InC").exists()
 
@@ -586,3 +601,132 @@ def test_a_backup_neither_waits_for_nor_blocks_another_writer(
     lines = (tmp_path / "kopia" / "records" / "archive.item.jsonl").read_text().splitlines()
     # The committed version, not the other writer's unfinished change.
     assert json.loads(lines[0])["rights_holder"] == "MOK"
+
+
+# A restore that dies -----------------------------------------------------------------------
+
+PROJECT = Path(__file__).resolve().parents[2]
+# Runs import_archive and stops it just before its commit, every row inserted and every file
+# copied, and says so in a file: the point where a SIGKILL hurts most.
+PAUSED_IMPORT = """
+import sys, time
+import django
+django.setup()
+from django.core.management import call_command
+from archive import backup
+
+def pause(self):
+    open(sys.argv[1], "w").close()
+    time.sleep(300)
+
+backup.ArchiveRestore._reset_sequences = pause
+call_command("import_archive", sys.argv[2], verbosity=0)
+"""
+
+
+def manage(env, *args, **kwargs):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        **kwargs,
+    )
+
+
+def test_a_restore_killed_before_its_commit_leaves_no_files_and_the_next_run_succeeds(
+    tmp_path, media_root
+):
+    build_catalogue()
+    directory = export(tmp_path / "kopia")
+    originals = {
+        p.relative_to(directory / "media").as_posix()
+        for p in files_under(directory / "media/originals")
+    }
+    assert len(originals) >= 2
+    target_media = tmp_path / "restored-media"
+    database = tmp_path / "restored.sqlite3"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "MEDIA_ROOT": str(target_media),
+        "SEARCH_BACKEND": "sqlite",
+    }
+    assert manage(env, "migrate", "-v0").returncode == 0
+
+    ready = tmp_path / "paused"
+    process = subprocess.Popen(
+        [sys.executable, "-c", PAUSED_IMPORT, str(ready), str(directory)],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not ready.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert ready.exists(), process.stderr.read() if process.poll() is not None else "slow"
+        process.send_signal(signal.SIGKILL)
+        assert process.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+    # The files were copied, but only into staging; nothing sits where originals live.
+    assert files_under(target_media / "originals") == []
+    staged = files_under(target_media / ".import-staging")
+    assert {p.name for p in staged} >= {PurePosixPath(n).name for n in originals}
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT COUNT(*) FROM archive_item").fetchone() == (0,)
+
+    result = manage(env, "import_archive", str(directory), "-v0")
+    assert result.returncode == 0, result.stderr
+    assert not (target_media / ".import-staging").exists()
+    restored = {p.relative_to(target_media).as_posix() for p in files_under(target_media)}
+    assert originals <= restored
+    for name in originals:
+        content = (target_media / name).read_bytes()
+        assert hashlib.sha256(content).hexdigest() in name
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT COUNT(*) FROM archive_item").fetchone() == (2,)
+
+
+def test_the_next_restore_finishes_a_committed_restore_and_clears_an_uncommitted_one(
+    backup, media_root
+):
+    """A restore that died after its commit left its files in staging: they belong to
+    committed rows and are moved into place. Files no row names are removed."""
+    directory, _before = backup
+    call_command("import_archive", str(directory), verbosity=0)  # rows only: no commit here
+    media = MediaFile.objects.order_by("pk").first()
+    name = media.file.name
+    dead = media_root / ".import-staging" / "dead-restore"
+    for staged_name, content in ((name, b"committed"), ("originals/zz/stray.jpg", b"stray")):
+        (dead / staged_name).parent.mkdir(parents=True, exist_ok=True)
+        (dead / staged_name).write_bytes(content)
+    (dead / ".lock").touch()
+
+    assert "empty database" in restore_fails(directory)
+
+    assert (media_root / name).read_bytes() == b"committed"
+    assert not (media_root / "originals/zz/stray.jpg").exists()
+    assert not dead.exists()
+
+
+def test_a_running_restore_s_staging_is_left_alone(media_root):
+    from archive.backup import StagingFolder, recover_staging
+
+    running = StagingFolder()
+    (running.path / "originals").mkdir()
+    (running.path / "originals" / "a.jpg").write_bytes(b"in progress")
+    try:
+        assert recover_staging() == (0, 0)
+        assert (running.path / "originals" / "a.jpg").exists()
+    finally:
+        running.remove()
+    assert not (media_root / ".import-staging").exists()

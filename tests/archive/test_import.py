@@ -26,6 +26,7 @@ from tests.factories import (
     SubjectFactory,
     image_bytes,
 )
+from tests.media import samples
 
 pytestmark = pytest.mark.django_db
 
@@ -563,7 +564,7 @@ def test_two_spellings_of_one_name_in_a_cell_link_once(folder):
 
 
 def test_pdf_in_the_image_column_is_refused(folder):
-    (folder / "skan.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\n1 0 obj\n<<>>\nendobj\n")
+    (folder / "skan.pdf").write_bytes(samples.pdf())
     path = write_csv(folder / "k.csv", [["A-1", "Skan", "document", "", "", "skan.pdf", ""]])
     code, _out, err = run_import(path)
     assert code == 1

@@ -280,7 +280,9 @@ def test_item_page_has_open_graph_and_twitter_card_tags(client):
     assert meta(html, "og:url") == "http://testserver/pl/items/MOK-F-0001/"
     assert meta(html, "og:locale") == "pl_PL"
     image = meta(html, "og:image")
-    assert image.startswith("http://testserver/media/derivatives/") and image.endswith(".jpg")
+    # A derivative, under the item's publication token (media.public.file_url).
+    assert image.startswith("http://testserver/media/p/") and image.endswith(".jpg")
+    assert "/derivatives/" in image
     assert meta(html, "og:image:alt") == media.alt_text
     assert meta(html, "twitter:card") == "summary_large_image"
     assert client.get(image.removeprefix("http://testserver")).status_code == 200

@@ -335,11 +335,14 @@ def test_server_error_page_renders_without_request_context():
 
 def test_media_of_a_draft_is_private_and_of_a_published_item_public(client):
     draft_media = MediaFileFactory(item=ItemFactory(status=Status.DRAFT))
-    # An original image is public when its licence allows download (media/public.py).
+    # An original image is public when its licence allows download (media/public.py), as
+    # its public copy without location or device data.
     public_media = MediaFileFactory(item=ItemFactory(licence=Licence.objects.get(code="CC0-1.0")))
     response = client.get(draft_media.file.url)
     assert response.status_code == 404
     assert 'href="/pl/"' in response.content.decode()  # the friendly page, not the file
-    response = client.get(public_media.file.url)
+    from media.public import download_url
+
+    response = client.get(download_url(public_media))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"

@@ -11,11 +11,12 @@ from archive.models import ItemType, Status
 from media.accessibility import alt_text_problems, media_problems, publishing_problems
 from media.models import MediaFile
 from tests.factories import ItemFactory, MediaFileFactory
+from tests.media import samples
 
 pytestmark = pytest.mark.django_db
 
-MP3 = b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\x00" * 64
-MP4 = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64
+MP3 = samples.mp3()
+MP4 = samples.mp4()
 VTT = b"WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nDzie\xc5\x84 dobry.\n"
 
 
@@ -165,3 +166,124 @@ def test_admin_report_shows_the_same_list_and_is_linked_from_the_media_list(arch
 def test_admin_report_is_for_staff_only(client):
     response = client.get("/en/admin/media/mediafile/accessibility/")
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+# --- Alt-text without a letter or digit is missing alt-text, everywhere ---------------------
+
+# Invisible or wordless: zero-width space, zero-width joiner, no-break space, byte-order mark,
+# soft hyphen, ideographic space, a Hangul filler (a "letter" that shows nothing), control
+# characters, punctuation, dashes, an ellipsis, a lone combining accent, symbols and emoji.
+MEANINGLESS_ALT_TEXTS = [
+    "\u200b",
+    "\u200d\u200d",
+    "\u00a0",
+    "\ufeff",
+    "\u00ad",
+    "\u3000",
+    "\u3164",
+    "\t\r\n\x07",
+    ".",
+    "-",
+    "—",
+    "…",
+    "?!",
+    "\u0301",
+    "★ ☆",
+    "📷",
+    "👨\u200d👩\u200d👧",
+    "\u200b.\u00a0-\ufeff",
+]
+
+
+@pytest.mark.parametrize("alt_text", MEANINGLESS_ALT_TEXTS)
+def test_alt_text_without_letters_or_digits_counts_as_missing(alt_text):
+    from media.accessibility import has_meaningful_text
+
+    assert not has_meaningful_text(alt_text)
+    problems = alt_text_problems(image(alt_text))
+    assert problems == [("error", "The image has no alt-text.")]
+
+
+@pytest.mark.parametrize("alt_text", ["Ул. Гурна", "1920", "\u200bRynek\u200b", "Ż", "北京"])
+def test_any_letter_or_digit_in_any_script_is_text(alt_text):
+    from media.accessibility import has_meaningful_text
+
+    assert has_meaningful_text(alt_text)
+
+
+def test_english_alt_text_without_letters_is_an_error_not_a_silent_pass():
+    [(severity, message)] = alt_text_problems(image("Rynek", alt_text_en="\u200b"), "alt_text_en")
+    assert severity == "error" and "no letters or digits" in message
+
+
+@pytest.mark.parametrize("alt_text", ["\u200b", ".", "\u00a0"])
+def test_published_image_with_wordless_alt_text_is_refused_by_the_model(alt_text):
+    from tests.factories import image_bytes
+
+    media = MediaFile(
+        item=ItemFactory(), file=ContentFile(image_bytes(), name="a.jpg"), alt_text=alt_text
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        media.full_clean()
+    assert "needs alt-text" in " ".join(excinfo.value.message_dict["alt_text"])
+
+
+def test_publishing_an_item_whose_image_has_wordless_alt_text_is_refused():
+    item = ItemFactory(status=Status.DRAFT, identifier="MOK-ZW-1")
+    MediaFileFactory(item=item, alt_text="\u200b", original_name="rynek.jpg")
+    item.status = Status.PUBLISHED
+    with pytest.raises(ValidationError) as excinfo:
+        item.full_clean()
+    assert "these images have no alt-text: rynek.jpg" in " ".join(
+        excinfo.value.message_dict["status"]
+    )
+
+
+def test_check_accessibility_reports_wordless_alt_text():
+    item = ItemFactory(identifier="MOK-ZW-2")
+    MediaFileFactory(item=item, alt_text=".")  # saved without clean(), as old data may be
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("check_accessibility", stdout=out)
+    assert out.getvalue().startswith("MOK-ZW-2\tobraz.jpg\terror\tThe image has no alt-text.")
+
+
+def test_api_refuses_wordless_alt_text_on_a_published_image(admin_user):
+    from rest_framework.test import APIClient
+
+    media = MediaFileFactory(item=ItemFactory(identifier="MOK-ZW-3"))
+    api = APIClient()
+    api.force_authenticate(admin_user)
+    response = api.patch(f"/api/v1/media/{media.pk}/", {"alt_text": "\u200b"}, format="json")
+    assert response.status_code == 400
+    assert "alt_text" in response.json()
+    media.refresh_from_db()
+    assert media.alt_text == "Turkusowy prostokąt testowy"
+
+
+def test_import_refuses_to_publish_an_image_with_wordless_alt_text(tmp_path, media_root):
+    import csv
+
+    from tests.factories import image_bytes
+
+    (tmp_path / "rynek.jpg").write_bytes(image_bytes())
+    path = tmp_path / "k.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["identifier", "title", "item_type", "status", "image", "alt_text"])
+        writer.writerow(["MOK-ZW-4", "Rynek", "photograph", "published", "rynek.jpg", "\u200b"])
+    with pytest.raises(CommandError):
+        call_command("import_catalogue", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    assert not ItemFactory._meta.model.objects.filter(identifier="MOK-ZW-4").exists()
+    assert not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
+
+
+def test_admin_lists_wordless_alt_text_as_missing_and_warns_on_the_preview(archivist_client):
+    MediaFileFactory(item__status=Status.DRAFT, alt_text="\u200b", original_name="zws.jpg")
+    MediaFileFactory(alt_text="Opisany rynek", original_name="opisany.jpg")
+    url = "/en/admin/media/mediafile/"
+    missing = archivist_client.get(url, {"alt_text": "missing"}).content.decode()
+    assert "zws.jpg" in missing and "opisany.jpg" not in missing
+    assert "no alt-text" in missing
+    present = archivist_client.get(url, {"alt_text": "present"}).content.decode()
+    assert "opisany.jpg" in present and "zws.jpg" not in present

@@ -6,11 +6,12 @@ from django.core.files.base import ContentFile
 from archive.models import Status
 from media.models import MediaFile
 from tests.factories import ItemFactory, MediaFileFactory, image_bytes
+from tests.media import samples
 from tests.media.test_admin import admin_url, media_form, upload
 
 pytestmark = pytest.mark.django_db
 
-MP3 = b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\x00" * 64
+MP3 = samples.mp3()
 
 
 def test_uploading_a_duplicate_original_warns_the_archivist(archivist_client):

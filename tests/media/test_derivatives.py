@@ -10,9 +10,10 @@ from PIL import Image
 from archive.models import Status
 from media import derivatives
 from media.models import MediaFile
-from media.public import iiif_image_service, public_media, thumbnail
+from media.public import derivative_set, iiif_image_service, public_media, thumbnail
 from media.tasks import generate_derivatives
 from tests.factories import ItemFactory, MediaFileFactory
+from tests.media import samples
 from tests.media.conftest import photo_with_exif, picture, stored
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +117,8 @@ def test_generation_is_idempotent_and_names_are_deterministic(make_image, media_
     second = make_image(picture(700, 500, color="navy"))  # the same bytes, another item
     assert second.checksum == first.checksum
     assert {p: p.stat().st_mtime_ns for p in stored(media_root, "derivatives")} == before
-    assert public_media(first)["derivatives"] == public_media(second)["derivatives"]
+    # One set of files; each item links it under its own publication token.
+    assert derivative_set(first) == derivative_set(second)
 
 
 def test_replacing_the_file_regenerates_and_removes_the_old_copies(
@@ -166,7 +168,13 @@ def test_public_media_links_the_original_only_when_the_licence_allows(
     assert "originals/" not in str(closed_face)
     assert closed_face["url"].endswith("/700.jpg") and closed_face["url"].startswith("http://")
     assert closed_face["download_url"] is None
-    assert public_media(opened_)["url"] == opened_.file.url
+    opened_face = public_media(opened_)
+    # The public "original" is its public copy (no GPS, no serials), under a token.
+    assert opened_face["url"] == opened_face["download_url"]
+    assert opened_face["url"].startswith("/media/p/")
+    assert opened_face["url"].endswith(
+        f"/public/{opened_.checksum[:2]}/{opened_.checksum}/original.jpg"
+    )
     assert set(closed_face["derivatives"]) == {"webp", "jpeg"}
     assert closed_face["alt_text"] == "Rynek w Mszczonowie"
     assert (closed_face["width"], closed_face["height"]) == (700, 500)
@@ -193,7 +201,7 @@ def test_iiif_service_only_for_large_images(make_image, zoom_small, rf):
 def test_non_images_have_no_derivatives(django_capture_on_commit_callbacks, media_root):
     with django_capture_on_commit_callbacks(execute=True):
         pdf = MediaFileFactory(
-            file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="a.pdf"),
+            file=ContentFile(samples.pdf(), name="a.pdf"),
             item=ItemFactory(status=Status.DRAFT),
         )
     assert stored(media_root, "derivatives") == []
@@ -212,13 +220,25 @@ def test_regenerate_derivatives_writes_what_is_missing_with_a_summary(make_image
     call_command("regenerate_derivatives", "--no-progress", stdout=out)
     assert "6 files written" not in out.getvalue()
     call_command("regenerate_derivatives", "--force", "--item", media.item.identifier, stdout=out)
-    assert "6 files written." in out.getvalue()
+    assert "7 files written." in out.getvalue()  # and the public copy of the original
 
 
 def test_thumbnail_url_from_raw_values_matches_thumbnail(make_image):
     media = make_image(picture(1500, 1000))
     from media.public import thumbnail_url
 
-    assert thumbnail_url(media.checksum, 1500, 1000) == thumbnail(media)["url"]
-    assert thumbnail_url(media.checksum, 1500, 1000, 500) == thumbnail(media, 500)["url"]
+    published_at = media.item.published_at
+    assert (
+        thumbnail_url(media.checksum, 1500, 1000, published_at=published_at)
+        == (thumbnail(media)["url"])
+    )
+    assert (
+        thumbnail_url(media.checksum, 1500, 1000, 500, published_at)
+        == (thumbnail(media, 500)["url"])
+    )
+    # Without the publication moment: the same file, untokened.
+    assert (
+        thumbnail_url(media.checksum, 1500, 1000)
+        == "/media/" + thumbnail(media)["url"].split("/", 4)[4]
+    )
     assert thumbnail_url("", None, None) == ""

@@ -11,12 +11,13 @@ from django.urls import reverse
 from archive.models import Status
 from media.public import public_media
 from tests.factories import ItemFactory, MediaFileFactory
+from tests.media import samples
 from tests.media.conftest import picture
 
 pytestmark = pytest.mark.django_db
 
-MP3 = b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\x00" * 64
-MP4 = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64
+MP3 = samples.mp3()
+MP4 = samples.mp4()
 VTT = b"WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nDzie\xc5\x84 dobry.\n"
 
 
@@ -98,7 +99,7 @@ def test_other_media_have_players_transcript_and_captions():
         captions=ContentFile(VTT, name="film.vtt"),
         caption="Ćwiczenia straży",
     )
-    pdf = MediaFileFactory(item=item, file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="akt.pdf"))
+    pdf = MediaFileFactory(item=item, file=ContentFile(samples.pdf(), name="akt.pdf"))
     html = render_to_string("includes/media_other.html", {"others": [audio, video, pdf]})
     assert f'<audio controls preload="none" src="{audio.file.url}"' in html
     assert f'<video controls preload="none" src="{video.file.url}"' in html

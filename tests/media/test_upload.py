@@ -9,12 +9,13 @@ from PIL import Image
 
 from media.models import MediaFile
 from tests.factories import ItemFactory, image_bytes
+from tests.media import samples
 from tests.media.conftest import photo_with_exif, picture, stored
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-MP3 = b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" + b"\x00" * 400
+PDF = samples.pdf()
+MP3 = samples.mp3()
 
 
 def upload(content: bytes, name: str, **fields) -> MediaFile:
@@ -84,14 +85,14 @@ def test_pdf_and_mp3_are_recognised_by_signature_whatever_their_name(content, ki
         (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "a.png", "SVG"),
         (b"<!DOCTYPE html><html><script>x()</script></html>", "a.jpg", "Web pages"),
         (image_bytes(400, 300)[:600], "ucięty.jpg", "damaged or truncated"),
-        (image_bytes(40, 30) + b"<?php system($_GET['c']); ?>", "polyglot.jpg", "embedded code"),
+        (image_bytes(40, 30) + b"<?php system($_GET['c']); ?>", "polyglot.jpg", "after its end"),
         (
             picture(40, 30, "PNG") + b"PK\x03\x04" + b"\x00" * 30 + b"PK\x05\x06" + b"\x00" * 18,
             "gifar.png",
-            "archive (ZIP)",
+            "after its end",
         ),
         (
-            PDF.replace(b"<< /Type /Catalog >>", b"<< /OpenAction << /S /JavaScript /JS (x) >> >>"),
+            samples.pdf(catalog_extra=b"/OpenAction << /S /JavaScript /JS (x) >> "),
             "faktura.pdf",
             "active content",
         ),

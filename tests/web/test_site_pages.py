@@ -7,6 +7,7 @@ import pytest
 
 from archive.models import Status
 from tests.factories import CollectionFactory, ItemFactory, MediaFileFactory
+from tests.media import samples
 from tests.web.conftest import fetch
 
 pytestmark = pytest.mark.django_db
@@ -246,7 +247,7 @@ def test_item_page_plays_audio_and_links_documents_with_their_transcript(client)
     item = ItemFactory()
     pdf = MediaFileFactory(
         item=item,
-        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="akt.pdf"),
+        file=ContentFile(samples.pdf(), name="akt.pdf"),
         caption="Akt nadania praw miejskich",
         transcript="Tekst aktu przepisany.",
     )

@@ -26,6 +26,14 @@ class Command(BaseCommand):
                 _("The backup was not restored; nothing was written: %(error)s") % {"error": exc},
                 returncode=1,
             ) from exc
+        if verbosity and (result.staging_completed or result.staging_removed):
+            self.stdout.write(
+                _(
+                    "An earlier restore had been interrupted: %(completed)d of its files were "
+                    "moved into place, %(removed)d left-overs removed."
+                )
+                % {"completed": result.staging_completed, "removed": result.staging_removed}
+            )
         if verbosity:
             self.stdout.write(
                 self.style.SUCCESS(
