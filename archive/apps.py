@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
 class ArchiveConfig(AppConfig):
     name = "archive"
     verbose_name = _("Catalogue")
+
+    def ready(self):
+        from .dates import check_year_range
+
+        checks.register(check_year_range, checks.Tags.compatibility)
