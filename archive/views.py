@@ -54,7 +54,7 @@ def collections_for_cards(queryset):
 
 
 def top_collections():
-    return collections_for_cards(Collection.objects.filter(parent=None))
+    return collections_for_cards(Collection.objects.public().filter(parent=None))
 
 
 def search_url(**filters) -> str:
