@@ -230,13 +230,14 @@ def test_timeline_ignores_years_stored_outside_the_range_before_it_was_enforced(
     """A row written before the range (or by raw SQL) cannot blow the page up."""
     kept = ItemFactory(date="1920", status=Status.PUBLISHED)
     odd = ItemFactory(date="1921", status=Status.PUBLISHED)
-    Item.objects.filter(pk=odd.pk).update(date="Y1E13", date_start=10**13, date_end=10**13)
+    # (Y1E13 made the page spell a Roman numeral of 10**8 M's; 10**9 keeps the test small.)
+    Item.objects.filter(pk=odd.pk).update(date="Y1E9", date_start=10**9, date_end=10**9)
     response = client.get("/en/browse/periods/")
     assert response.status_code == 200
     page = response.content.decode()
     assert "decade=1920" in page and kept.date == "1920"
-    assert "decade=10000000000000" not in page
-    assert "MMMMMMMMMM" not in page  # no Roman numeral for the hundred-billionth century
+    assert "decade=1000000000" not in page
+    assert "MMMMMMMMMM" not in page  # no Roman numeral for the ten-millionth century
 
 
 def test_timeline_counts_an_item_in_every_decade_it_overlaps_like_the_facet():
