@@ -14,11 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from archive.dates import year_range
 from archive.models import Item, ItemType, Licence, Place, Status, Subject
 from curation.models import Collection, CollectionItem
 from media.models import MediaFile
-
-MIN_YEAR, MAX_YEAR = -9999, 9999
 
 BOOLEAN_CHOICES = [
     ("true", "true"),
@@ -37,12 +36,14 @@ ORDERINGS = {
 
 @extend_schema_field(OpenApiTypes.INT)
 class YearFilter(django_filters.NumberFilter):
+    """A year within the archive's range (KRONIKA_YEAR_MIN/MAX), read when the form is built."""
+
     field_class = forms.IntegerField
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", MIN_YEAR)
-        kwargs.setdefault("max_value", MAX_YEAR)
-        super().__init__(*args, **kwargs)
+    @property
+    def field(self):
+        self.extra["min_value"], self.extra["max_value"] = year_range()
+        return super().field
 
 
 class ItemFilter(django_filters.FilterSet):

@@ -325,9 +325,11 @@ class CollectionViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     parser_classes = [JSONParser]
 
     def get_queryset(self):
-        counted = Q() if can_see_drafts(self.request.user) else Q(items__status=Status.PUBLISHED)
+        see_drafts = can_see_drafts(self.request.user)
+        counted = Q() if see_drafts else Q(items__status=Status.PUBLISHED)
+        collections = Collection.objects.all() if see_drafts else Collection.objects.public()
         return (
-            Collection.objects.select_related("parent", "cover_item")
+            collections.select_related("parent", "cover_item")
             .annotate(item_count=Count("items", filter=counted, distinct=True))
             .order_by("order", "title", "pk")
         )
@@ -382,8 +384,17 @@ class ReadOnlyVocabulary(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     lookup_value_regex = "[^/]+"
 
 
+class PublicVocabulary(ReadOnlyVocabulary):
+    """Subjects, places, agents: a record no published item uses (a name made for a draft)
+    is listed and found only for staff and archivists; for the public it does not exist."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset if can_see_drafts(self.request.user) else queryset.public()
+
+
 @extend_schema(tags=["vocabularies"])
-class SubjectViewSet(ReadOnlyVocabulary):
+class SubjectViewSet(PublicVocabulary):
     """Subjects (topics) that describe items."""
 
     queryset = Subject.objects.order_by("name", "pk")
@@ -391,7 +402,7 @@ class SubjectViewSet(ReadOnlyVocabulary):
 
 
 @extend_schema(tags=["vocabularies"])
-class PlaceViewSet(ReadOnlyVocabulary):
+class PlaceViewSet(PublicVocabulary):
     """Places items show or come from, with coordinates when known."""
 
     queryset = Place.objects.order_by("name", "pk")
@@ -399,7 +410,7 @@ class PlaceViewSet(ReadOnlyVocabulary):
 
 
 @extend_schema(tags=["vocabularies"])
-class AgentViewSet(ReadOnlyVocabulary):
+class AgentViewSet(PublicVocabulary):
     """People and organisations who made, published or are shown in items."""
 
     queryset = Agent.objects.order_by("name", "pk")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,4 +8,7 @@ class ArchiveConfig(AppConfig):
     verbose_name = _("Catalogue")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import checks as contact_checks  # noqa: F401  (registers the contact checks)
+        from .dates import check_year_range
+
+        checks.register(check_year_range, checks.Tags.compatibility)

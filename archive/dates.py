@@ -3,6 +3,11 @@
 Items carry their date as EDTF text (`1377`, `1920~`, `193X`, `1942/1945`, `1939?`); the
 catalogue derives `date_start`/`date_end` years from the edtf library's fuzzy bounds, so
 that "about 1920" overlaps 1919–1921 and "the 1930s" covers 1930–1939.
+
+Every channel (model clean and save, admin, API, import) reads dates through `parse_date`,
+which also keeps the years within the archive's range (settings KRONIKA_YEAR_MIN and
+KRONIKA_YEAR_MAX, default -10000..2100): EDTF can write a year of any size (`Y1E19`), and
+such a year would not fit the database nor any page that lists years.
 """
 
 from __future__ import annotations
@@ -13,17 +18,26 @@ import math
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from edtf import parse_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
 
 MAX_EDTF_LENGTH = 64
+DEFAULT_YEAR_MIN, DEFAULT_YEAR_MAX = -10000, 2100
+# The widest range a deployment may set: four-digit years either side of 0 and a margin
+# for archaeology; years beyond it would overflow the pages and filters that list them.
+YEAR_LIMIT = 1_000_000
 
 # The edtf grammar takes milliseconds a string; plain dates (most of a catalogue) are read
 # directly, with the same result, and everything else is parsed once and remembered.
 _PLAIN_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _PLAIN_INTERVAL = re.compile(r"^(\d{4})/(\d{4})$")
+# An exponential year (`Y17E7`, level 2); the library computes 10**exponent, which for an
+# exponent of millions takes seconds or more, so such years are refused before it runs.
+_EXPONENTIAL_YEAR = re.compile(r"Y-?(\d+)E(\d+)")
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,14 @@ def _plain_interval(text: str) -> YearInterval | None:
     return None
 
 
+def year_range() -> tuple[int, int]:
+    """The first and last year the archive accepts (settings KRONIKA_YEAR_MIN/MAX)."""
+    return (
+        getattr(settings, "KRONIKA_YEAR_MIN", DEFAULT_YEAR_MIN),
+        getattr(settings, "KRONIKA_YEAR_MAX", DEFAULT_YEAR_MAX),
+    )
+
+
 def parse_date(text: str) -> YearInterval:
     """Validate an EDTF string and return its year interval.
 
@@ -61,12 +83,45 @@ def parse_date(text: str) -> YearInterval:
     text = (text or "").strip()
     if not text:
         return YearInterval(None, None)
-    plain = _plain_interval(text)
-    if plain is not None:
-        if plain.start > plain.end:
+    interval = _plain_interval(text)
+    if interval is not None:
+        if interval.start > interval.end:
             raise _ends_before_start(text)
-        return plain
-    return _parse_edtf(text)
+    elif _exponent_too_large(text):
+        raise _out_of_range(text)
+    else:
+        interval = _parse_edtf(text)
+    _check_range(text, interval)
+    return interval
+
+
+def _check_range(text: str, interval: YearInterval) -> None:
+    """Every year of the interval (with the widening of ~ ? and X) within the archive's range."""
+    first, last = year_range()
+    years = [year for year in (interval.start, interval.end) if year is not None]
+    if any(not first <= year <= last for year in years):
+        raise _out_of_range(text)
+
+
+def _exponent_too_large(text: str) -> bool:
+    """True for an exponential year with more digits than any accepted year can have."""
+    most_digits = len(str(YEAR_LIMIT))
+    return any(
+        len(digits.lstrip("0")) + int(exponent) > most_digits
+        for digits, exponent in _EXPONENTIAL_YEAR.findall(text)
+    )
+
+
+def _out_of_range(text: str) -> ValidationError:
+    first, last = year_range()
+    return ValidationError(
+        _(
+            "The date “%(value)s” reaches outside the years this archive accepts "
+            "(%(first)s to %(last)s)."
+        ),
+        code="year_out_of_range",
+        params={"value": text, "first": first, "last": last},
+    )
 
 
 def _ends_before_start(text: str) -> ValidationError:
@@ -97,3 +152,21 @@ def _parse_edtf(text: str) -> YearInterval:
     if start is not None and end is not None and start > end:
         raise _ends_before_start(text)
     return YearInterval(start, end)
+
+
+def check_year_range(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """KRONIKA_YEAR_MIN/MAX must be whole numbers, in order, within ±YEAR_LIMIT."""
+    first, last = year_range()
+    if not all(isinstance(year, int) and abs(year) <= YEAR_LIMIT for year in (first, last)) or (
+        first > last
+    ):
+        return [
+            checks.Error(
+                f"KRONIKA_YEAR_MIN/KRONIKA_YEAR_MAX ({first!r}, {last!r}) are not a range of "
+                "years.",
+                hint=f"Set two whole numbers, the first not after the second, within "
+                f"±{YEAR_LIMIT}; the defaults are {DEFAULT_YEAR_MIN} and {DEFAULT_YEAR_MAX}.",
+                id="archive.E001",
+            )
+        ]
+    return []

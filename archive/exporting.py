@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from archive.formulas import guard_formula
 from archive.importing import COLUMNS, LIST_SEPARATOR
 from archive.models import Item, ItemCreator
 from archive.text import polish_slugify
@@ -148,10 +149,12 @@ class CatalogueExport:
 
     def _write_csv(self, result: ExportResult) -> None:
         # UTF-8 with a BOM, so that Excel opens Polish letters correctly; the import accepts it.
+        # Formula-like cells get an apostrophe in front (archive/formulas.py), so that a
+        # spreadsheet shows them as text; the import takes it off again.
         with self.path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(COLUMNS)
-            writer.writerows(self.rows(result))
+            writer.writerows([guard_formula(value) for value in row] for row in self.rows(result))
 
     def _write_xlsx(self, result: ExportResult) -> None:
         from openpyxl import Workbook

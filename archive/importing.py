@@ -24,12 +24,13 @@ from pathlib import Path, PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import connection, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from archive.dates import parse_date
+from archive.formulas import unguard_formula
 from archive.models import (
     Agent,
     Item,
@@ -78,6 +79,10 @@ DEFAULT_LICENCE = "InC"
 BATCH_SIZE = 1000
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 ZIP_MAGIC = b"PK\x03\x04"
+
+
+class _Rehearsal(Exception):
+    """Raised after a dry run's write to roll it back."""
 
 
 class CatalogueFileError(Exception):
@@ -163,6 +168,11 @@ def _cell_text(value: object) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value).strip()
+
+
+def _csv_cell_text(value: str) -> str:
+    """A CSV cell as the value it stands for: the export's formula guard taken off."""
+    return unguard_formula(_cell_text(value))
 
 
 def _utf8_lines(binary) -> Iterator[str]:
@@ -320,8 +330,11 @@ class CatalogueReader:
 
     def __iter__(self) -> Iterator[RawRow]:
         width = len(self.columns)
+        # XLSX cells are typed (a text cell is never a formula); CSV cells carry the export's
+        # formula guard, which comes off here.
+        cell_text = _cell_text if self._workbook is not None else _csv_cell_text
         for line, cells in self._rows:
-            texts = [_cell_text(cell) for cell in cells]
+            texts = [cell_text(cell) for cell in cells]
             if not any(texts):
                 continue  # blank lines and spreadsheet padding
             extra = [t for t in texts[width:] if t]
@@ -369,12 +382,34 @@ class CatalogueImport:
     def run(self, *, dry_run: bool = False) -> ImportResult:
         result = self.validate()
         result.dry_run = dry_run
-        if result.ok and not dry_run:
+        if result.ok:
             try:
-                self.write(result)
+                if dry_run:
+                    self.rehearse(result)
+                else:
+                    self.write(result)
             except CatalogueFileError as exc:  # the file or the catalogue changed meanwhile
                 result.errors.append(RowError(exc.line, None, exc.message))
         return result
+
+    def rehearse(self, result: ImportResult) -> None:
+        """The real write, rolled back: a dry run refuses whatever the import would refuse."""
+        storage = MediaFile._meta.get_field("file").storage
+        try:
+            with transaction.atomic():
+                self.write(result)
+                raise _Rehearsal
+        except _Rehearsal:
+            pass
+        finally:
+            for name in self._stored:
+                storage.delete(name)
+            self._stored = []
+            # Records made in the rolled-back transaction do not exist: forget their keys.
+            self._vocab.clear()
+            self._next_collection_order.clear()
+            result.item_pks = array("q")
+            result.images = 0
 
     def _load_licences(self) -> None:
         self.licences = Licence.objects.label_lookup()
@@ -669,7 +704,7 @@ class CatalogueImport:
                 batches = self._spool(spool)
                 with transaction.atomic():
                     for batch in self._unspool(spool, batches, result.rows):
-                        self._write_batch(batch, result)
+                        self._write_checked_batch(batch, result)
         except BaseException:
             for name in self._stored:
                 storage.delete(name)
@@ -710,6 +745,27 @@ class CatalogueImport:
                 parsed = pickle.load(spool)  # noqa: S301 - our own spool, written just above
                 yield parsed
                 progress.update(len(parsed))
+
+    def _write_checked_batch(self, rows: list[ParsedRow], result: ImportResult) -> None:
+        """Write a batch; a refusal the checks did not foresee is reported with the batch's
+        lines, never as a traceback (and never with the database's own wording)."""
+        try:
+            with transaction.atomic():
+                self._write_batch(rows, result)
+        except ValidationError as exc:
+            raise self._batch_error(rows, " ".join(exc.messages)) from exc
+        except OperationalError:
+            raise  # busy or unreachable: not the rows' fault, handled as before
+        except (DatabaseError, OverflowError, ValueError) as exc:
+            raise self._batch_error(rows, _("the database refused a value.")) from exc
+
+    @staticmethod
+    def _batch_error(rows: list[ParsedRow], reason: str) -> CatalogueFileError:
+        return CatalogueFileError(
+            _("The rows on lines %(first)s–%(last)s could not be written: %(reason)s")
+            % {"first": rows[0].line, "last": rows[-1].line, "reason": reason},
+            line=rows[0].line,
+        )
 
     def _write_batch(self, rows: list[ParsedRow], result: ImportResult) -> None:
         now = timezone.now()

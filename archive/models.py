@@ -135,6 +135,20 @@ def is_localized_fallback(obj, field: str) -> bool:
 
 
 class VocabularyQuerySet(models.QuerySet):
+    def public(self):
+        """Records that at least one published item uses: the only ones the public sees.
+
+        A name created for a draft (by the importer, say) stays private with the draft.
+        """
+        used = self.model.objects.filter(items__status=Status.PUBLISHED).values("pk")
+        return self.filter(pk__in=used)
+
+    def visible_to(self, user):
+        """What a user may see: staff see every record, everyone else the public ones."""
+        if user is not None and user.is_authenticated and user.is_staff:
+            return self
+        return self.public()
+
     def find(self, text: str):
         """The record whose slug or name matches, ignoring case and diacritics; or None."""
         text = text.strip()

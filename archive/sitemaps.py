@@ -67,7 +67,7 @@ class CollectionSitemap(PublicSitemap):
     priority = 0.7
 
     def items(self):
-        return Collection.objects.only("slug", "modified").order_by("pk")
+        return Collection.objects.public().only("slug", "modified").order_by("pk")
 
     def lastmod(self, collection: Collection):
         return collection.modified

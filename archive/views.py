@@ -24,11 +24,12 @@ from django.views.decorators.http import require_safe
 
 from curation.models import Collection
 from interop import iiif
-from search.documents import decades
+from search.documents import decade_span
 
 from .citation import item_citation
 from .contact import contact_details
 from .date_display import describe_date
+from .dates import year_range
 from .linked_data import item_schema_org
 from .models import Agent, Item, ItemCreator, ItemType, Licence, Place, Status, Subject
 from .navigation import neighbours
@@ -54,7 +55,7 @@ def collections_for_cards(queryset):
 
 
 def top_collections():
-    return collections_for_cards(Collection.objects.filter(parent=None))
+    return collections_for_cards(Collection.objects.public().filter(parent=None))
 
 
 def search_url(**filters) -> str:
@@ -210,7 +211,10 @@ class Century:
 def timeline() -> tuple[list[Century], int]:
     """Decades with published items, grouped by century, and the number of undated items.
 
-    An item counts in every decade its interval overlaps, as in the search facet.
+    An item counts in every decade its interval overlaps, as in the search facet. The work
+    grows with the distinct date intervals and the decades that hold items, never with the
+    span of years between them: the database groups items by interval, and a sweep over
+    the intervals' ends gives every decade's count.
     """
     intervals = (
         Item.objects.published()
@@ -218,27 +222,53 @@ def timeline() -> tuple[list[Century], int]:
         .annotate(n=Count("pk"))
         .values_list("date_start", "date_end", "n")
     )
-    counts: Counter[int] = Counter()
-    undated = 0
-    for start, end, n in intervals:
-        spanned = decades(start, end)
-        if not spanned:
-            undated += n
-        for decade in spanned:
-            counts[decade] += n
+    counts, undated = decade_counts(intervals)
     centuries: dict[int, list[BrowseEntry]] = {}
     busiest = max(counts.values(), default=1)
-    for decade in sorted(counts):
+    for decade, count in counts.items():
         century = decade // 100 + 1 if decade >= 0 else decade // 100
         entry = BrowseEntry(
             _decade_label(decade),
-            counts[decade],
+            count,
             search_url(decade=decade),
             str(decade),
-            math.ceil(counts[decade] * 10 / busiest),
+            math.ceil(count * 10 / busiest),
         )
         centuries.setdefault(century, []).append(entry)
     return [Century(c, _roman(c), entries) for c, entries in centuries.items()], undated
+
+
+def decade_counts(intervals) -> tuple[dict[int, int], int]:
+    """{decade: items} in order of decades, and the number of undated items, from
+    (date_start, date_end, items) rows.
+
+    Only the years within the archive's range count (rows stored before the range was
+    enforced may reach outside it), so no row can make the page list more decades than the
+    range holds.
+    """
+    first_year, last_year = year_range()
+    changes: Counter[int] = Counter()
+    undated = 0
+    for start, end, n in intervals:
+        if start is None and end is None:
+            undated += n
+            continue
+        start, end = (end if start is None else start), (start if end is None else end)
+        start, end = max(start, first_year), min(end, last_year)
+        if start > end:
+            continue
+        span = decade_span(start, end)
+        changes[span[0]] += n
+        changes[span[1] + 10] -= n
+    counts: dict[int, int] = {}
+    running = 0
+    bounds = sorted(changes)
+    for here, following in zip(bounds, bounds[1:], strict=False):
+        running += changes[here]
+        if running:
+            for decade in range(here, following, 10):
+                counts[decade] = running
+    return counts, undated
 
 
 def _decade_label(decade: int) -> str:

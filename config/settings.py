@@ -155,6 +155,10 @@ KRONIKA_MAX_UPLOAD_BYTES = env.int("KRONIKA_MAX_UPLOAD_BYTES", default=200 * 102
 KRONIKA_MAX_IMAGE_PIXELS = env.int("KRONIKA_MAX_IMAGE_PIXELS", default=120_000_000)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
+# The years item dates may reach (archive/dates.py); widen for an archaeological archive.
+KRONIKA_YEAR_MIN = env.int("KRONIKA_YEAR_MIN", default=-10000)
+KRONIKA_YEAR_MAX = env.int("KRONIKA_YEAR_MAX", default=2100)
+
 # Name shown in the page header and the accessibility statement.
 KRONIKA_INSTITUTION = env.str("KRONIKA_INSTITUTION", default="Mszczonowski Ośrodek Kultury")
 

@@ -4,11 +4,43 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from archive.models import Item, VocabularyQuerySet, localized
+from archive.models import Item, Status, VocabularyQuerySet, localized
 from archive.text import polish_slugify
+
+
+class CollectionQuerySet(VocabularyQuerySet):
+    def public(self):
+        """Collections that hold a published item, directly or in a collection inside them.
+
+        Collections have no publishing state of their own: one is public while it (or a
+        sub-collection) shows something to the public.
+        """
+        return self.filter(pk__in=self.public_ids())
+
+    def public_ids(self) -> set[int]:
+        """The pks of public collections, from one query of (pk, parent, holds a published
+        item) over every collection; an archive has hundreds of collections, not millions."""
+        published = CollectionItem.objects.filter(
+            collection=OuterRef("pk"), item__status=Status.PUBLISHED
+        )
+        rows = Collection.objects.annotate(holds=Exists(published)).values_list(
+            "pk", "parent_id", "holds"
+        )
+        parents, public = {}, set()
+        holding = []
+        for pk, parent, holds in rows:
+            parents[pk] = parent
+            if holds:
+                holding.append(pk)
+        for pk in holding:
+            while pk is not None and pk not in public:
+                public.add(pk)
+                pk = parents.get(pk)
+        return public
 
 
 class Collection(models.Model):
@@ -45,7 +77,7 @@ class Collection(models.Model):
     modified = models.DateTimeField(_("modified"), auto_now=True)
 
     NAME_FIELD = "title"
-    objects = VocabularyQuerySet.as_manager()
+    objects = CollectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "title"]

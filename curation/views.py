@@ -1,5 +1,6 @@
 """Public pages of curated collections."""
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -12,15 +13,18 @@ from .models import Collection, CollectionItem
 
 @require_safe
 def collection_list(request):
-    collections = top_collections().prefetch_related("children")
+    collections = top_collections().prefetch_related(
+        Prefetch("children", queryset=Collection.objects.public())
+    )
     return render(request, "curation/collection_list.html", {"collections": collections})
 
 
 @require_safe
 def collection_detail(request, slug: str):
     # Three parents in one join cover the breadcrumbs of any realistic tree.
+    visible = Collection.objects.visible_to(request.user)
     collection = get_object_or_404(
-        Collection.objects.select_related("parent__parent__parent", "cover_item").prefetch_related(
+        visible.select_related("parent__parent__parent", "cover_item").prefetch_related(
             "cover_item__media_files"
         ),
         slug=slug,
@@ -33,7 +37,7 @@ def collection_detail(request, slug: str):
         .prefetch_related("item__media_files")
         .order_by("order", "item__title", "pk")
     )
-    children = collections_for_cards(collection.children.all())
+    children = collections_for_cards(visible.filter(parent=collection))
     return render(
         request,
         "curation/collection_detail.html",

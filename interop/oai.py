@@ -296,11 +296,12 @@ def list_metadata_formats(repo: Repository, root, args: dict[str, str]) -> None:
 def list_sets(repo: Repository, root, args: dict[str, str]) -> None:
     if "resumptionToken" in args:
         raise OAIError("badResumptionToken", "ListSets is answered in one response.")
-    specs = collection_set_specs()
+    # Only collections with published items are sets: one made for a draft stays private.
+    collections = {c.pk: c for c in Collection.objects.public()}
+    specs = {pk: spec for pk, spec in collection_set_specs().items() if pk in collections}
     if not specs:
         raise OAIError("noSetHierarchy", "This repository has no collections yet.")
     element = _sub(root, "ListSets")
-    collections = {c.pk: c for c in Collection.objects.all()}
     for pk, spec in sorted(specs.items(), key=lambda pair: pair[1]):
         collection = collections[pk]
         set_element = _sub(element, "set")

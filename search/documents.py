@@ -129,16 +129,21 @@ def _unique(names: list[str]) -> str:
     return " · ".join(seen.values())
 
 
-def decades(start: int | None, end: int | None) -> list[int]:
-    """Every decade (as its first year) that the interval overlaps; one end is enough."""
+def decade_span(start: int | None, end: int | None) -> tuple[int, int] | None:
+    """The first and last decade (as first years) the interval overlaps, at most MAX_DECADES
+    apart; one end is enough; None for an undated item."""
     if start is None and end is None:
-        return []
+        return None
     start = end if start is None else start
     end = start if end is None else end
     first, last = start - start % 10, end - end % 10
-    if (last - first) // 10 >= MAX_DECADES:
-        last = first + 10 * (MAX_DECADES - 1)
-    return list(range(first, last + 10, 10))
+    return first, min(last, first + 10 * (MAX_DECADES - 1))
+
+
+def decades(start: int | None, end: int | None) -> list[int]:
+    """Every decade (as its first year) that the interval overlaps; one end is enough."""
+    span = decade_span(start, end)
+    return list(range(span[0], span[1] + 10, 10)) if span else []
 
 
 # Characters that can make Markdown differ from its plain text; most descriptions have none,

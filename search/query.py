@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext as _
 
+from archive.dates import year_range
+
 from . import analysis
 
 MAX_QUERY_LENGTH = 500
@@ -223,7 +225,8 @@ def _integer(value: str, param: str, strict: bool, default):
 
 def _year_param(params: Mapping, name: str, strict: bool) -> int | None:
     value = _integer(_first(params, name), name, strict, None)
-    if value is not None and not -9999 <= value <= 9999:
+    first, last = year_range()
+    if value is not None and not first <= value <= last:
         if strict:
             raise QueryError(name, _("%(param)s must be a year.") % {"param": name})
         return None

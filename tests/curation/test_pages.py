@@ -26,6 +26,12 @@ def url(collection, language: str = "pl") -> str:
     return f"/{language}/collections/{collection.slug}/"
 
 
+def with_published_item(collection):
+    """Collections without a published item are private (issue 15, 6): give it one."""
+    CollectionItemFactory(collection=collection, item=ItemFactory(status=Status.PUBLISHED))
+    return collection
+
+
 def positions(html: str, *texts: str) -> list[int]:
     found = [html.find(text) for text in texts]
     assert all(p >= 0 for p in found), texts
@@ -35,7 +41,7 @@ def positions(html: str, *texts: str) -> list[int]:
 @pytest.mark.parametrize("language", ["pl", "en"])
 def test_collection_list_shows_top_level_collections_and_their_children(client, language):
     top = CollectionFactory(title="Zabytki", title_en="Monuments")
-    CollectionFactory(title="Kościoły", parent=top)
+    with_published_item(CollectionFactory(title="Kościoły", parent=top))
     html = page(client, f"/{language}/collections/")
     assert ("Monuments" if language == "en" else "Zabytki") in html
     assert "Kościoły" in html
@@ -71,8 +77,8 @@ def test_collection_page_shows_nested_children_and_breadcrumb(client):
     grandparent = CollectionFactory(title="Historia miasta")
     parent = CollectionFactory(title="Dwudziestolecie", parent=grandparent)
     collection = CollectionFactory(title="Szkoły", parent=parent)
-    CollectionFactory(title="Szkoła powszechna", parent=collection)
-    CollectionFactory(title="Gimnazjum", parent=collection)
+    with_published_item(CollectionFactory(title="Szkoła powszechna", parent=collection))
+    with_published_item(CollectionFactory(title="Gimnazjum", parent=collection))
 
     html = page(client, url(collection))
     breadcrumb = re.search(r'<nav class="breadcrumb".*?</nav>', html, re.DOTALL).group(0)
@@ -85,8 +91,10 @@ def test_collection_page_shows_nested_children_and_breadcrumb(client):
 
 
 def test_collection_description_is_sanitised_markdown(client):
-    collection = CollectionFactory(
-        description="**Ważne** <script>alert(1)</script> [x](javascript:alert(1))"
+    collection = with_published_item(
+        CollectionFactory(
+            description="**Ważne** <script>alert(1)</script> [x](javascript:alert(1))"
+        )
     )
     html = page(client, url(collection))
     assert "<strong>Ważne</strong>" in html
@@ -95,7 +103,7 @@ def test_collection_description_is_sanitised_markdown(client):
 
 
 def test_english_collection_page_falls_back_to_polish_title(client):
-    collection = CollectionFactory(title="Tradycje", title_en="")
+    collection = with_published_item(CollectionFactory(title="Tradycje", title_en=""))
     html = page(client, url(collection, "en"))
     assert re.search(r'<h1 id="collection-title" lang="pl">Tradycje</h1>', html)
 
@@ -103,10 +111,10 @@ def test_english_collection_page_falls_back_to_polish_title(client):
 def test_collection_cover_is_shown_only_when_its_item_is_published(client):
     cover = ItemFactory()
     MediaFileFactory(item=cover, alt_text="Okładka kolekcji")
-    shown = CollectionFactory(cover_item=cover)
+    shown = with_published_item(CollectionFactory(cover_item=cover))
     draft_cover = ItemFactory(status=Status.DRAFT)
     MediaFileFactory(item=draft_cover, alt_text="Okładka szkicu")
-    hidden = CollectionFactory(cover_item=draft_cover)
+    hidden = with_published_item(CollectionFactory(cover_item=draft_cover))
     assert 'alt="Okładka kolekcji"' in page(client, url(shown))
     assert "Okładka szkicu" not in page(client, url(hidden))
 
@@ -123,8 +131,10 @@ def test_collection_page_runs_a_bounded_number_of_queries(client, django_assert_
         item = ItemFactory()
         MediaFileFactory(item=item)
         CollectionItemFactory(collection=collection, item=item)
-        CollectionFactory(parent=collection, cover_item=item)
-    with django_assert_max_num_queries(6):
+        child = CollectionFactory(parent=collection, cover_item=item)
+        CollectionItemFactory(collection=child, item=item)
+    # +1: which collections are public (those holding a published item), asked once.
+    with django_assert_max_num_queries(7):
         html = page(client, url(collection))
     assert html.count('<article class="card') == 30
 

@@ -147,6 +147,7 @@ def test_language_switch_keeps_the_current_page(client, path_pl, path_en):
 def test_language_switch_on_item_and_collection_pages(client):
     item = ItemFactory()
     collection = CollectionFactory()
+    CollectionItemFactory(collection=collection, item=item)
     for pl, en in (
         (f"/pl/items/{item.identifier}/", f"/en/items/{item.identifier}/"),
         (f"/pl/collections/{collection.slug}/", f"/en/collections/{collection.slug}/"),

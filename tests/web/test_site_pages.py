@@ -6,7 +6,12 @@ from xml.etree import ElementTree
 import pytest
 
 from archive.models import Status
-from tests.factories import CollectionFactory, ItemFactory, MediaFileFactory
+from tests.factories import (
+    CollectionFactory,
+    CollectionItemFactory,
+    ItemFactory,
+    MediaFileFactory,
+)
 from tests.media import samples
 from tests.web.conftest import fetch
 
@@ -142,11 +147,14 @@ def test_sitemap_lists_published_items_in_both_languages_and_never_drafts(client
     published = ItemFactory(identifier="MOK-F-0001")
     ItemFactory(identifier="MOK-F-0002", status=Status.DRAFT)
     collection = CollectionFactory(slug="zabytki")
+    CollectionItemFactory(collection=collection, item=published)
+    CollectionFactory(slug="tylko-szkice")  # no published item: not a public page
     urls, root = sitemap_urls(client)
     assert f"http://testserver/pl/items/{published.identifier}/" in urls
     assert f"http://testserver/en/items/{published.identifier}/" in urls
     assert not any("MOK-F-0002" in url for url in urls)
     assert f"http://testserver/pl/collections/{collection.slug}/" in urls
+    assert not any("tylko-szkice" in url for url in urls)
     for page in (
         "",
         "browse/",
