@@ -70,8 +70,8 @@ format: install
 
 # Regenerates the message catalogues (needs GNU gettext: apt-get install gettext).
 messages: install
-	$(PY) manage.py makemessages -l pl -l en --ignore=.venv --ignore=var --ignore=benchmarks
-	$(PY) manage.py compilemessages --ignore=.venv
+	DEBUG=1 $(PY) manage.py makemessages -l pl -l en --ignore=.venv --ignore=var --ignore=benchmarks
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
