@@ -107,6 +107,11 @@ class ItemFilter(django_filters.FilterSet):
         fields = []
 
     def filter_queryset(self, queryset):
+        dates = self.form.cleaned_data
+        # A reversed range is a slip: read it the right way round, as search does
+        # (search.query), rather than answering with whatever spans both years.
+        if None not in (low := dates.get("date_from"), high := dates.get("date_to")) and low > high:
+            dates["date_from"], dates["date_to"] = high, low
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("ordering"):
             queryset = queryset.order_by(*ORDERINGS["title"])

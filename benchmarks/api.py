@@ -240,6 +240,7 @@ def run(size: int, duration: int, connections: int) -> dict:
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi:application",
+             "-c", "config/gunicorn.conf.py",
              "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
             cwd=ROOT, env=env,
         )  # fmt: skip

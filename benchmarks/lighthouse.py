@@ -165,6 +165,8 @@ def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
         [
             str(GUNICORN),
             "config.wsgi",
+            "-c",
+            "config/gunicorn.conf.py",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

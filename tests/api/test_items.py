@@ -273,3 +273,15 @@ def test_collection_list_query_count(anon, catalogue, django_assert_max_num_quer
 
 def test_draft_status_is_stored(catalogue):
     assert catalogue["draft"].status == Status.DRAFT
+
+
+def test_a_reversed_year_range_is_read_the_right_way_round(anon, db):
+    """`date_from=1945&date_to=1939` answers as 1939–1945 (as search does), not with only
+    the items whose dates span both years."""
+    ItemFactory(identifier="MOK-F-0101", date="1939/1945", status=Status.PUBLISHED)
+    ItemFactory(identifier="MOK-F-0102", date="1941", status=Status.PUBLISHED)
+    ItemFactory(identifier="MOK-F-0103", date="1950", status=Status.PUBLISHED)
+    right = identifiers(anon.get("/api/v1/items/", {"date_from": 1939, "date_to": 1945}))
+    reversed_range = anon.get("/api/v1/items/", {"date_from": 1945, "date_to": 1939})
+    assert sorted(right) == ["MOK-F-0101", "MOK-F-0102"]
+    assert identifiers(reversed_range) == right
