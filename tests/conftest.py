@@ -47,7 +47,9 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
     default = settings.DATABASES["default"]
     if default["ENGINE"] == "django.db.backends.sqlite3":
-        default.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test_kronika.sqlite3")
+        default.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("db") / "test_kronika.sqlite3"
+        )
 
 
 def _database_vendor() -> str:
