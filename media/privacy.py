@@ -18,6 +18,8 @@ import zlib
 
 from PIL import Image
 
+from .validation import jpeg_scan_end
+
 ORIENTATION = 0x0112
 
 # JPEG markers kept: frames, tables, restart interval, scans, JFIF (APP0), ICC (APP2,
@@ -62,16 +64,7 @@ def _strip_jpeg(data: bytes, image: Image.Image) -> bytes:
         i += length
         keep = marker in _JPEG_KEEP or (marker == 0xE2 and segment[4:16] == b"ICC_PROFILE\x00")
         if marker == 0xDA:
-            start = i
-            while True:
-                i = data.index(b"\xff", i)
-                following = data[i + 1]
-                if following == 0x00 or 0xD0 <= following <= 0xD7:
-                    i += 2
-                elif following == 0xFF:
-                    i += 1
-                else:
-                    break
+            start, i = i, jpeg_scan_end(data, i)
             out += b"\xff" + segment[1:] + data[start:i]
         elif keep:
             out += b"\xff" + segment[1:]

@@ -183,19 +183,25 @@ def _jpeg_end(data: bytes) -> int:
         if marker != 0xDA:
             i = end
             continue
-        i = end  # start of scan: entropy-coded data runs to the next real marker
-        while True:
-            i = data.find(b"\xff", i)
-            if i < 0 or i + 1 >= n:
-                raise ValueError("the image data has no end marker")
-            following = data[i + 1]
-            if following == 0x00 or 0xD0 <= following <= 0xD7:
-                i += 2
-            elif following == 0xFF:
-                i += 1
-            else:
-                break
+        i = jpeg_scan_end(data, end)
     raise ValueError("the image data has no end marker")
+
+
+def jpeg_scan_end(data: bytes, i: int) -> int:
+    """The offset of the first real marker after the start of an entropy-coded scan at `i`
+    (stuffed 0xFF00, restart markers and fill bytes belong to the scan)."""
+    n = len(data)
+    while True:
+        i = data.find(b"\xff", i)
+        if i < 0 or i + 1 >= n:
+            raise ValueError("the image data has no end marker")
+        following = data[i + 1]
+        if following == 0x00 or 0xD0 <= following <= 0xD7:
+            i += 2
+        elif following == 0xFF:
+            i += 1
+        else:
+            return i
 
 
 def _png_end(data: bytes) -> int:
