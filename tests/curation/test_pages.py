@@ -147,8 +147,11 @@ def test_sub_collection_links_sit_inside_their_parents_card(client, db):
     from tests.factories import CollectionFactory
 
     parent = CollectionFactory(title="Historia miasta", slug="historia")
-    CollectionFactory(title="Wrzesień 1939 i okupacja", slug="wrzesien-1939", parent=parent)
-    CollectionFactory(title="Tradycje", slug="tradycje")
+    child = CollectionFactory(title="Wrzesień 1939 i okupacja", slug="wrzesien-1939", parent=parent)
+    other = CollectionFactory(title="Tradycje", slug="tradycje")
+    # Only collections holding a published item are listed (Collection.objects.public()).
+    for collection in (child, other):
+        CollectionItemFactory(collection=collection, item=ItemFactory(status=Status.PUBLISHED))
     html = client.get("/pl/collections/").content.decode()
     cards = re.findall(r'<article class="card">.*?</article>', html, re.DOTALL)
     parent_card = next(card for card in cards if "/pl/collections/historia/" in card)
