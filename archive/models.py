@@ -244,15 +244,6 @@ class Place(Vocabulary):
         return self.latitude is not None and self.longitude is not None
 
 
-class AgentQuerySet(VocabularyQuerySet):
-    def public(self):
-        """People and organisations linked to at least one published item: only they
-        have a public page (a name known only from drafts stays private)."""
-        return self.filter(
-            pk__in=ItemCreator.objects.filter(item__status=Status.PUBLISHED).values("agent")
-        )
-
-
 class Agent(Vocabulary):
     """A person or an organisation who made, published or is shown in items."""
 
@@ -264,7 +255,8 @@ class Agent(Vocabulary):
     dates = models.CharField(_("life dates"), max_length=100, blank=True)
     biography = models.TextField(_("biography"), blank=True)
 
-    objects = AgentQuerySet.as_manager()
+    # public(): people linked to a published item (VocabularyQuerySet, through `items`).
+    objects = VocabularyQuerySet.as_manager()
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("person or organisation")

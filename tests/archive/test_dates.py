@@ -7,18 +7,16 @@ years outside the same range.
 """
 
 import csv
-import io
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.utils import translation
 from rest_framework.test import APIClient
 
 from archive.dates import check_year_range, parse_date
 from archive.models import Item, Status
+from tests.archive.commands import run_import
 from tests.archive.test_admin import admin_url, item_post
 from tests.factories import ItemFactory
 
@@ -173,15 +171,6 @@ def catalogue_file(tmp_path: Path, dates: list[str]) -> Path:
         for number, text in enumerate(dates, start=2):
             writer.writerow([f"MOK-D-{number:04d}", "Zła data", "document", text])
     return path
-
-
-def run_import(path: Path, *args: str) -> tuple[int, str]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("import_catalogue", str(path), *args, stdout=out, stderr=err)
-    except CommandError as exc:
-        return exc.returncode, err.getvalue()
-    return 0, out.getvalue()
 
 
 @pytest.mark.parametrize("dry_run", [True, False], ids=["dry-run", "import"])

@@ -3,18 +3,16 @@ rolls it back, so whatever the write refuses, the dry run reports, by line, neve
 traceback."""
 
 import csv
-import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import translation
 
 from archive.models import Item, Subject
 from curation.models import Collection
 from media.models import MediaFile
+from tests.archive.commands import run_import
 from tests.factories import image_bytes
 
 pytestmark = pytest.mark.django_db
@@ -24,15 +22,6 @@ pytestmark = pytest.mark.django_db
 def english():
     with translation.override("en"):
         yield
-
-
-def run_import(path: Path, *args: str) -> tuple[int, str]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("import_catalogue", str(path), *args, stdout=out, stderr=err)
-    except CommandError as exc:
-        return exc.returncode, err.getvalue()
-    return 0, out.getvalue()
 
 
 def catalogue_file(tmp_path: Path, titles: list[str]) -> Path:
