@@ -87,7 +87,7 @@ class ItemAdmin(KeepUploadsMixin, TranslatedHistoryMixin, admin.ModelAdmin):
     @admin.action(description=_("Publish selected items"), permissions=["change"])
     def publish_selected(self, request, queryset):
         published = []
-        for item in queryset.filter(status=Status.DRAFT).order_by("identifier"):
+        for item in queryset.exclude(status=Status.PUBLISHED).order_by("identifier"):
             try:
                 item.publish()
             except ValidationError as exc:
@@ -111,7 +111,7 @@ class ItemAdmin(KeepUploadsMixin, TranslatedHistoryMixin, admin.ModelAdmin):
                 % {"count": len(published)},
                 messages.SUCCESS,
             )
-        elif not queryset.filter(status=Status.DRAFT).exists():
+        elif not queryset.exclude(status=Status.PUBLISHED).exists():
             self.message_user(
                 request, _("The selected items were already published."), messages.INFO
             )

@@ -796,7 +796,7 @@ class CatalogueImport:
                 updated.append((row, item))
             if item.status == Status.PUBLISHED and item.published_at is None:
                 item.published_at = now
-            elif item.status == Status.DRAFT:
+            elif item.status != Status.PUBLISHED:
                 item.published_at = None
         self._check_still_publishable(updated)
         if created:
@@ -817,7 +817,7 @@ class CatalogueImport:
         deletions.withdraw(
             item
             for _row, item in updated
-            if item.pk in was_published and item.status == Status.DRAFT
+            if item.pk in was_published and item.status != Status.PUBLISHED
         )
         deletions.restore(
             item.identifier for _row, item in pairs if item.status == Status.PUBLISHED

@@ -92,6 +92,8 @@ class ItemType(LabelledChoices):
 
 class Status(LabelledChoices):
     DRAFT = "draft", _("draft")
+    # A cataloguer's draft that waits for an editor to check and publish it (still private).
+    REVIEW = "review", _("ready for review")
     PUBLISHED = "published", _("published")
 
     @classmethod
@@ -107,6 +109,16 @@ class Status(LabelledChoices):
                 "unpublished",
                 "private",
                 "prywatny",
+            ),
+            cls.REVIEW: (
+                "do przeglądu",
+                "gotowe do przeglądu",
+                "gotowy do przeglądu",
+                "do recenzji",
+                "do sprawdzenia",
+                "ready",
+                "ready for review",
+                "in review",
             ),
             cls.PUBLISHED: (
                 "opublikowane",
@@ -455,6 +467,12 @@ class Item(models.Model):
             "EDTF: 1377, 1920~ (about), 193X (decade), 1942/1945 (range), 1939? (perhaps)."
         ),
     )
+    date_as_written = models.CharField(
+        _("date as written"),
+        max_length=200,
+        blank=True,
+        help_text=_("The date as the archivist or the source wrote it, e.g. “ok. 1920”."),
+    )
     date_start = models.IntegerField(_("first year"), null=True, blank=True, editable=False)
     date_end = models.IntegerField(_("last year"), null=True, blank=True, editable=False)
     status = models.CharField(
@@ -495,6 +513,7 @@ class Item(models.Model):
         ordering = ["title", "identifier"]
         verbose_name = _("item")
         verbose_name_plural = _("items")
+        permissions = [("publish_item", _("Can publish and unpublish items"))]
         indexes = [
             models.Index(fields=["item_type"]),
             models.Index(fields=["date_start", "date_end"]),
@@ -592,7 +611,7 @@ class Item(models.Model):
         self.date_start, self.date_end = interval.start, interval.end
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        elif self.status == Status.DRAFT:
+        elif self.status != Status.PUBLISHED:
             self.published_at = None
         super().save(*args, **kwargs)
 
