@@ -25,6 +25,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.template.response import TemplateResponse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.utils.translation import override as translation_override
@@ -70,7 +71,11 @@ def subject_form(admin_site) -> type[forms.Form]:
     return type(
         "SubjectForm",
         (forms.Form,),
-        {"term": _term_field(Subject, Item._meta.get_field("subjects"), admin_site, _("subject"))},
+        {
+            "term": _term_field(
+                Subject, Item._meta.get_field("subjects"), admin_site, capfirst(_("subject"))
+            )
+        },
     )
 
 
@@ -78,7 +83,11 @@ def place_form(admin_site) -> type[forms.Form]:
     return type(
         "PlaceForm",
         (forms.Form,),
-        {"term": _term_field(Place, Item._meta.get_field("places"), admin_site, _("place"))},
+        {
+            "term": _term_field(
+                Place, Item._meta.get_field("places"), admin_site, capfirst(_("place"))
+            )
+        },
     )
 
 
@@ -87,7 +96,7 @@ def collection_form(admin_site) -> type[forms.Form]:
     return type(
         "CollectionForm",
         (forms.Form,),
-        {"term": _term_field(Collection, source, admin_site, _("collection"))},
+        {"term": _term_field(Collection, source, admin_site, capfirst(_("collection")))},
     )
 
 
@@ -100,10 +109,13 @@ def creator_form(admin_site, any_role: bool = False) -> type[forms.Form]:
         (forms.Form,),
         {
             "term": _term_field(
-                Agent, Item._meta.get_field("creators"), admin_site, _("person or organisation")
+                Agent,
+                Item._meta.get_field("creators"),
+                admin_site,
+                capfirst(_("person or organisation")),
             ),
             "role": forms.ChoiceField(
-                label=_("role"),
+                label=capfirst(_("role")),
                 choices=roles,
                 required=not any_role,
                 initial="" if any_role else ItemCreator.Role.CREATOR,
@@ -116,7 +128,11 @@ def licence_form(admin_site) -> type[forms.Form]:
     return type(
         "LicenceForm",
         (forms.Form,),
-        {"term": forms.ModelChoiceField(queryset=Licence.objects.all(), label=_("licence"))},
+        {
+            "term": forms.ModelChoiceField(
+                queryset=Licence.objects.all(), label=capfirst(_("licence"))
+            )
+        },
     )
 
 
@@ -126,7 +142,7 @@ def rights_holder_form(admin_site) -> type[forms.Form]:
         (forms.Form,),
         {
             "term": forms.CharField(
-                label=_("rights holder"),
+                label=capfirst(_("rights holder")),
                 max_length=Item._meta.get_field("rights_holder").max_length,
                 required=False,
                 help_text=_("Leave empty to remove the rights holder from the items."),
@@ -437,7 +453,12 @@ def run_batch_edit(edit: BatchEdit, model_admin, request, queryset):
         "items": items[:LISTED_ITEMS],
         "more": max(0, len(items) - LISTED_ITEMS),
         "count": len(items),
-        "selected": [item.pk for item in items],
+        # "Select all N items" of a filtered list is sent on as such (the list's address
+        # keeps the filter), not as N fields: a request carries at most a few thousand.
+        "select_across": request.POST.get("select_across") == "1",
+        "selected": [item.pk for item in items[:1]]
+        if request.POST.get("select_across") == "1"
+        else [item.pk for item in items],
         "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         "confirmed_name": CONFIRMED,
     }

@@ -250,3 +250,32 @@ def test_batch_actions_are_offered_only_to_those_who_may_change_items(client, dj
     ItemFactory()
     page = text(client.get(admin_url(CHANGELIST)))
     assert "batch_add_subject" not in page
+
+
+def test_select_all_of_a_filtered_list_is_sent_on_as_such(archivist_client):
+    """'Select all' of a long list is not sent back as thousands of fields (Django refuses
+    more than DATA_UPLOAD_MAX_NUMBER_FIELDS); the list's address keeps its filter."""
+    undated = [ItemFactory(date="", status=Status.DRAFT) for _ in range(3)]
+    dated = ItemFactory(date="1920", status=Status.DRAFT)
+    url = admin_url(CHANGELIST) + "?attention=date"
+    first = {
+        "action": "batch_set_rights_holder",
+        "_selected_action": [undated[0].pk],
+        "select_across": "1",
+        "index": "0",
+    }
+    page = text(archivist_client.post(url, first))
+    assert "The change applies to 3 items" in page
+    assert page.count('name="_selected_action"') == 1
+    assert 'name="select_across" value="1"' in page
+    confirm = {
+        "action": "batch_set_rights_holder",
+        "_selected_action": [undated[0].pk],
+        "select_across": "1",
+        "batch_confirmed": "1",
+        "batch-term": "MOK",
+    }
+    response = archivist_client.post(url, confirm, follow=True)
+    assert "3 items were changed." in text(response)
+    holders = dict(Item.objects.values_list("pk", "rights_holder"))
+    assert {holders[i.pk] for i in undated} == {"MOK"} and holders[dated.pk] == ""
