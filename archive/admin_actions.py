@@ -377,7 +377,10 @@ def apply_batch_edit(edit: BatchEdit, items, data: dict, user, may_change) -> Ou
                 continue
             if write is not None:
                 write()
-            # `modified` moves on (OAI-PMH datestamp) and post_save reaches the outbox.
+            # `modified` moves on (OAI-PMH datestamp) and post_save reaches the outbox (and
+            # django-simple-history, which reads `_change_reason`, once it is installed).
+            with translation_override(None):
+                item._change_reason = f"{edit.description} (bulk action)"
             item.save(update_fields=[*fields, "modified"])
             log_bulk_change(user, [item], message=message)
             outcome.changed.append(item)

@@ -19,6 +19,7 @@ What "missing" means:
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.admin.models import LogEntry
@@ -39,9 +40,9 @@ def _no_place() -> Q:
     return ~Q(Exists(Item.places.through.objects.filter(item_id=OuterRef("pk"))))
 
 
-# (name used in the URL, label, rule). The rules are functions: Exists needs a fresh
-# OuterRef per query.
-ATTENTION: dict[str, tuple[object, object]] = {
+# {name in the URL (?attention=…): (label, rule)}. The rules are functions returning a Q:
+# Exists needs a fresh OuterRef per query.
+ATTENTION: dict[str, tuple[str, Callable[[], Q]]] = {
     "date": (_("no date"), lambda: Q(date="")),
     "place": (_("no place"), _no_place),
     "description": (_("no description"), lambda: Q(description="")),
