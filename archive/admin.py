@@ -11,6 +11,9 @@ from curation.admin import CollectionMembershipInline
 from media.admin import KeepUploadsMixin, MediaFileInline, thumbnail
 from media.models import MediaFile
 
+from .admin_actions import BATCH_ACTIONS
+from .admin_duplicates import DuplicateWarningMixin
+from .admin_filters import NeedsAttentionFilter
 from .forms import ItemAdminForm
 from .history import TranslatedHistoryMixin, log_bulk_change
 from .models import Agent, Item, ItemCreator, Licence, Place, Status, Subject
@@ -28,7 +31,7 @@ class ItemCreatorInline(admin.TabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(KeepUploadsMixin, TranslatedHistoryMixin, admin.ModelAdmin):
+class ItemAdmin(DuplicateWarningMixin, KeepUploadsMixin, TranslatedHistoryMixin, admin.ModelAdmin):
     form = ItemAdminForm
     list_display = [
         "identifier",
@@ -40,11 +43,18 @@ class ItemAdmin(KeepUploadsMixin, TranslatedHistoryMixin, admin.ModelAdmin):
         "modified",
     ]
     list_display_links = ["identifier", "title"]
-    list_filter = ["status", "item_type", "licence", "collections", "subjects"]
+    list_filter = [
+        "status",
+        "item_type",
+        "licence",
+        "collections",
+        "subjects",
+        NeedsAttentionFilter,
+    ]
     search_fields = ["identifier", "title", "title_en", "description"]
     autocomplete_fields = ["subjects", "places", "licence", "related_items"]
     inlines = [ItemCreatorInline, MediaFileInline, CollectionMembershipInline]
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = ["publish_selected", "unpublish_selected", *BATCH_ACTIONS]
     readonly_fields = ["date_start", "date_end", "published_at", "created", "modified"]
     save_on_top = True
     view_on_site = True

@@ -697,6 +697,7 @@ class ArchiveRestore:
                     entry = manifest["records"].get(label)
                     self.result.counts[label] = self._restore_model(model, entry) if entry else 0
                 self._reset_sequences()
+                self._fill_derived_columns()
                 try:
                     connection.check_constraints()
                 except DatabaseError as exc:
@@ -713,6 +714,13 @@ class ArchiveRestore:
             self._staged = []
             self.result = RestoreResult()
             raise
+
+    def _fill_derived_columns(self) -> None:
+        """A backup from before a derived column existed restores it empty: compute it."""
+        from archive.duplicates import fill_normalised_titles
+        from archive.models import Item
+
+        fill_normalised_titles(Item.objects.all())
 
     def _place_staged_files(self) -> None:
         """After the commit: move every staged file into the media storage."""

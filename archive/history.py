@@ -62,12 +62,16 @@ class TranslatedHistoryMixin:
         return change_message(form, formsets, add)
 
 
-def log_bulk_change(user, objects: Iterable, description: str) -> None:
+def log_bulk_change(
+    user, objects: Iterable, description: str = "", message: list[dict] | None = None
+) -> None:
     """One history entry per record changed by a bulk action.
 
     `description` is an untranslated msgid (mark it with gettext_noop): it is stored as the
     changed "field" of Django's JSON message, so the history page shows it translated:
-    "Changed status: published (bulk action)." / "Zmodyfikowano status: …".
+    "Changed status: published (bulk action)." / "Zmodyfikowano status: …". A `message` in
+    Django's structure (e.g. `[{"added": {"name": "subject", "object": "Kościoły"}}]`) is
+    stored instead when given.
     """
     objects = list(objects)
     if not objects:
@@ -76,5 +80,5 @@ def log_bulk_change(user, objects: Iterable, description: str) -> None:
         user_id=user.pk,
         queryset=objects,
         action_flag=CHANGE,
-        change_message=[{"changed": {"fields": [description]}}],
+        change_message=message or [{"changed": {"fields": [description]}}],
     )

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from archive.dates import parse_date
+from archive.duplicates import normalise_title
 from archive.formulas import unguard_formula
 from archive.models import (
     Agent,
@@ -794,6 +795,7 @@ class CatalogueImport:
                         setattr(item, name, value)
                 item.modified = now
                 updated.append((row, item))
+            item.normalised_title = normalise_title(item.title)  # bulk writes skip save()
             if item.status == Status.PUBLISHED and item.published_at is None:
                 item.published_at = now
             elif item.status != Status.PUBLISHED:
@@ -803,7 +805,7 @@ class CatalogueImport:
             Item.objects.bulk_create([item for _row, item in created])
         if updated:
             fields = {name.removesuffix("_id") for row, _item in updated for name in row.fields}
-            fields |= {"modified", "published_at"}
+            fields |= {"modified", "published_at", "normalised_title"}
             Item.objects.bulk_update([item for _row, item in updated], sorted(fields))
         pairs = created + updated
         self._write_relations(pairs, {item.pk for _row, item in updated})

@@ -15,6 +15,7 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from .dates import parse_date
+from .duplicates import normalise_title
 from .text import label_key, label_keys, polish_slugify
 
 
@@ -455,6 +456,10 @@ class Item(models.Model):
         help_text=_("Accession number, unique in the archive, e.g. MOK-F-0001."),
     )
     title = models.CharField(_("title"), max_length=500)
+    # The title as compared for probable duplicates (archive/duplicates.py), kept by save().
+    normalised_title = models.CharField(
+        _("normalised title"), max_length=500, blank=True, editable=False, db_index=True
+    )
     title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
     item_type = models.CharField(_("type"), max_length=20, choices=ItemType)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
@@ -609,6 +614,10 @@ class Item(models.Model):
     def save(self, *args, **kwargs):
         interval = parse_date(self.date)
         self.date_start, self.date_end = interval.start, interval.end
+        self.normalised_title = normalise_title(self.title)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "title" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "normalised_title"}
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         elif self.status != Status.PUBLISHED:

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from django.db.models import Prefetch
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -74,6 +73,8 @@ CAMERA_FILE_NAME = re.compile(
     r"^(img|dsc|dscn|dscf|dcim|pxl|p|scan|skan|image|photo|zdj)[\s_-]*\d[\w-]*(\.\w{2,4})?$"
 )
 LONG_DESCRIPTION_TYPES = {"map", "document"}
+# The media kinds that media_problems() has rules for.
+CHECKED_KINDS = ("image", "audio", "video")
 # Characters Unicode files as letters that nevertheless show nothing (Hangul fillers): a
 # well-known way to fill a required field with "something" invisible.
 INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
@@ -217,27 +218,38 @@ def publishing_problems(item, media: Iterable | None = None) -> list[str]:
     return messages
 
 
+def accessibility_report(
+    items=None, *, include_warnings: bool = True
+) -> list[tuple[object, list[Problem]]]:
+    """[(item, problems)] for every item of `items` (a queryset; default all) whose media
+    fall short, by identifier. One query, whatever the number of items: the media are read
+    with their items. Used by `check_accessibility` (published items) and the admin's desk
+    (every item, errors only)."""
+    from .models import MediaFile
+
+    # Documents have no rules of their own (media_problems): not read at all.
+    media = (
+        MediaFile.objects.filter(kind__in=CHECKED_KINDS)
+        .select_related("item")
+        .order_by("item__identifier", "item_id", "order", "pk")
+    )
+    if items is not None:
+        media = media.filter(item__in=items.values("pk"))
+    report = []
+    item, problems = None, []
+    for m in media.iterator(chunk_size=2000):
+        if item is None or m.item_id != item.pk:
+            if problems:
+                report.append((item, problems))
+            item, problems = m.item, []
+        problems += [p for p in media_problems(m, item) if include_warnings or p.is_error]
+    if problems:
+        report.append((item, problems))
+    return report
+
+
 def published_report(*, include_warnings: bool = True) -> list[tuple[object, list[Problem]]]:
     """[(item, problems)] for every published item whose media fall short."""
     from archive.models import Item
 
-    from .models import MediaFile
-
-    items = (
-        Item.objects.published()
-        .order_by("identifier")
-        .prefetch_related(
-            Prefetch("media_files", queryset=MediaFile.objects.order_by("order", "pk"))
-        )
-    )
-    report = []
-    for item in items.iterator(chunk_size=500):
-        problems = [
-            p
-            for m in item.media_files.all()
-            for p in media_problems(m, item)
-            if include_warnings or p.is_error
-        ]
-        if problems:
-            report.append((item, problems))
-    return report
+    return accessibility_report(Item.objects.published(), include_warnings=include_warnings)
