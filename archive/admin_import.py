@@ -3,7 +3,7 @@
 The upload is kept in a private staging folder (KRONIKA_IMPORT_STAGING_DIR, outside
 MEDIA_ROOT), under a random token that only its uploader can open, until it is confirmed,
 cancelled or expires (KRONIKA_IMPORT_STAGING_HOURS). The preview is the importer's own
-rehearsal (`import_catalogue(dry_run=True, preview=True)`), stored beside the upload and
+checking pass (`CatalogueImport(preview=True).validate()`), stored beside the upload and
 paged; confirming runs `import_catalogue` on the same file, which records an ImportBatch.
 """
 
@@ -34,7 +34,7 @@ from django.views.decorators.http import require_POST
 from media.validation import sha256_of
 
 from .batches import ImportBatch, UndoRefused, undo_batch
-from .importing import BatchInfo, ImportResult, import_catalogue
+from .importing import BatchInfo, CatalogueImport, ImportResult, import_catalogue
 from .models import Item, ItemType, Status
 
 PAGE_SIZE = 100
@@ -152,8 +152,13 @@ class StagedImport:
         return staged
 
     def preview(self) -> dict:
-        """Rehearse the import (nothing is kept) and store the row-by-row preview."""
-        result = import_catalogue(self.sheet_path, dry_run=True, preview=True)
+        """Check every row as the import will (writing nothing) and store the preview.
+
+        The preview is the importer's checking pass, which finds every problem a dry run's
+        checks find; the write itself (all rows or none) happens on confirm, which reports,
+        with nothing written, whatever the database refuses at that moment.
+        """
+        result = CatalogueImport(self.sheet_path, preview=True).validate()
         preview = preview_data(result)
         (self.folder / "preview.json").write_text(json.dumps(preview), encoding="utf-8")
         return preview
@@ -524,7 +529,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         ("rows", "created_count", "updated_count", "images"),
         ("state", "undone_at", "undone_by"),
     ]
-    readonly_fields = fields
+    readonly_fields = [name for group in fields for name in group]
     change_form_template = "admin/archive/importbatch/change_form.html"
 
     def has_add_permission(self, request):
