@@ -47,7 +47,7 @@ def child(csv_path: str) -> None:
     plain = "django.contrib.staticfiles.storage.StaticFilesStorage"
     override_settings(STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": plain}}).enable()
 
-    user = get_user_model().objects.create_superuser("bench", password="bench-haslo-123")
+    user = get_user_model().objects.create_superuser("bench", password=None)
     client = Client()
     client.force_login(user)
     with open(csv_path, "rb") as handle:
