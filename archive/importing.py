@@ -681,9 +681,8 @@ class CatalogueImport:
         existing = {
             item.identifier.lower(): item
             for item in Item.objects.with_identifiers(r.identifier for r in rows if r.identifier)
-            .select_related("licence")
-            .prefetch_related("subjects", "places", "collections", "item_creators__agent")
         }
+        related = _related_names([item.pk for item in existing.values()])
         licence_codes = dict(Licence.objects.values_list("pk", "code"))
         previews = []
         for row in rows:
@@ -705,7 +704,7 @@ class CatalogueImport:
                     n for n, known in zip(names, resolved, strict=True) if known is None
                 ]
                 new = [known or n for n, known in zip(names, resolved, strict=True)]
-                old = _related_names(item, column) if item else []
+                old = related[column].get(item.pk, []) if item else []
                 if sorted(old) != sorted(new) and (item or new):
                     changes.append(
                         {
@@ -744,11 +743,14 @@ class CatalogueImport:
 
     def _known_term(self, column: str, name: str) -> str | None:
         """The name of the record a written name means, or None when the import creates it."""
+        if (column, name) in self._known_terms:
+            return self._known_terms[(column, name)]
         key = (column, fold(name))
         if key not in self._known_terms:
             record = LIST_COLUMNS[column].objects.find(name)
             self._known_terms[key] = str(record) if record is not None else None
-        return self._known_terms[key]
+        known = self._known_terms[(column, name)] = self._known_terms[key]
+        return known
 
     def _existing_images(self, identifiers: list[str]) -> dict[str, list[MediaFile]]:
         images: dict[str, list[MediaFile]] = {}
@@ -1191,17 +1193,38 @@ def _display_value(name: str, value: object, licence_codes: dict[int, str]) -> s
         return ""
     if name == "licence_id":
         return licence_codes.get(value, str(value))
-    if name == "item_type":
-        return str(ItemType(value).label) if value in ItemType.values else str(value)
-    if name == "status":
-        return str(Status(value).label) if value in Status.values else str(value)
+    if name in ("item_type", "status"):
+        labels = _CHOICE_LABELS[name]
+        return str(labels.get(value, value))
     return str(value)
 
 
-def _related_names(item: Item, column: str) -> list[str]:
-    if column == "creators":
-        return [str(c.agent) for c in item.item_creators.all()]
-    return [str(record) for record in getattr(item, column).all()]
+_CHOICE_LABELS = {"item_type": dict(ItemType.choices), "status": dict(Status.choices)}
+
+
+def _related_names(pks: list[int]) -> dict[str, dict[int, list[str]]]:
+    """{column: {item pk: names}} of existing items' vocabularies, in a query a column."""
+    names: dict[str, dict[int, list[str]]] = {column: {} for column in LIST_COLUMNS}
+    if not pks:
+        return names
+    queries = {
+        "subjects": Item.subjects.through.objects.filter(item_id__in=pks).values_list(
+            "item_id", "subject__name"
+        ),
+        "places": Item.places.through.objects.filter(item_id__in=pks).values_list(
+            "item_id", "place__name"
+        ),
+        "creators": ItemCreator.objects.filter(item_id__in=pks)
+        .order_by("order", "pk")
+        .values_list("item_id", "agent__name"),
+        "collections": CollectionItem.objects.filter(item_id__in=pks)
+        .order_by("order", "pk")
+        .values_list("item_id", "collection__title"),
+    }
+    for column, rows in queries.items():
+        for item_id, name in rows:
+            names[column].setdefault(item_id, []).append(name)
+    return names
 
 
 def _cell_name(text: str) -> str:
