@@ -35,7 +35,14 @@ def updated_item(demo_site, django_db_blocker) -> dict:
 
     with django_db_blocker.unblock():
         item = Item.objects.get(identifier=demo_site.facts["item-image"])
-        return {"pk": item.pk, "identifier": item.identifier, "title": item.title}
+        return {
+            "pk": item.pk,
+            "identifier": item.identifier,
+            "title": item.title,
+            "item_type": item.item_type,
+            "date": item.date,
+            "subjects": ";".join(item.subjects.values_list("name", flat=True)),
+        }
 
 
 def write_catalogue_file(tmp_path: Path, updated_item: dict) -> Path:
@@ -44,7 +51,13 @@ def write_catalogue_file(tmp_path: Path, updated_item: dict) -> Path:
         writer = csv.writer(handle)
         writer.writerow(["identifier", "title", "item_type", "date", "subjects"])
         writer.writerow(
-            [updated_item["identifier"], "Tytuł poprawiony w arkuszu", "photograph", "", ""]
+            [
+                updated_item["identifier"],
+                "Tytuł poprawiony w arkuszu",
+                updated_item["item_type"],
+                updated_item["date"],
+                updated_item["subjects"],
+            ]
         )
         writer.writerow(
             [NEW_IDENTIFIERS[0], "Pocztówka z rynku", "photograph", "193X", "Pocztówki"]
@@ -163,6 +176,7 @@ def run_journey(watched, demo_site, catalogue_file: Path, updated_item: dict) ->
     assert rows.count() == 3
     assert page.locator(f"#line-2 del:has-text('{updated_item['title']}')").count() == 1
     assert page.locator("#line-2 ins:has-text('Tytuł poprawiony w arkuszu')").count() == 1
+    assert page.locator("#line-2 .kronika-changes li").count() == 1  # only the title changes
     assert "1930–1939" in page.locator("#line-3").inner_text()
     assert page.locator("#import-new-terms").count() == 1
     check_page(watched, "admin-import-preview")
