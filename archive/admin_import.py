@@ -530,6 +530,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         ("state", "undone_at", "undone_by"),
     ]
     readonly_fields = [name for group in fields for name in group]
+    view_on_site = False  # get_absolute_url is this admin page itself
     change_form_template = "admin/archive/importbatch/change_form.html"
 
     def has_add_permission(self, request):
