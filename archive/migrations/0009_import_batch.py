@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0007_review_status_date_as_written_publish_perm'),
+        ('archive', '0012_normalised_title'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
