@@ -14,6 +14,7 @@ from media.models import MediaFile
 from .admin_actions import BATCH_ACTIONS
 from .admin_duplicates import DuplicateWarningMixin
 from .admin_filters import NeedsAttentionFilter
+from .admin_import import import_urls
 from .forms import ItemAdminForm
 from .history import TranslatedHistoryMixin, log_bulk_change
 from .models import Agent, Item, ItemCreator, Licence, Place, Status, Subject
@@ -69,6 +70,9 @@ class ItemAdmin(DuplicateWarningMixin, KeepUploadsMixin, TranslatedHistoryMixin,
             {"fields": ["status", "published_at", ("created", "modified"), "version"]},
         ),
     ]
+
+    def get_urls(self):
+        return import_urls(self) + super().get_urls()
 
     def get_queryset(self, request):
         images = MediaFile.objects.filter(kind=MediaFile.Kind.IMAGE).order_by("order", "pk")

@@ -124,10 +124,40 @@ class ImportResult:
     images: int = 0
     errors: list[RowError] = field(default_factory=list)
     item_pks: array = field(default_factory=lambda: array("q"))
+    # With `preview=True`: every row as it will be read (RowPreview.as_dict()), in file order.
+    previews: list[dict] | None = None
+    # The ImportBatch a real import recorded (None for dry runs and failed imports).
+    batch: object | None = None
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def attach_errors(self) -> list[RowError]:
+        """Give each preview row its errors; returns the errors that belong to no row."""
+        if self.previews is None:
+            return list(self.errors)
+        by_line = {row["line"]: row for row in self.previews}
+        for row in self.previews:
+            row["errors"] = []
+        general = []
+        for error in self.errors:
+            row = by_line.get(error.line)
+            if row is None:
+                general.append(error)
+            else:
+                row["errors"].append({"column": error.column, "message": error.message})
+        return general
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    """Who imports what, for the ImportBatch a real import records."""
+
+    channel: str
+    user: object | None = None
+    file_name: str = ""
+    checksum: str = ""
 
 
 @dataclass
@@ -367,8 +397,18 @@ def split_names(text: str) -> list[str]:
 class CatalogueImport:
     """One import of one file: `run()` checks every row, then writes all of them or none."""
 
-    def __init__(self, path: str | Path, *, progress: bool = False):
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        progress: bool = False,
+        preview: bool = False,
+        record: BatchInfo | None = None,
+    ):
         self.path = Path(path)
+        self.preview = preview
+        self.record = record
+        self.recorder = None
         self.base_dir = self.path.resolve().parent
         self.progress = progress
         self.licences: dict[str, int] = {}
@@ -388,7 +428,7 @@ class CatalogueImport:
                 if dry_run:
                     self.rehearse(result)
                 else:
-                    self.write(result)
+                    self.write(result, record=self.record)
             except CatalogueFileError as exc:  # the file or the catalogue changed meanwhile
                 result.errors.append(RowError(exc.line, None, exc.message))
         return result
@@ -442,6 +482,10 @@ class CatalogueImport:
     def validate(self) -> ImportResult:
         """Read the whole file and collect every problem; write nothing."""
         result = ImportResult()
+        if self.preview:
+            result.previews = []
+            self._known_terms: dict[tuple[str, str], str | None] = {}
+            self._raw_image: dict[int, str] = {}
         self._load_licences()
         seen: dict[str, int] = {}
         try:
@@ -468,6 +512,8 @@ class CatalogueImport:
                                 )
                         parsed.append(row)
                     result.errors.extend(self._check_batch(parsed, result))
+                    if self.preview:
+                        result.previews.extend(self._preview_batch(parsed))
         except CatalogueFileError as exc:
             result.errors.append(RowError(exc.line, None, exc.message))
             return result
@@ -556,6 +602,8 @@ class CatalogueImport:
         row = ParsedRow(raw.line, values["identifier"], fields, lists)
         row.media_values = {k: values[k] for k in ("alt_text", "alt_text_en") if k in values}
         image_text = values.get("image", "")
+        if self.preview and image_text:
+            self._raw_image[raw.line] = image_text
         if image_text:
             try:
                 row.image = self._image_path(image_text)
@@ -625,6 +673,85 @@ class CatalogueImport:
                 errors.extend(self._check_media(row, item, existing, images))
         return errors
 
+    # Preview ------------------------------------------------------------------------------
+
+    def _preview_batch(self, rows: list[ParsedRow]) -> list[dict]:
+        """Each row as the import will read it: new or updated item, the fields that change
+        (old → new), the date as read, names that will be created, the image."""
+        existing = {
+            item.identifier.lower(): item
+            for item in Item.objects.with_identifiers(r.identifier for r in rows if r.identifier)
+        }
+        related = _related_names([item.pk for item in existing.values()])
+        licence_codes = dict(Licence.objects.values_list("pk", "code"))
+        previews = []
+        for row in rows:
+            item = existing.get(row.identifier.lower()) if row.identifier else None
+            new_terms = {}
+            changes = []
+            for name, value in row.fields.items():
+                if name in {"identifier", "date_start", "date_end"}:
+                    continue
+                new = _display_value(name, value, licence_codes)
+                old = _display_value(name, _field_value(item, name), licence_codes) if item else ""
+                if item is None and not new:
+                    continue
+                if old != new:
+                    changes.append({"field": name, "old": old, "new": new})
+            for column, names in row.lists.items():
+                resolved = [self._known_term(column, n) for n in names]
+                new_terms[column] = [
+                    n for n, known in zip(names, resolved, strict=True) if known is None
+                ]
+                new = [known or n for n, known in zip(names, resolved, strict=True)]
+                old = related[column].get(item.pk, []) if item else []
+                if sorted(old) != sorted(new) and (item or new):
+                    changes.append(
+                        {
+                            "field": column,
+                            "old": f"{LIST_SEPARATOR} ".join(old),
+                            "new": f"{LIST_SEPARATOR} ".join(new),
+                        }
+                    )
+            image = None
+            if row.image is not None:
+                image = {"name": row.image_name, "found": True}
+            elif "image" in row.error_columns:
+                image = {"name": _cell_name(self._raw_image.get(row.line, "")), "found": False}
+            status = row.fields.get("status") or (item.status if item else Status.DRAFT)
+            previews.append(
+                {
+                    "line": row.line,
+                    "identifier": row.identifier,
+                    "title": str(row.fields.get("title") or (item.title if item else "")),
+                    "action": "" if not row.identifier else ("update" if item else "create"),
+                    "changes": changes,
+                    "date": {
+                        "text": row.fields.get("date", ""),
+                        "start": row.fields.get("date_start"),
+                        "end": row.fields.get("date_end"),
+                    }
+                    if "date" in row.fields
+                    else None,
+                    "new_terms": {k: v for k, v in new_terms.items() if v},
+                    "image": image,
+                    "status": status,
+                    "errors": [],
+                }
+            )
+        return previews
+
+    def _known_term(self, column: str, name: str) -> str | None:
+        """The name of the record a written name means, or None when the import creates it."""
+        if (column, name) in self._known_terms:
+            return self._known_terms[(column, name)]
+        key = (column, fold(name))
+        if key not in self._known_terms:
+            record = LIST_COLUMNS[column].objects.find(name)
+            self._known_terms[key] = str(record) if record is not None else None
+        known = self._known_terms[(column, name)] = self._known_terms[key]
+        return known
+
     def _existing_images(self, identifiers: list[str]) -> dict[str, list[MediaFile]]:
         images: dict[str, list[MediaFile]] = {}
         if identifiers:
@@ -690,28 +817,51 @@ class CatalogueImport:
 
     # Pass 2 -------------------------------------------------------------------------------
 
-    def write(self, result: ImportResult) -> None:
+    def write(self, result: ImportResult, record: BatchInfo | None = None) -> None:
         """Read the file again and write every row in one transaction; undo files on failure.
 
         The rows are parsed into a temporary spool first, outside any transaction: the write
         transaction (which on SQLite holds the database's only write lock, making every other
-        save wait) does database writes only, so it lasts a fraction of the import.
+        save wait) does database writes only, so it lasts a fraction of the import. With
+        `record`, the same transaction records the ImportBatch that can undo it.
         """
+        from archive.batches import BatchRecorder, ImportBatch, batch_transaction
+
         storage = MediaFile._meta.get_field("file").storage
         self._stored = []
         result.created = result.updated = result.images = 0
+        channel = record.channel if record else "rehearsal"
         try:
             with tempfile.TemporaryFile() as spool:
                 batches = self._spool(spool)
-                with transaction.atomic():
+                with batch_transaction(user=record and record.user, channel=channel):
+                    if record is not None:
+                        self.recorder = BatchRecorder(
+                            ImportBatch.objects.create(
+                                user=record.user,
+                                channel=record.channel,
+                                file_name=(record.file_name or self.path.name)[:255],
+                                checksum=record.checksum or self._checksum(),
+                            )
+                        )
                     for batch in self._unspool(spool, batches, result.rows):
                         self._write_checked_batch(batch, result)
+                    if self.recorder is not None:
+                        self.recorder.finish(result)
+                        result.batch = self.recorder.batch
         except BaseException:
             for name in self._stored:
                 storage.delete(name)
             result.created = result.updated = result.images = 0
             result.item_pks = array("q")
+            result.batch = None
             raise
+        finally:
+            self.recorder = None
+
+    def _checksum(self) -> str:
+        with self.path.open("rb") as handle:
+            return sha256_of(handle)
 
     def _spool(self, spool) -> int:
         """Parse every row again (the file may have changed) into `spool`, a batch a pickle;
@@ -801,18 +951,25 @@ class CatalogueImport:
             elif item.status != Status.PUBLISHED:
                 item.published_at = None
         self._check_still_publishable(updated)
+        before = self.recorder.before(item.pk for _row, item in updated) if self.recorder else {}
         if created:
             Item.objects.bulk_create([item for _row, item in created])
         if updated:
             fields = {name.removesuffix("_id") for row, _item in updated for name in row.fields}
             fields |= {"modified", "published_at", "normalised_title"}
-            Item.objects.bulk_update([item for _row, item in updated], sorted(fields))
+            self._update(Item, [item for _row, item in updated], sorted(fields))
         pairs = created + updated
         self._write_relations(pairs, {item.pk for _row, item in updated})
         for row, item in pairs:
             if row.image is not None and self._attach_image(row, item):
                 result.images += 1
             result.item_pks.append(item.pk)
+        if self.recorder is not None:
+            self.recorder.after(
+                [(item.pk, item.identifier) for _row, item in created],
+                [(item.pk, item.identifier) for _row, item in updated],
+                before,
+            )
         # Bulk writes send no signals: tell the search outbox and the OAI-PMH tombstones,
         # in the same transaction.
         enqueue_items(item.pk for _row, item in pairs)
@@ -869,8 +1026,10 @@ class CatalogueImport:
             key = (column, fold(name))
             pk = self._vocab.get(key)
             if pk is None:
-                record, _created = LIST_COLUMNS[column].objects.find_or_create(name)
+                record, created = LIST_COLUMNS[column].objects.find_or_create(name)
                 pk = self._vocab[key] = record.pk
+                if created and self.recorder is not None:
+                    self.recorder.term_created(column, pk)
             self._vocab[(column, name)] = pk
         return pk
 
@@ -908,6 +1067,31 @@ class CatalogueImport:
                 rows,
             )
 
+    @staticmethod
+    def _update(model, objects: list, names: list[str]) -> None:
+        """One UPDATE statement per row, sent as one batch: bulk_update's CASE expressions
+        cost seconds of Python per thousand rows; these rows have no save() logic to run."""
+        fields = [model._meta.get_field(name) for name in names]
+        quote = connection.ops.quote_name
+        table = quote(model._meta.db_table)
+        assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+        pk_column = quote(model._meta.pk.column)
+        rows = [
+            [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] + [obj.pk]
+            for obj in objects
+        ]
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {table} SET {assignments} WHERE {pk_column} = %s",  # noqa: S608
+                rows,
+            )
+
+    @staticmethod
+    def _delete(model, pks: list[int]) -> None:
+        """Delete link rows without per-row signals: the importer tells the search outbox
+        about every item it writes, once."""
+        model.objects.filter(pk__in=pks)._raw_delete(model.objects.db)
+
     def _replace_simple(
         self, through, target: str, wanted: dict[int, list[int]], updated: set[int]
     ) -> None:
@@ -928,7 +1112,7 @@ class CatalogueImport:
                     kept.add((item_id, agent_id))
                 else:
                     stale.append(pk)
-            ItemCreator.objects.filter(pk__in=stale).delete()
+            self._delete(ItemCreator, stale)
         rows = [
             (item_pk, agent_pk, ItemCreator.Role.CREATOR.value, order)
             for item_pk, agents in wanted.items()
@@ -948,7 +1132,7 @@ class CatalogueImport:
                     kept.add((item_id, collection_id))
                 else:
                     stale.append(pk)
-            CollectionItem.objects.filter(pk__in=stale).delete()
+            self._delete(CollectionItem, stale)
         rows = [
             (collection_pk, item_pk, self._collection_order(collection_pk))
             for item_pk, collections in wanted.items()
@@ -999,8 +1183,70 @@ class CatalogueImport:
         return True
 
 
+def _field_value(item: Item, name: str) -> object:
+    return getattr(item, name)
+
+
+def _display_value(name: str, value: object, licence_codes: dict[int, str]) -> str:
+    """A value as the preview shows it: codes as their labels, licences by code."""
+    if value is None or value == "":
+        return ""
+    if name == "licence_id":
+        return licence_codes.get(value, str(value))
+    if name in ("item_type", "status"):
+        labels = _CHOICE_LABELS[name]
+        return str(labels.get(value, value))
+    return str(value)
+
+
+_CHOICE_LABELS = {"item_type": dict(ItemType.choices), "status": dict(Status.choices)}
+
+
+def _related_names(pks: list[int]) -> dict[str, dict[int, list[str]]]:
+    """{column: {item pk: names}} of existing items' vocabularies, in a query a column."""
+    names: dict[str, dict[int, list[str]]] = {column: {} for column in LIST_COLUMNS}
+    if not pks:
+        return names
+    queries = {
+        "subjects": Item.subjects.through.objects.filter(item_id__in=pks).values_list(
+            "item_id", "subject__name"
+        ),
+        "places": Item.places.through.objects.filter(item_id__in=pks).values_list(
+            "item_id", "place__name"
+        ),
+        "creators": ItemCreator.objects.filter(item_id__in=pks)
+        .order_by("order", "pk")
+        .values_list("item_id", "agent__name"),
+        "collections": CollectionItem.objects.filter(item_id__in=pks)
+        .order_by("order", "pk")
+        .values_list("item_id", "collection__title"),
+    }
+    for column, rows in queries.items():
+        for item_id, name in rows:
+            names[column].setdefault(item_id, []).append(name)
+    return names
+
+
+def _cell_name(text: str) -> str:
+    return PurePosixPath(text.replace("\\", "/")).name if text else ""
+
+
 def import_catalogue(
-    path: str | Path, *, dry_run: bool = False, progress: bool = False
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    progress: bool = False,
+    preview: bool = False,
+    record: BatchInfo | None = None,
 ) -> ImportResult:
-    """Check a CSV/XLSX catalogue file and, unless it is a dry run or has errors, import it."""
-    return CatalogueImport(path, progress=progress).run(dry_run=dry_run)
+    """Check a CSV/XLSX catalogue file and, unless it is a dry run or has errors, import it.
+
+    The one entry point of the command and the admin's Import page. `preview` adds every
+    row as it will be read to the result; `record` says who imports, for the ImportBatch a
+    real import records (without it the batch is recorded as the command's, user unknown).
+    """
+    if not dry_run and record is None:
+        record = BatchInfo(channel="command")
+    return CatalogueImport(path, progress=progress, preview=preview, record=record).run(
+        dry_run=dry_run
+    )

@@ -667,3 +667,7 @@ class ItemCreator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agent} ({self.get_role_display()})"
+
+
+# Import batches live in their own module (with their undo); registered with the app here.
+from .batches import ImportBatch, ImportBatchItem  # noqa: E402, F401

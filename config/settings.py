@@ -155,6 +155,15 @@ KRONIKA_MAX_UPLOAD_BYTES = env.int("KRONIKA_MAX_UPLOAD_BYTES", default=200 * 102
 KRONIKA_MAX_IMAGE_PIXELS = env.int("KRONIKA_MAX_IMAGE_PIXELS", default=120_000_000)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
+# The admin's Import page (archive/admin_import.py, docs/import-format.md): the largest
+# file it accepts (a ZIP also unpacks to at most this), where uploads wait between preview
+# and confirm (private: never under MEDIA_ROOT), and how long an unconfirmed one is kept.
+KRONIKA_IMPORT_MAX_BYTES = env.int("KRONIKA_IMPORT_MAX_BYTES", default=512 * 1024 * 1024)
+KRONIKA_IMPORT_STAGING_DIR = env.path(
+    "KRONIKA_IMPORT_STAGING_DIR", default=str(VAR_DIR / "import-staging")
+)
+KRONIKA_IMPORT_STAGING_HOURS = env.int("KRONIKA_IMPORT_STAGING_HOURS", default=24)
+
 # The years item dates may reach (archive/dates.py); widen for an archaeological archive.
 KRONIKA_YEAR_MIN = env.int("KRONIKA_YEAR_MIN", default=-10000)
 KRONIKA_YEAR_MAX = env.int("KRONIKA_YEAR_MAX", default=2100)

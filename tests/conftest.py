@@ -5,6 +5,7 @@ import pytest
 def media_root(settings, tmp_path):
     """Every test writes uploads to its own folder, never to var/media."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.KRONIKA_IMPORT_STAGING_DIR = str(tmp_path / "import-staging")
     return tmp_path / "media"
 
 
