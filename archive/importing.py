@@ -11,6 +11,7 @@ row writes nothing at all, and images stored before a failure are removed again.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime
 import pickle
@@ -29,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from archive import audit
 from archive.dates import parse_date
 from archive.duplicates import normalise_title
 from archive.formulas import unguard_formula
@@ -367,8 +369,12 @@ def split_names(text: str) -> list[str]:
 class CatalogueImport:
     """One import of one file: `run()` checks every row, then writes all of them or none."""
 
-    def __init__(self, path: str | Path, *, progress: bool = False):
+    def __init__(
+        self, path: str | Path, *, progress: bool = False, history_reference: str | None = None
+    ):
         self.path = Path(path)
+        # What the versions written by this import name it (an admin batch, else the file).
+        self.history_reference = history_reference or self.path.name
         self.base_dir = self.path.resolve().parent
         self.progress = progress
         self.licences: dict[str, int] = {}
@@ -701,7 +707,7 @@ class CatalogueImport:
         self._stored = []
         result.created = result.updated = result.images = 0
         try:
-            with tempfile.TemporaryFile() as spool:
+            with tempfile.TemporaryFile() as spool, self._history_channel():
                 batches = self._spool(spool)
                 with transaction.atomic():
                     for batch in self._unspool(spool, batches, result.rows):
@@ -712,6 +718,13 @@ class CatalogueImport:
             result.created = result.updated = result.images = 0
             result.item_pks = array("q")
             raise
+
+    def _history_channel(self):
+        """Versions written by the import say "import"; a caller that already opened an
+        import channel (the admin's import page, with its batch) keeps its own."""
+        if audit.current_scope().channel == audit.Channel.IMPORT:
+            return contextlib.nullcontext()
+        return audit.history_channel(audit.Channel.IMPORT, reference=self.history_reference)
 
     def _spool(self, spool) -> int:
         """Parse every row again (the file may have changed) into `spool`, a batch a pickle;
@@ -751,7 +764,7 @@ class CatalogueImport:
         """Write a batch; a refusal the checks did not foresee is reported with the batch's
         lines, never as a traceback (and never with the database's own wording)."""
         try:
-            with transaction.atomic():
+            with transaction.atomic(), audit.relations_recorded_by_caller():
                 self._write_batch(rows, result)
         except ValidationError as exc:
             raise self._batch_error(rows, " ".join(exc.messages)) from exc
@@ -809,6 +822,9 @@ class CatalogueImport:
             Item.objects.bulk_update([item for _row, item in updated], sorted(fields))
         pairs = created + updated
         self._write_relations(pairs, {item.pk for _row, item in updated})
+        # Bulk writes send no signals: one version per item, with its relations as written.
+        audit.record_bulk(Item, [item for _row, item in created], created=True)
+        audit.record_bulk(Item, [item for _row, item in updated], created=False)
         for row, item in pairs:
             if row.image is not None and self._attach_image(row, item):
                 result.images += 1
@@ -1000,7 +1016,14 @@ class CatalogueImport:
 
 
 def import_catalogue(
-    path: str | Path, *, dry_run: bool = False, progress: bool = False
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    progress: bool = False,
+    history_reference: str | None = None,
 ) -> ImportResult:
-    """Check a CSV/XLSX catalogue file and, unless it is a dry run or has errors, import it."""
-    return CatalogueImport(path, progress=progress).run(dry_run=dry_run)
+    """Check a CSV/XLSX catalogue file and, unless it is a dry run or has errors, import it.
+    `history_reference` names the import in the versions it writes (default: the file)."""
+    return CatalogueImport(path, progress=progress, history_reference=history_reference).run(
+        dry_run=dry_run
+    )
