@@ -4,7 +4,8 @@ Run: .venv/bin/python benchmarks/import_rate.py [--rows N]
 
 Generates a Polish CSV (no images) in a temporary folder, imports it with the real command into
 a fresh SQLite database, and records the figures in benchmarks/results/import_rate.json and
-the "Import" section of docs/benchmarks.md.
+the "Import" section of docs/benchmarks.md. The mixed-date file is imported twice, with the
+history of changes on (as in production) and off (KRONIKA_HISTORY=0), to measure its cost.
 """
 
 from __future__ import annotations
@@ -225,7 +226,10 @@ def edtf_parse_ms(samples: int = 200) -> float:
 
 def update_doc(result: dict) -> None:
     years = result["years_only"]
+    plain = result["history_off"]
     met = result["met"]
+    cost_seconds = result["seconds"] - plain["seconds"]
+    cost_share = cost_seconds / plain["seconds"] * 100 if plain["seconds"] else 0.0
     parse_seconds = result["distinct_dates"] * result["edtf_parse_ms"] / 1000
     if met:
         why = "Both figures are inside the targets."
@@ -249,28 +253,38 @@ of ~45 words, 1–3 subjects, 1–2 places, 0–2 creators, collections, licence
 a realistic mix of EDTF dates — years, `~`, `?`, decades, ranges, months, days), then runs the
 real `manage.py import_catalogue` on it in a child process against a fresh SQLite database
 (WAL). The time includes Django's start-up and both passes (checking every row, then
-writing); peak RSS is the child's own `ru_maxrss`. It then repeats the run with plain years
-only, to separate the importer from the date parser.
+writing); peak RSS is the child's own `ru_maxrss`. The history of changes is on, as in
+production: every imported item gets a version (with its subjects, places, creators and
+collections) written in bulk with the batch, and every vocabulary record the file creates
+gets one too. The same file is imported again with history off (`KRONIKA_HISTORY=0`) to
+measure what history costs, and once more with plain years only, to separate the importer
+from the date parser.
 
-| measured {result["date"]} | mixed EDTF dates | plain years only | target |
-|---|---|---|---|
-| machine | {result["machine"]} | same | 2 cores |
-| rows | {result["rows"]:,} | {result["rows"]:,} | 100,000 |
-| distinct date strings | {result["distinct_dates"]:,} | {years["distinct_dates"]:,} | |
-| wall time | {result["seconds"]:.1f} s | {years["seconds"]:.1f} s | |
-| rate | **{result["rows_per_second"]:,} rows/s** | {years["rows_per_second"]:,} rows/s | \
-≥ {TARGET_ROWS_PER_SECOND:,} rows/s |
-| peak RSS | **{result["peak_rss_mb"]:.0f} MB** | {years["peak_rss_mb"]:.0f} MB | \
-< {TARGET_PEAK_RSS_MB} MB |
+| measured {result["date"]} | mixed EDTF dates | same, history off | plain years only | target |
+|---|---|---|---|---|
+| machine | {result["machine"]} | same | same | 2 cores |
+| rows | {result["rows"]:,} | {result["rows"]:,} | {result["rows"]:,} | 100,000 |
+| distinct date strings | {result["distinct_dates"]:,} | {plain["distinct_dates"]:,} | \
+{years["distinct_dates"]:,} | |
+| wall time | {result["seconds"]:.1f} s | {plain["seconds"]:.1f} s | {years["seconds"]:.1f} s | |
+| rate | **{result["rows_per_second"]:,} rows/s** | {plain["rows_per_second"]:,} rows/s | \
+{years["rows_per_second"]:,} rows/s | ≥ {TARGET_ROWS_PER_SECOND:,} rows/s (history on) |
+| peak RSS | **{result["peak_rss_mb"]:.0f} MB** | {plain["peak_rss_mb"]:.0f} MB | \
+{years["peak_rss_mb"]:.0f} MB | < {TARGET_PEAK_RSS_MB} MB |
 
 Target **{"met" if met else "not met"}**. {why}
+
+History costs {cost_seconds:.1f} s of this import ({cost_share:+.0f} % over the run with
+history off): {result["rows"]:,} item versions, each with the item's fields and a JSON
+snapshot of its relations, read back with five queries and written with one multi-row
+INSERT per 500 versions, in the import's own transaction.
 
 Raw figures: `benchmarks/results/import_rate.json`.
 """
     write_section(section)
 
 
-def measure(rows: int, dates_kind: str) -> dict:
+def measure(rows: int, dates_kind: str, history: bool = True) -> dict:
     """Import one generated file into a fresh database; the figures of that one run."""
     with tempfile.TemporaryDirectory(prefix="kronika-bench-") as tmp:
         folder = Path(tmp)
@@ -278,6 +292,7 @@ def measure(rows: int, dates_kind: str) -> dict:
             **os.environ,
             "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
             "MEDIA_ROOT": str(folder / "media"),
+            "KRONIKA_HISTORY": "1" if history else "0",
         }
         python = sys.executable
         subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
@@ -297,6 +312,14 @@ def measure(rows: int, dates_kind: str) -> dict:
         imported = int(check.stdout.strip().splitlines()[-1])
         if imported != rows:
             raise SystemExit(f"expected {rows} items, found {imported}")
+        recorded = subprocess.run(
+            [python, "manage.py", "shell", "-c", "from archive.models import Item;"
+             "print(Item.history.count())"],
+            cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        item_versions = int(recorded.stdout.strip().splitlines()[-1])
+        if item_versions != (rows if history else 0):
+            raise SystemExit(f"history {'on' if history else 'off'}: {item_versions} versions")
     return {
         "dates": dates_kind,
         "csv_megabytes": round(size_mb, 1),
@@ -305,6 +328,8 @@ def measure(rows: int, dates_kind: str) -> dict:
         "rows_per_second": round(rows / seconds),
         "peak_rss_mb": round(peak_mb, 1),
         "summary": done.stdout.strip(),
+        "history": history,
+        "item_versions": item_versions,
     }
 
 
@@ -315,6 +340,7 @@ def main() -> int:
     options = parser.parse_args()
 
     mixed = measure(options.rows, "mixed")
+    history_off = measure(options.rows, "mixed", history=False)
     years = measure(options.rows, "years")
     result = {
         "benchmark": "import_rate",
@@ -323,6 +349,8 @@ def main() -> int:
         f"{platform.python_version()}, SQLite (WAL)",
         "rows": options.rows,
         **mixed,
+        "history_off": history_off,
+        "history_cost_seconds": round(mixed["seconds"] - history_off["seconds"], 2),
         "years_only": years,
         "edtf_parse_ms": round(edtf_parse_ms(), 2),
         "target_rows_per_second": TARGET_ROWS_PER_SECOND,

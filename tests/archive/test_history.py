@@ -449,3 +449,16 @@ def test_restore_refused_when_a_new_item_took_the_identifier():
     ItemFactory(identifier="MOK-R-3")
     with pytest.raises(ValidationError):
         versions.restore(versions.deleted_items().get())
+
+
+def test_purge_forgets_only_records_deleted_before_the_period(settings):
+    settings.KRONIKA_RESTORE_DAYS = 30
+    old, recent, alive = ItemFactory(), ItemFactory(), ItemFactory()
+    old_pk, recent_pk = old.pk, recent.pk
+    old.delete()
+    recent.delete()
+    Item.history.filter(id=old_pk).update(history_date=timezone.now() - datetime.timedelta(days=40))
+    call_command("purge_history", verbosity=0)
+    assert not Item.history.filter(id=old_pk).exists()
+    assert Item.history.filter(id=recent_pk).count() == 2
+    assert Item.history.filter(id=alive.pk).exists()
