@@ -462,3 +462,27 @@ def test_purge_forgets_only_records_deleted_before_the_period(settings):
     assert not Item.history.filter(id=old_pk).exists()
     assert Item.history.filter(id=recent_pk).count() == 2
     assert Item.history.filter(id=alive.pk).exists()
+
+
+def test_api_collection_writes_and_admin_vocabulary_saves_name_their_channel(
+    archivist, archivist_client
+):
+    api = APIClient()
+    api.force_authenticate(archivist)
+    response = api.post(
+        "/api/v1/collections/", {"title": "Pocztówki", "slug": "pocztowki"}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    collection = Collection.objects.get(slug="pocztowki")
+    assert (latest(collection).history_channel, latest(collection).history_user) == (
+        "api",
+        archivist,
+    )
+    subject = SubjectFactory(name="Młyny", slug="mlyny")
+    with translation.override("en"):
+        from django.urls import reverse
+
+        url = reverse("admin:archive_subject_change", args=[subject.pk])
+    response = archivist_client.post(url, {"name": "Młyny wodne", "name_en": "", "slug": "mlyny"})
+    assert response.status_code == 302
+    assert (latest(subject).history_channel, latest(subject).name) == ("admin", "Młyny wodne")
