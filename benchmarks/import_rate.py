@@ -236,20 +236,23 @@ def update_doc(result: dict) -> None:
     cost_cpu = result["cpu_seconds"] - plain["cpu_seconds"]
     cpu_share = cost_cpu / plain["cpu_seconds"] * 100 if plain["cpu_seconds"] else 0.0
     busy = load_note(result["load_average_at_start"])
-    parse_seconds = result["distinct_dates"] * result["edtf_parse_ms"] / 1000
     if met:
         why = "Both figures are inside the targets."
+    elif result["load_average_at_start"] > 1.0:
+        why = (
+            f"The machine was busy with other work (load {result['load_average_at_start']:.1f} "
+            f"on {os.cpu_count()} cores): the import waited for a core most of the time (wall "
+            f"time {result['seconds']:.0f} s for {result['cpu_seconds']:.0f} s of CPU time), "
+            f"so the rate measures the waiting, not the importer. By CPU time the import "
+            f"with history did {result['rows'] / result['cpu_seconds']:,.0f} rows per "
+            f"CPU-second ({plain['rows'] / plain['cpu_seconds']:,.0f} without); run "
+            f"`make bench` on an idle machine for figures comparable with the target."
+        )
     else:
         why = (
-            f"The rate falls short because of EDTF parsing: the edtf library (a pyparsing "
-            f"grammar) takes about {result['edtf_parse_ms']:.1f} ms per date string, and this "
-            f"file has {result['distinct_dates']:,} distinct ones, about {parse_seconds:.0f} s "
-            f"of the run, although the importer parses each distinct string only once. "
             f"With plain years only ({years['distinct_dates']} distinct dates) the same "
-            f"import runs at {years['rows_per_second']:,} rows/s "
-            f"(peak {years['peak_rss_mb']:.0f} MB). Making `archive.dates.parse_date` "
-            f"faster (a cache plus a direct path for plain `YYYY`, `YYYY-MM`, `YYYY-MM-DD` "
-            f"forms) is the change that would meet the target."
+            f"import runs at {years['rows_per_second']:,} rows/s; the edtf library takes "
+            f"about {result['edtf_parse_ms']:.1f} ms per distinct date string."
         )
     section = f"""## Import
 
@@ -363,7 +366,7 @@ def main() -> int:
         f"{platform.python_version()}, SQLite (WAL)",
         "rows": options.rows,
         **mixed,
-        "history_off": history_off,
+        "history_off": {**history_off, "rows": options.rows},
         "history_cost_seconds": round(mixed["seconds"] - history_off["seconds"], 2),
         "history_cost_cpu_seconds": round(mixed["cpu_seconds"] - history_off["cpu_seconds"], 2),
         "load_average_at_start": round(load_at_start, 2),
