@@ -180,7 +180,8 @@ def reason_text(version) -> str:
         return _("Reverted to version %(number)s.") % {"number": number}
     if kind == "restore" and number:
         return _("Restored after deletion (version %(number)s).") % {"number": number}
-    return reason
+    # Batch edits store their description untranslated (archive/admin_actions.py).
+    return _(reason) if reason else ""
 
 
 def changes_status_publication(obj, version) -> bool:

@@ -167,6 +167,8 @@ KRONIKA_YEAR_MAX = env.int("KRONIKA_YEAR_MAX", default=2100)
 KRONIKA_RESTORE_DAYS = env.int("KRONIKA_RESTORE_DAYS", default=30)
 # Set false to write no versions at all (measuring the cost of history, docs/benchmarks.md).
 SIMPLE_HISTORY_ENABLED = env.bool("KRONIKA_HISTORY", default=True)
+# A version's reason (a revert, a restore, a batch edit's description) has no length limit.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Name shown in the page header and the accessibility statement.
 KRONIKA_INSTITUTION = env.str("KRONIKA_INSTITUTION", default="Mszczonowski Ośrodek Kultury")
