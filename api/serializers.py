@@ -14,6 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from archive import audit
 from archive.linked_data import item_schema_org
 from archive.models import Agent, Item, ItemCreator, Licence, Place, Subject
 from curation.models import Collection
@@ -574,6 +575,7 @@ class ItemWriteSerializer(StrictModelSerializer):
                 ItemCreator(item=item, agent=entry["agent"], role=entry["role"], order=n)
                 for n, entry in enumerate(data["creators"])
             )
+            audit.relations_changed(Item, [item.pk])  # bulk_create sends no signals
         self.instance = item
         return item
 

@@ -14,6 +14,7 @@ from media.models import MediaFile
 from .admin_actions import BATCH_ACTIONS
 from .admin_duplicates import DuplicateWarningMixin
 from .admin_filters import NeedsAttentionFilter
+from .admin_history import DeletedItemsAdminMixin, HistoryAdminMixin
 from .admin_import import import_urls
 from .forms import ItemAdminForm
 from .history import TranslatedHistoryMixin, log_bulk_change
@@ -32,7 +33,14 @@ class ItemCreatorInline(admin.TabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(DuplicateWarningMixin, KeepUploadsMixin, TranslatedHistoryMixin, admin.ModelAdmin):
+class ItemAdmin(
+    DeletedItemsAdminMixin,
+    HistoryAdminMixin,
+    DuplicateWarningMixin,
+    KeepUploadsMixin,
+    TranslatedHistoryMixin,
+    admin.ModelAdmin,
+):
     form = ItemAdminForm
     list_display = [
         "identifier",
@@ -148,7 +156,7 @@ class ItemAdmin(DuplicateWarningMixin, KeepUploadsMixin, TranslatedHistoryMixin,
         )
 
 
-class VocabularyAdmin(TranslatedHistoryMixin, admin.ModelAdmin):
+class VocabularyAdmin(HistoryAdminMixin, TranslatedHistoryMixin, admin.ModelAdmin):
     """Shared shape of subjects, places and agents: searchable (for autocomplete), counted."""
 
     list_display = ["name", "name_en", "slug", "item_count"]
@@ -185,7 +193,7 @@ class AgentAdmin(VocabularyAdmin):
 
 
 @admin.register(Licence)
-class LicenceAdmin(TranslatedHistoryMixin, admin.ModelAdmin):
+class LicenceAdmin(HistoryAdminMixin, TranslatedHistoryMixin, admin.ModelAdmin):
     list_display = ["code", "name", "allows_download", "item_count"]
     list_filter = ["allows_download"]
     search_fields = ["code", "name", "name_en"]

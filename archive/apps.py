@@ -8,7 +8,9 @@ class ArchiveConfig(AppConfig):
     verbose_name = _("Catalogue")
 
     def ready(self) -> None:
+        from . import audit
         from . import checks as contact_checks  # noqa: F401  (registers the contact checks)
         from .dates import check_year_range
 
         checks.register(check_year_range, checks.Tags.compatibility)
+        audit.connect()

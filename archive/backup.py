@@ -71,8 +71,12 @@ EXCLUDED_MODELS: frozenset[str] = frozenset()
 # Fields that only record derived state (e.g. when derivatives were made); restored rows get
 # the field's default so that the derived data is rebuilt. Keyed by model label_lower.
 EXCLUDED_FIELDS: dict[str, frozenset[str]] = {}
-# Rows that migrations create in every database (the licences); the restore replaces them.
-SEEDED_MODELS = frozenset({"archive.licence"})
+# Rows that migrations create in every database (the licences); the restore replaces them,
+# and their versions (archive/audit.py) with them.
+SEEDED_MODELS = frozenset({"archive.licence", "archive.historicallicence"})
+# Versions name the user by account and by name (history_username); accounts are not part of
+# a backup, so a restored version keeps the name only.
+ACCOUNT_FIELDS = frozenset({"history_user"})
 
 # Where a restore puts media files until its transaction commits: one folder per run, under
 # MEDIA_ROOT so that the final move is a rename on the same disk (local storage).
@@ -143,7 +147,7 @@ def backed_up_models() -> list[type[models.Model]]:
 
 
 def record_fields(model: type[models.Model]) -> list[models.Field]:
-    excluded = EXCLUDED_FIELDS.get(model._meta.label_lower, frozenset())
+    excluded = EXCLUDED_FIELDS.get(model._meta.label_lower, frozenset()) | ACCOUNT_FIELDS
     return [f for f in model._meta.concrete_fields if f.name not in excluded]
 
 
@@ -913,5 +917,10 @@ def recover_staging() -> tuple[int, int]:
 
 
 def import_archive(directory: str | Path, *, progress: bool = False) -> RestoreResult:
-    """Verify a backup folder and restore it into an empty database, all or nothing."""
-    return ArchiveRestore(directory, progress=progress).run()
+    """Verify a backup folder and restore it into an empty database, all or nothing.
+
+    The backup carries the catalogue's versions; the restore itself writes none."""
+    from archive.audit import history_paused
+
+    with history_paused():
+        return ArchiveRestore(directory, progress=progress).run()

@@ -352,10 +352,16 @@ def changed_since(batch: ImportBatch) -> list[ImportBatchItem]:
 
 def undo_batch(batch: ImportBatch, user) -> UndoResult:
     """Put the catalogue back as it was before `batch`, in one transaction, or refuse."""
+    from archive import audit
     from interop import deletions
     from search.outbox import enqueue_items
 
-    with batch_transaction(user=user, channel="undo"):
+    with (
+        audit.history_channel(
+            audit.Channel.IMPORT, reference=f"undo of batch {batch.pk}", user=user
+        ),
+        batch_transaction(user=user, channel="undo"),
+    ):
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.is_undone:
             raise UndoRefused(str(_("This import has already been undone.")))

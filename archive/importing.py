@@ -11,6 +11,7 @@ row writes nothing at all, and images stored before a failure are removed again.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime
 import pickle
@@ -29,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from archive import audit
 from archive.dates import parse_date
 from archive.duplicates import normalise_title
 from archive.formulas import unguard_formula
@@ -404,11 +406,16 @@ class CatalogueImport:
         progress: bool = False,
         preview: bool = False,
         record: BatchInfo | None = None,
+        history_reference: str | None = None,
     ):
         self.path = Path(path)
         self.preview = preview
         self.record = record
         self.recorder = None
+        # What the versions written by this import name it (its batch once recorded, else
+        # the file).
+        self.history_reference = history_reference or self.path.name
+        self.history_reference_given = history_reference is not None
         self.base_dir = self.path.resolve().parent
         self.progress = progress
         self.licences: dict[str, int] = {}
@@ -832,7 +839,7 @@ class CatalogueImport:
         result.created = result.updated = result.images = 0
         channel = record.channel if record else "rehearsal"
         try:
-            with tempfile.TemporaryFile() as spool:
+            with tempfile.TemporaryFile() as spool, self._history_channel():
                 batches = self._spool(spool)
                 with batch_transaction(user=record and record.user, channel=channel):
                     if record is not None:
@@ -844,6 +851,9 @@ class CatalogueImport:
                                 checksum=record.checksum or self._checksum(),
                             )
                         )
+                        if not self.history_reference_given:
+                            # The versions this import writes name its batch.
+                            audit.current_scope().reference = f"batch {self.recorder.batch.pk}"
                     for batch in self._unspool(spool, batches, result.rows):
                         self._write_checked_batch(batch, result)
                     if self.recorder is not None:
@@ -862,6 +872,17 @@ class CatalogueImport:
     def _checksum(self) -> str:
         with self.path.open("rb") as handle:
             return sha256_of(handle)
+
+    def _history_channel(self):
+        """Versions written by the import say "import"; a caller that already opened an
+        import channel (the admin's import page, with its batch) keeps its own."""
+        if audit.current_scope().channel == audit.Channel.IMPORT:
+            self.history_reference_given = True  # the caller's reference stands
+            return contextlib.nullcontext()
+        user = self.record.user if self.record is not None else None
+        return audit.history_channel(
+            audit.Channel.IMPORT, reference=self.history_reference, user=user
+        )
 
     def _spool(self, spool) -> int:
         """Parse every row again (the file may have changed) into `spool`, a batch a pickle;
@@ -901,7 +922,7 @@ class CatalogueImport:
         """Write a batch; a refusal the checks did not foresee is reported with the batch's
         lines, never as a traceback (and never with the database's own wording)."""
         try:
-            with transaction.atomic():
+            with transaction.atomic(), audit.relations_recorded_by_caller():
                 self._write_batch(rows, result)
         except ValidationError as exc:
             raise self._batch_error(rows, " ".join(exc.messages)) from exc
@@ -960,6 +981,9 @@ class CatalogueImport:
             self._update(Item, [item for _row, item in updated], sorted(fields))
         pairs = created + updated
         self._write_relations(pairs, {item.pk for _row, item in updated})
+        # Bulk writes send no signals: one version per item, with its relations as written.
+        audit.record_bulk(Item, [item for _row, item in created], created=True)
+        audit.record_bulk(Item, [item for _row, item in updated], created=False)
         for row, item in pairs:
             if row.image is not None and self._attach_image(row, item):
                 result.images += 1
@@ -1238,15 +1262,21 @@ def import_catalogue(
     progress: bool = False,
     preview: bool = False,
     record: BatchInfo | None = None,
+    history_reference: str | None = None,
 ) -> ImportResult:
     """Check a CSV/XLSX catalogue file and, unless it is a dry run or has errors, import it.
 
     The one entry point of the command and the admin's Import page. `preview` adds every
     row as it will be read to the result; `record` says who imports, for the ImportBatch a
     real import records (without it the batch is recorded as the command's, user unknown).
+    `history_reference` names the import in the versions it writes (default: its batch).
     """
     if not dry_run and record is None:
         record = BatchInfo(channel="command")
-    return CatalogueImport(path, progress=progress, preview=preview, record=record).run(
-        dry_run=dry_run
-    )
+    return CatalogueImport(
+        path,
+        progress=progress,
+        preview=preview,
+        record=record,
+        history_reference=history_reference,
+    ).run(dry_run=dry_run)

@@ -669,5 +669,12 @@ class ItemCreator(models.Model):
         return f"{self.agent} ({self.get_role_display()})"
 
 
+# Versions of every change (archive/audit.py): who, when, through which channel, what.
+from . import audit  # noqa: E402 (the historical models are made from the classes above)
+
+for _model in (Subject, Place, Agent, Licence):
+    audit.register(_model)
+audit.register(Item, relations=audit.item_relations)
+
 # Import batches live in their own module (with their undo); registered with the app here.
 from .batches import ImportBatch, ImportBatchItem  # noqa: E402, F401

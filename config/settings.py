@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "axes",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication: who changed what, and through which channel (archive/audit.py).
+    "archive.audit.HistoryChannelMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last: a locked-out admin login gets the lockout page (api.throttling.locked_out), one
@@ -167,6 +170,14 @@ KRONIKA_IMPORT_STAGING_HOURS = env.int("KRONIKA_IMPORT_STAGING_HOURS", default=2
 # The years item dates may reach (archive/dates.py); widen for an archaeological archive.
 KRONIKA_YEAR_MIN = env.int("KRONIKA_YEAR_MIN", default=-10000)
 KRONIKA_YEAR_MAX = env.int("KRONIKA_YEAR_MAX", default=2100)
+
+# History (archive/audit.py, docs/admin.md): how many days a deleted item can be restored
+# from the admin; `manage.py purge_history` removes the versions of records deleted longer ago.
+KRONIKA_RESTORE_DAYS = env.int("KRONIKA_RESTORE_DAYS", default=30)
+# Set false to write no versions at all (measuring the cost of history, docs/benchmarks.md).
+SIMPLE_HISTORY_ENABLED = env.bool("KRONIKA_HISTORY", default=True)
+# A version's reason (a revert, a restore, a batch edit's description) has no length limit.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Name shown in the page header and the accessibility statement.
 KRONIKA_INSTITUTION = env.str("KRONIKA_INSTITUTION", default="Mszczonowski Ośrodek Kultury")

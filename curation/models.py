@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from archive import audit
 from archive.models import Item, Status, VocabularyQuerySet, localized
 from archive.text import polish_slugify
 
@@ -158,3 +159,6 @@ class CollectionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.collection} – {self.item.identifier}"
+
+
+audit.register(Collection, relations=audit.collection_relations)

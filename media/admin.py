@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from archive.admin_history import HistoryAdminMixin
 from archive.history import TranslatedHistoryMixin
 from archive.models import Item, Status
 
@@ -313,7 +314,7 @@ class MissingAltTextFilter(admin.SimpleListFilter):
 
 
 @admin.register(MediaFile)
-class MediaFileAdmin(KeepUploadsMixin, TranslatedHistoryMixin, admin.ModelAdmin):
+class MediaFileAdmin(HistoryAdminMixin, KeepUploadsMixin, TranslatedHistoryMixin, admin.ModelAdmin):
     form = MediaFileAdminForm
     list_display = ["list_thumbnail", "display_name", "item", "kind", "alt_text", "file_size"]
     list_display_links = ["list_thumbnail", "display_name"]

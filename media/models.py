@@ -10,6 +10,7 @@ from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
+from archive import audit
 from archive.models import Item, Status, localized
 
 from . import derivatives
@@ -183,6 +184,9 @@ def _remove_when_unused(instance: MediaFile, name: str, captions: str, checksum:
             derivatives.delete_generated(checksum, storage=storage)
 
     transaction.on_commit(remove)
+
+
+audit.register(MediaFile)
 
 
 @receiver(post_init, sender=MediaFile, dispatch_uid="media_remember_stored")

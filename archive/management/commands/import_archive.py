@@ -1,13 +1,14 @@
 """`manage.py import_archive DIR`: restore a full backup into an empty database, all or nothing."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
+from archive.audit import RecordedCommand
 from archive.backup import BackupError, import_archive
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = _(
         "Restore a backup made by `export_archive` into an empty database. The manifest, every "
         "checksum and every record are checked first; then everything is written in one "

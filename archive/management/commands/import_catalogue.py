@@ -1,13 +1,14 @@
 """`manage.py import_catalogue FILE [--dry-run]`: load a CSV/XLSX catalogue, all rows or none."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from archive.audit import RecordedCommand
 from archive.importing import import_catalogue
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = _(
         "Import catalogue items from a CSV (UTF-8) or XLSX file. Every row is checked first; "
         "if any row is bad, nothing is written and every problem is listed. "

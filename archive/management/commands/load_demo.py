@@ -3,16 +3,17 @@
 import sys
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from archive.audit import RecordedCommand
 from archive.demo import is_loaded, load_demo
 from archive.demo.items import ITEMS
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = _(
         "Load the demo catalogue of Mszczonów: published items of every type with placeholder "
         "images, places, people, subjects and collections. Running it again brings the demo "
