@@ -354,6 +354,7 @@ def undo_batch(batch: ImportBatch, user) -> UndoResult:
     """Put the catalogue back as it was before `batch`, in one transaction, or refuse."""
     from archive import audit
     from interop import deletions
+    from media.models import MediaFile
     from search.outbox import enqueue_items
 
     with (
@@ -385,7 +386,11 @@ def undo_batch(batch: ImportBatch, user) -> UndoResult:
         updated = [e for e in entries if e.action == ImportBatchItem.Action.UPDATED]
         if updated:
             after = {i.pk: i for i in Item.objects.filter(pk__in=[e.item_id for e in updated])}
-            _restore(updated)
+            with audit.relations_recorded_by_caller():
+                restored_media = _restore(updated)
+            # The restore writes in bulk (no signals): one version per record it put back.
+            audit.record_bulk(Item, list(Item.objects.filter(pk__in=after)), created=False)
+            audit.record_bulk(MediaFile, restored_media, created=False)
             enqueue_items(e.item_id for e in updated)
             was_public = {pk for pk, item in after.items() if item.status == Status.PUBLISHED}
             restored_public = [
@@ -410,8 +415,9 @@ def undo_batch(batch: ImportBatch, user) -> UndoResult:
     return result
 
 
-def _restore(entries: list[ImportBatchItem]) -> None:
-    """Write each item's before-state back: fields, relations and media."""
+def _restore(entries: list[ImportBatchItem]) -> list:
+    """Write each item's before-state back: fields, relations and media; returns the media
+    files whose metadata it wrote back."""
     from curation.models import CollectionItem
     from media.models import MediaFile
 
@@ -459,6 +465,7 @@ def _restore(entries: list[ImportBatchItem]) -> None:
     for pk, values in kept.items():
         editable = {k: v for k, v in values.items() if k not in {"pk", "file", "checksum"}}
         MediaFile.objects.filter(pk=pk).update(**editable)
+    return list(MediaFile.objects.filter(pk__in=kept))
 
 
 def _remove_unused_terms(terms: list[dict]) -> int:

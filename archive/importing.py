@@ -853,7 +853,10 @@ class CatalogueImport:
                         )
                         if not self.history_reference_given:
                             # The versions this import writes name its batch.
-                            audit.current_scope().reference = f"batch {self.recorder.batch.pk}"
+                            batch_record = self.recorder.batch
+                            audit.current_scope().reference = (
+                                f"batch {batch_record.pk}: {batch_record.file_name}"[:200]
+                            )
                     for batch in self._unspool(spool, batches, result.rows):
                         self._write_checked_batch(batch, result)
                     if self.recorder is not None:

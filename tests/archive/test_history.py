@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from archive import audit, versions
+from archive.batches import ImportBatch
 from archive.models import Agent, Item, ItemCreator, Licence, Place, Status, Subject
 from curation.models import Collection, CollectionItem
 from interop.models import DeletedRecord
@@ -154,13 +155,15 @@ def write_csv(tmp_path: Path, text: str = CSV) -> Path:
     return path
 
 
-def test_import_writes_one_version_per_item_tagged_with_the_file(tmp_path):
+def test_import_writes_one_version_per_item_tagged_with_its_batch(tmp_path):
     path = write_csv(tmp_path)
     assert run_import(path)[0] == 0
     item = Item.objects.get(identifier="MOK-H-0001")
     [version] = versions_of(item)
     assert (version.history_type, version.history_channel) == ("+", "import")
-    assert version.history_reference == "katalog.csv"
+    # The version names the import's batch (and its file), which the batch page can undo.
+    batch = ImportBatch.objects.get()
+    assert version.history_reference == f"batch {batch.pk}: katalog.csv"
     relations = version.history_relations
     assert sorted(Subject.objects.get(pk=pk).name for pk in relations["subjects"]) == [
         "Kościoły",

@@ -218,6 +218,21 @@ def test_a_batch_cannot_be_undone_twice(folder, archivist):
         undo_batch(batch, archivist)
 
 
+def test_the_undo_is_recorded_in_history_by_whom_and_for_which_batch(folder, existing, archivist):
+    path = write_csv(
+        folder, [["MOK-F-0001", "Kościół po", "photograph", "", "", "", "", "", "", "", ""]]
+    )
+    batch = import_file(path).batch
+    undo_batch(batch, archivist)
+    versions = list(Item.history.filter(id=existing.pk).order_by("history_id"))
+    imported, undone = versions[-2:]
+    assert imported.history_reference.startswith(f"batch {batch.pk}:")
+    assert (imported.title, undone.title) == ("Kościół po", "Kościół przed")
+    assert undone.history_channel == "import"
+    assert undone.history_reference == f"undo of batch {batch.pk}"
+    assert undone.history_user == archivist
+
+
 def test_the_command_records_a_batch_without_a_user(folder):
     path = write_csv(folder, [["MOK-F-0002", "Nowy", "document", "", "", "", "", "", "", "", ""]])
     out = io.StringIO()
