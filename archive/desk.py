@@ -22,8 +22,6 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.admin.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -118,33 +116,35 @@ def queues(changelist_url: str) -> list[Queue]:
 def recent_changes(user, limit: int | None = RECENT_LIMIT, days: int = RECENT_DAYS) -> list[Change]:
     """Changes to items made by other people in the last `days`, newest first.
 
-    The one place that reads the change log for the desk (Django's admin LogEntry today);
-    when the catalogue's own history tables land, only this function changes.
+    The one place that reads the change log for the desk: the catalogue's versions
+    (archive/audit.py), whatever the channel (admin, API, import, command). A change nobody
+    signed (a command, an import run from the shell) is someone else's too.
     """
     since = timezone.now() - datetime.timedelta(days=days)
-    entries = (
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Item), action_time__gte=since
-        )
-        .exclude(user=user)
-        .select_related("user")
-        .order_by("-action_time", "-pk")
+    versions = Item.history.filter(history_date__gte=since).exclude(
+        history_user_id=getattr(user, "pk", None)
+    )
+    versions = versions.order_by("-history_date", "-history_id").values_list(
+        "history_date", "history_username", "identifier", "title", "history_type", "id"
     )
     if limit is not None:
-        entries = entries[:limit]
+        versions = versions[:limit]
+    rows = list(versions)
+    still_there = set(
+        Item.objects.filter(pk__in={row[5] for row in rows}).values_list("pk", flat=True)
+    )
     changes = []
-    for entry in entries:
-        action = "added" if entry.is_addition() else "deleted" if entry.is_deletion() else "changed"
-        pk = int(entry.object_id) if (entry.object_id or "").isdigit() else None
-        url = reverse("admin:archive_item_change", args=[pk]) if pk and action != "deleted" else ""
+    for when, who, identifier, title, kind, pk in rows:
+        action = {"+": "added", "-": "deleted"}.get(kind, "changed")
+        present = pk in still_there
         changes.append(
             Change(
-                when=entry.action_time,
-                who=entry.user.get_full_name() or entry.user.get_username(),
-                what=entry.object_repr,
+                when=when,
+                who=who or str(_("system")),
+                what=f"{identifier}: {title}",
                 action=action,
-                url=url,
-                item_pk=pk,
+                url=reverse("admin:archive_item_change", args=[pk]) if present else "",
+                item_pk=pk if present else None,
             )
         )
     return changes
@@ -155,14 +155,11 @@ def items_changed_by_others(user, days: int = RECENT_DAYS) -> set[int]:
     return {c.item_pk for c in recent_changes(user, limit=None, days=days) if c.item_pk}
 
 
-def recent_imports(limit: int = 5) -> list | None:
-    """Recent import batches for the desk, or None while Kronika has no import batches.
+def recent_imports(limit: int = 5) -> list:
+    """The newest import batches (admin page and command), newest first."""
+    from .batches import ImportBatch
 
-    LEAD: wire the imports part's ImportBatch here (newest first, `limit` of them) and give
-    `templates/admin/archive/desk/imports.html` its fields; the desk shows the section only
-    when this returns a list.
-    """
-    return None
+    return list(ImportBatch.objects.select_related("user").order_by("-created", "-pk")[:limit])
 
 
 def desk(user) -> dict:

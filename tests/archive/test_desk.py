@@ -4,11 +4,9 @@ import datetime
 import re
 
 import pytest
-from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone, translation
 
-from archive import desk
+from archive import audit, desk
 from archive.models import Item, Licence, Status
 from tests.factories import ItemFactory, MediaFileFactory, PlaceFactory
 
@@ -104,7 +102,8 @@ def test_counts_take_a_handful_of_queries_whatever_the_catalogue(
     for n in range(30):
         item = ItemFactory(date="", status=Status.REVIEW if n % 2 else Status.DRAFT)
         MediaFileFactory(item=item, alt_text="" if n % 3 else "Rynek")
-    with django_assert_max_num_queries(4):
+    # Counts, the media read, the changes (and which of their items still exist), imports.
+    with django_assert_max_num_queries(6):
         result = desk.desk(archivist)
     counts = {q.name: q.count for q in result["queues"]}
     assert counts["review"] == 15 and counts["date"] == 30 and counts["accessibility"] == 20
@@ -113,13 +112,17 @@ def test_counts_take_a_handful_of_queries_whatever_the_catalogue(
 def test_desk_lists_changes_by_others_not_mine(archivist_client, archivist, django_user_model):
     other = django_user_model.objects.create_user("katalogujacy", is_staff=True)
     theirs, mine, old = (ItemFactory(identifier=f"DESK-1{n}") for n in range(3))
-    content_type = ContentType.objects.get_for_model(Item)
     for user, item in ((other, theirs), (archivist, mine), (other, old)):
-        LogEntry.objects.log_actions(user.pk, [item], CHANGE, change_message="[]")
-    LogEntry.objects.filter(object_id=str(old.pk)).update(
-        action_time=timezone.now() - datetime.timedelta(days=desk.RECENT_DAYS + 1)
+        with audit.history_channel("api", user=user):
+            item.title = f"{item.title} (poprawiony)"
+            item.save()
+    Item.history.filter(id=old.pk).update(
+        history_date=timezone.now() - datetime.timedelta(days=desk.RECENT_DAYS + 1)
     )
-    assert LogEntry.objects.filter(content_type=content_type).count() == 3
+    # The factory's own saves (a shell, nobody signed) are older than a week here too.
+    Item.history.filter(history_user__isnull=True).update(
+        history_date=timezone.now() - datetime.timedelta(days=desk.RECENT_DAYS + 1)
+    )
     html = archivist_client.get(admin_url("admin:index")).content.decode()
     section = html[html.index('id="desk-changes-heading"') : html.index("</section>")]
     assert "katalogujacy" in section and theirs.identifier in section
@@ -128,10 +131,41 @@ def test_desk_lists_changes_by_others_not_mine(archivist_client, archivist, djan
     assert listed(archivist_client, link.replace("&amp;", "&")) == {theirs.identifier}
 
 
-def test_recent_imports_slot_is_hidden_until_imports_exist(archivist_client):
+def test_changes_through_any_channel_and_unsigned_ones_count_as_others(archivist):
+    item = ItemFactory(identifier="DESK-20")
+    with audit.history_channel("command", reference="load_demo"):
+        item.title = "Rynek z lotu ptaka"
+        item.save()
+    [change, *_older] = desk.recent_changes(archivist)
+    assert (change.what, change.action, change.item_pk) == (
+        "DESK-20: Rynek z lotu ptaka",
+        "changed",
+        item.pk,
+    )
+    pk = item.pk
+    item.delete()
+    [deleted, *_older] = desk.recent_changes(archivist)
+    assert (deleted.action, deleted.item_pk, deleted.url) == ("deleted", None, "")
+    assert pk not in desk.items_changed_by_others(archivist)
+
+
+def test_recent_imports_list_the_newest_batches_with_links(archivist_client, archivist, tmp_path):
+    from archive.importing import BatchInfo, import_catalogue
+
+    path = tmp_path / "spis.csv"
+    path.write_text("identifier,title,item_type\nDESK-30,Młyn,photograph\n", encoding="utf-8")
+    result = import_catalogue(path, record=BatchInfo(channel="admin", user=archivist))
+    assert result.ok
     html = archivist_client.get(admin_url("admin:index")).content.decode()
-    assert desk.recent_imports() is None
-    assert 'id="desk-imports-heading"' not in html
+    section = html[html.index('id="desk-imports-heading"') :]
+    assert "spis.csv" in section and result.batch.get_absolute_url() in section
+    assert admin_url("admin:archive_importbatch_changelist") in section
+
+
+def test_recent_imports_say_so_when_there_are_none(archivist_client):
+    html = archivist_client.get(admin_url("admin:index")).content.decode()
+    assert desk.recent_imports() == []
+    assert 'id="desk-imports-heading"' in html
 
 
 def test_desk_is_not_shown_to_staff_who_may_not_see_items(client, django_user_model):
