@@ -152,6 +152,13 @@ def _ends_before(value: str) -> ValidationError:
     )
 
 
+_TURN = _(
+    "A turn (przełom) joins two years, decades or centuries that follow each other, e.g. "
+    "przełom XIX i XX w."
+)
+_ENDS_BEFORE = _("The date “%(value)s” ends before it starts.")
+
+
 class _Problem(Exception):
     """A phrase that is understood but impossible (32 May, month 13, lata 130.)."""
 
@@ -212,9 +219,13 @@ def _tokens(text: str) -> list[_Token]:
             continue
         value, start = match.group(), match.start()
         if kind == "unk":
-            if len(value) != 4:
-                kind = "other"
             digits = value.rstrip("x?-")
+            if len(value) != 4:
+                # Not a year with unknown digits ("39?" of "1918–39?"): a number and marks.
+                tokens.append(_Token("num", digits, start, start + len(digits)))
+                for offset, char in enumerate(value[len(digits) :], start=start + len(digits)):
+                    tokens.append(_Token("word" if char == "x" else "p", char, offset, offset + 1))
+                continue
             value = digits + "X" * (len(value) - len(digits))
         if kind == "word":
             # "XIXw." and "xixwieku": a Roman numeral glued to the century's abbreviation.
@@ -259,7 +270,9 @@ class _Span:
     end: _Point | None
 
     def edtf(self) -> str:
-        return f"{self.start.edtf() if self.start else '..'}/{self.end.edtf() if self.end else '..'}"
+        return (
+            f"{self.start.edtf() if self.start else '..'}/{self.end.edtf() if self.end else '..'}"
+        )
 
     def first(self) -> _Point | None:
         return self.start.first() if self.start else None
@@ -285,6 +298,7 @@ class _Partial:
     month: int | None = None
     season: int | None = None
     digits: str = ""
+    mark: str = ""
 
 
 def _qualify(value, mark: str):
@@ -342,18 +356,19 @@ _SEASONS = {
 }
 _SEASON_WORDS = {word: code for code, words in _SEASONS.items() for word in words}
 _MONTH_FORMS = (
-    ("styczen", "stycznia", "styczniu"),
+    # nominative, genitive, locative, instrumental ("przed wrześniem 1939")
+    ("styczen", "stycznia", "styczniu", "styczniem"),
     ("luty", "lutego", "lutym"),
-    ("marzec", "marca", "marcu"),
-    ("kwiecien", "kwietnia", "kwietniu"),
-    ("maj", "maja", "maju"),
-    ("czerwiec", "czerwca", "czerwcu"),
-    ("lipiec", "lipca", "lipcu"),
-    ("sierpien", "sierpnia", "sierpniu"),
-    ("wrzesien", "wrzesnia", "wrzesniu"),
-    ("pazdziernik", "pazdziernika", "pazdzierniku"),
-    ("listopad", "listopada", "listopadzie"),
-    ("grudzien", "grudnia", "grudniu"),
+    ("marzec", "marca", "marcu", "marcem"),
+    ("kwiecien", "kwietnia", "kwietniu", "kwietniem"),
+    ("maj", "maja", "maju", "majem"),
+    ("czerwiec", "czerwca", "czerwcu", "czerwcem"),
+    ("lipiec", "lipca", "lipcu", "lipcem"),
+    ("sierpien", "sierpnia", "sierpniu", "sierpniem"),
+    ("wrzesien", "wrzesnia", "wrzesniu", "wrzesniem"),
+    ("pazdziernik", "pazdziernika", "pazdzierniku", "pazdziernikiem"),
+    ("listopad", "listopada", "listopadzie", "listopadem"),
+    ("grudzien", "grudnia", "grudniu", "grudniem"),
 )
 
 
@@ -375,9 +390,9 @@ _DECADE_WORDS = (
 )  # fmt: skip
 _DECADE_ENDINGS = ("e", "ych", "ymi", "ym", "ego")
 _PARTS = {
-    "half": {"pol", "polowa", "polowy", "polowie", "polowe", "polowa"},
+    "half": {"pol", "polowa", "polowy", "polowie", "polowe"},
     "quarter": {"cw", "cwierc", "cwierci", "cwiercia"},
-    "third": {"tercja", "tercji", "tercje", "tercje"},
+    "third": {"tercja", "tercji", "tercje"},
     "begin": {"pocz", "poczatek", "poczatku", "poczatkiem", "poczatki", "poczatkow"},
     "end": {"koniec", "konca", "koncu", "koncem", "kon", "schylek", "schylku", "schylkiem"},
     "middle": {"srodek", "srodku", "sr"},
@@ -442,7 +457,9 @@ class PeriodTable:
             from django.db.models import Count, Max
 
             model = apps.get_model("archive", "NamedPeriod")
-            fingerprint = tuple(model.objects.aggregate(n=Count("pk"), last=Max("modified")).values())
+            fingerprint = tuple(
+                model.objects.aggregate(n=Count("pk"), last=Max("modified")).values()
+            )
             if self._table is None or fingerprint != self._fingerprint:
                 self._load(model)
                 self._fingerprint = fingerprint
@@ -541,10 +558,7 @@ class _Parser:
             if value is not None:
                 if self.punct("?"):
                     value = _qualify(value, "?")
-                if self.punct("]"):
-                    value = self.supplied(value)
-                else:
-                    value = None
+                value = self.supplied(value) if self.punct("]") else None
         else:
             value = self.choice()
         while value is not None and self.punct("?"):
@@ -569,6 +583,12 @@ class _Parser:
             return _error(problem.message, "date_impossible", {**problem.params})
         at = min(self.furthest, len(self.tokens) - 1) if self.tokens else 0
         part = self.part_text(at, len(self.tokens)) if self.tokens else self.text
+        if self.tokens:
+            # From the start of the word the failing token is in: "19x5", not "5".
+            begin = self.tokens[at].start
+            while begin > 0 and not self.text[begin - 1].isspace():
+                begin -= 1
+            part = self.text[begin : self.tokens[-1].end]
         if len(part) > 40:
             part = part[:40] + "…"
         return _not_understood(self.text, part)
@@ -613,9 +633,10 @@ class _Parser:
             points.append(item)
         return _OneOf((*points, last))
 
-    def separator_ahead(self) -> bool:
+    def joiner_ahead(self) -> bool:
+        """A range's separator or an "or" follows: a partial date may be completed."""
         token = self.peek()
-        return token is not None and (token.text in ("-", "/", "do"))
+        return token is not None and (token.text in ("-", "/", "do", ",", *_OR))
 
     def separator(self) -> bool:
         self.hyphen = self.peek() is not None and self.text[self.peek().start] == "-"
@@ -629,7 +650,7 @@ class _Parser:
         self.i = start
         lata = None
         left = self.item(partial=True)  # a decade reads its own "lata"
-        if left is None or isinstance(left, _Partial) and not self.separator_ahead():
+        if left is None or isinstance(left, _Partial) and not self.joiner_ahead():
             # "w latach 1918–1939", "lata 1918–39": years after "lata".
             self.i = start
             self.skip({"w", "we", "z", "ze"})
@@ -661,9 +682,11 @@ class _Parser:
                 # refused rather than guessed; a dash or the full year is clear.
                 return self.problem(
                     0,
-                    _("“%(value)s” looks like a year and a month, but there is no month "
-                      "%(month)s. For years write them in full (1939-1945) or with a dash "
-                      "(1939–45)."),  # fmt: skip
+                    _(
+                        "“%(value)s” looks like a year and a month, but there is no month "
+                        "%(month)s. For years write them in full (1939-1945) or with a dash "
+                        "(1939–45)."
+                    ),  # fmt: skip
                     value=self.text,
                     month=right.digits,
                 )
@@ -688,10 +711,14 @@ class _Parser:
         year = century + int(right.digits)
         if year < int(left.text[:4]):
             year += 100
-        return _Point(f"{year:04d}")
+        return _Point(f"{year:04d}", right.mark)
 
     def complete(self, partial: _Partial, full):
         """The missing month or year of a partial date, from the date that follows it."""
+        point = self._complete(partial, full)
+        return _qualify(point, partial.mark) if point is not None else None
+
+    def _complete(self, partial: _Partial, full):
         point = full.start if isinstance(full, _Span) else full
         if not isinstance(point, _Point):
             return None
@@ -734,13 +761,15 @@ class _Parser:
                 if self.separator():
                     lead = self.lead
                     right = self.item(partial=True)
-                    span = self.span(target, right, lead if not self.lead else "") if (
-                        right is not None
-                    ) else None
+                    span = (
+                        self.span(target, right, lead if not self.lead else "")
+                        if (right is not None)
+                        else None
+                    )
                     if span is not None:
                         return span
                 self.i = save
-                if isinstance(target, _Partial) or isinstance(target, _OneOf):
+                if isinstance(target, _Partial | _OneOf):
                     self.i = start
                     return self.fail()
                 return _Span(self._first(target), None)
@@ -802,21 +831,24 @@ class _Parser:
         while True:
             if self.punct("?"):
                 mark = _merge(mark, "?")
-            elif self.peek() and self.peek().text == "(" and self.peek(1) and (
-                self.peek(1).text == "?"
+            elif (
+                self.peek()
+                and self.peek().text == "("
+                and self.peek(1)
+                and (self.peek(1).text == "?")
             ):
                 self.i += 2
                 self.punct(")")
                 mark = _merge(mark, "?")
-            elif self.word(_YEAR_SUFFIX):
-                self.dot()
-            elif self.word({"n"}) and self.punct(".") and self.word({"e"}):
+            elif (
+                self.word(_YEAR_SUFFIX) or self.word({"n"}) and self.punct(".") and self.word({"e"})
+            ):
                 self.dot()
             else:
                 break
         self.lead = lead
         if isinstance(value, _Partial):
-            return value
+            return replace(value, mark=_merge(value.mark, mark))
         return _qualify(value, mark)
 
     def base(self, partial: bool):
@@ -879,8 +911,10 @@ class _Parser:
             if not 1 <= ordinal <= count:
                 return self.problem(
                     start,
-                    _("“%(part)s” is not a part of a century: halves are I–II, thirds "
-                      "I–III, quarters I–IV."),  # fmt: skip
+                    _(
+                        "“%(part)s” is not a part of a century: halves are I–II, thirds "
+                        "I–III, quarters I–IV."
+                    ),  # fmt: skip
                     part=self.part_text(start, self.i),
                 )
         elif ordinal is not None:
@@ -916,10 +950,7 @@ class _Parser:
                 if following is not None and int(following) == int(year) + 1:
                     return _Span(_Point(f"{year}-12"), _Point(f"{following}-01"))
                 self.i = save
-            return self.problem(
-                start, _("A turn (przełom) joins two years, decades or centuries that follow "
-                         "each other, e.g. przełom XIX i XX w.")  # fmt: skip
-            )
+            return self.problem(start, _TURN)
         first, last = _part_range(kind, ordinal, 1, 12)
         return _Span(_Point(f"{year}-{first:02d}"), _Point(f"{year}-{last:02d}"))
 
@@ -987,22 +1018,19 @@ class _Parser:
         for number, full, _marker in (first, second) if second else (first,):
             if full:
                 if century is not None:
-                    return self.problem(start, _("Give the decade once: lata 1930. or lata 30. XX w."))
+                    return self.problem(
+                        start, _("Give the decade once: lata 1930. or lata 30. XX w.")
+                    )
                 decades.append(number)
             else:
                 decades.append((19 if century is None else century - 1) * 100 + number)
-        if second and decades[1] <= decades[0]:
-            if decades[1] < decades[0]:
-                return self.problem(start, _("The date “%(value)s” ends before it starts."),
-                                    value=self.text)  # fmt: skip
+        if second and decades[1] < decades[0]:
+            return self.problem(start, _ENDS_BEFORE, value=self.text)
         if part is not None:
             kind, ordinal = part
             if kind == "turn":
                 if len(decades) != 2 or decades[1] != decades[0] + 10:
-                    return self.problem(
-                        start, _("A turn (przełom) joins two years, decades or centuries that "
-                                 "follow each other, e.g. przełom XIX i XX w.")  # fmt: skip
-                    )
+                    return self.problem(start, _TURN)
                 return _years(decades[0] + 8, decades[1] + 1)
             if len(decades) != 1 or kind in ("quarter", "third"):
                 self.i = start
@@ -1083,23 +1111,16 @@ class _Parser:
                 self.i = start
                 return self.fail()
             if second <= first:
-                return self.problem(start, _("The date “%(value)s” ends before it starts."),
-                                    value=self.text)  # fmt: skip
+                return self.problem(start, _ENDS_BEFORE, value=self.text)
             if turn:
                 if second != first + 1:
-                    return self.problem(
-                        start, _("A turn (przełom) joins two years, decades or centuries that "
-                                 "follow each other, e.g. przełom XIX i XX w.")  # fmt: skip
-                    )
+                    return self.problem(start, _TURN)
                 return _years(base + 90, base + 109)
             return _years(base, (second - 1) * 100 + 99)
         if kind is None:
             return _Point(f"{first - 1:02d}XX")
         if kind == "turn":
-            return self.problem(
-                start, _("A turn (przełom) joins two years, decades or centuries that "
-                         "follow each other, e.g. przełom XIX i XX w.")  # fmt: skip
-            )
+            return self.problem(start, _TURN)
         first_year, last_year = _part_range(kind, ordinal, 0, 99)
         return _years(base + first_year, base + last_year)
 

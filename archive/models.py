@@ -750,7 +750,11 @@ class NamedPeriod(models.Model):
             for name in other.names():
                 taken[period_key(name)] = other
         clashes = sorted(
-            {f"{name} ({taken[period_key(name)]})" for name in self.names() if period_key(name) in taken}
+            {
+                f"{name} ({taken[period_key(name)]})"
+                for name in self.names()
+                if period_key(name) in taken
+            }
         )
         if clashes:
             raise ValidationError(

@@ -38,7 +38,9 @@ def test_invalid_edtf_date_is_rejected_with_clear_message(date):
     # The message says what is wrong (not EDTF nor a phrase, a month that does not exist,
     # ends before it starts, too long).
     message = " ".join(excinfo.value.message_dict["date"])
-    assert any(reason in message for reason in ("EDTF", "ends before", "no month", "longer")), message
+    assert any(reason in message for reason in ("EDTF", "ends before", "no month", "longer")), (
+        message
+    )
 
 
 def test_save_derives_dates_even_without_full_clean():
