@@ -61,7 +61,7 @@ def date_reading(text: str) -> dict:
 class DatePhraseWidget(forms.TextInput):
     """A text input followed by a live region saying how the date was read."""
 
-    template_name = "admin/archive/widgets/date_phrase.html"
+    template_name = "archive/widgets/date_phrase.html"  # found by the form renderer
 
     class Media:
         js = ["js/date-preview.js"]
