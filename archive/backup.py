@@ -71,8 +71,9 @@ EXCLUDED_MODELS: frozenset[str] = frozenset()
 # Fields that only record derived state (e.g. when derivatives were made); restored rows get
 # the field's default so that the derived data is rebuilt. Keyed by model label_lower.
 EXCLUDED_FIELDS: dict[str, frozenset[str]] = {}
-# Rows that migrations create in every database (the licences); the restore replaces them.
-SEEDED_MODELS = frozenset({"archive.licence"})
+# Rows that migrations create in every database (the licences, the named periods); the
+# restore replaces them.
+SEEDED_MODELS = frozenset({"archive.licence", "archive.namedperiod"})
 
 # Where a restore puts media files until its transaction commits: one folder per run, under
 # MEDIA_ROOT so that the final move is a rename on the same disk (local storage).
