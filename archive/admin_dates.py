@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -83,7 +84,7 @@ class DatePhraseFormMixin(forms.Form):
     opens with the phrase as it was written."""
 
     date = forms.CharField(
-        label=_("date"),
+        label=capfirst(_("date")),
         max_length=MAX_PHRASE_LENGTH,
         required=False,
         widget=DatePhraseWidget(attrs={"class": "vTextField", "autocomplete": "off"}),
