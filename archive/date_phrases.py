@@ -49,11 +49,11 @@ def read_date(text: str) -> DateReading:
     text = " ".join((text or "").split())
     if not text:
         return DateReading("", "", YearInterval(None, None))
-    try:
-        return DateReading(text, "", parse_date(text))
-    except ValidationError as exc:
-        if exc.code == "year_out_of_range":
-            raise  # EDTF, only too far away: the phrase grammar would say the same
+    interval, error = _as_edtf(text)
+    if interval is not None:
+        return DateReading(text, "", interval)
+    if error is not None and error.code == "year_out_of_range":
+        raise error  # EDTF, only too far away: the phrase grammar would say the same
     if len(text) > MAX_PHRASE_LENGTH:
         raise ValidationError(
             _("The date is longer than %(limit)s characters."),
@@ -71,6 +71,25 @@ def read_date(text: str) -> DateReading:
             raise _ends_before(text) from None
         raise _not_understood(text, text) from None
     return DateReading(edtf, text, interval)
+
+
+# Characters EDTF is written with; text with others (letters of a phrase) is no EDTF, and
+# the edtf library (a pyparsing grammar, milliseconds a string) is not asked.
+_EDTF_CHARACTERS = re.compile(r"^[\dXYESTZ?~%/.\-+:\[\]{},\s]+$")
+# Shapes EDTF never takes, common in phrases: 1939-1945, 19??, 197?, a dash that is not "-".
+_NOT_EDTF = re.compile(r"\d{4}-\d{3,}|\s-|-\s|\?\?|(?<!\d)\d{1,3}\?|^\[\d{3,4}\??\]$")
+
+
+@functools.lru_cache(maxsize=50_000)
+def _as_edtf(text: str) -> tuple[YearInterval | None, ValidationError | None]:
+    """The years of `text` read as EDTF by `parse_date`, or the error it gives; None, None
+    when the text cannot be EDTF. Remembered, refusals too (they cost the most)."""
+    if not _EDTF_CHARACTERS.match(text) or _NOT_EDTF.search(text):
+        return None, None
+    try:
+        return parse_date(text), None
+    except ValidationError as exc:
+        return None, exc
 
 
 def read_item_date(
