@@ -295,3 +295,13 @@ def test_item_page_shows_no_date_as_written(client):
     with translation.override("pl"):
         html = client.get(item.get_absolute_url()).content.decode()
     assert '<span class="date-as-written" lang="pl">b.d.</span>' in html
+
+
+def test_either_or_dates_are_described_in_words():
+    from archive.date_display import describe_date, describe_years
+
+    assert describe_date("[1880,1881]") == "1880 or 1881"
+    assert describe_date("[1945-05,1945-06]") == "May 1945 or June 1945"
+    assert describe_years(1930, 1939) == "1930–1939"
+    assert describe_years(None, 1939) == "until 1939"
+    assert describe_years(1920, 1920) == "1920"
