@@ -77,7 +77,7 @@ def read_date(text: str) -> DateReading:
 # the edtf library (a pyparsing grammar, milliseconds a string) is not asked.
 _EDTF_CHARACTERS = re.compile(r"^[\dXYESTZ?~%/.\-+:\[\]{},\s]+$")
 # Shapes EDTF never takes, common in phrases: 1939-1945, 19??, 197?, a dash that is not "-".
-_NOT_EDTF = re.compile(r"\d{4}-\d{3,}|\s-|-\s|\?\?|(?<!\d)\d{1,3}\?|^\[\d{3,4}\??\]$")
+_NOT_EDTF = re.compile(r"\d{4}-\d{3,}|\s-|-\s|\?\?|(?:^|\s)\d{1,3}\?|^\[\d{3,4}\??\]$")
 
 
 @functools.lru_cache(maxsize=50_000)

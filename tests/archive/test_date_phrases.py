@@ -327,7 +327,7 @@ def test_the_set_is_large_enough():
 @pytest.mark.parametrize(
     "text",
     ["1377", "1920~", "193X", "1942/1945", "1905-05-03", "1939?", "2001-21", "../1960",
-     "1960/..", "[1880,1881]", "-0500", "Y-10000", "19XX-XX", "1920%", "2100"],
+     "1960/..", "[1880,1881]", "1939-09?", "1939-09-01~", "1920?/1925", "-0500", "Y-10000", "19XX-XX", "1920%", "2100"],
 )  # fmt: skip
 def test_plain_edtf_is_kept_as_it_is_with_the_same_years(text):
     reading = read_date(text)
