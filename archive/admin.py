@@ -12,9 +12,9 @@ from media.admin import KeepUploadsMixin, MediaFileInline, thumbnail
 from media.models import MediaFile
 
 from .admin_actions import BATCH_ACTIONS
+from .admin_dates import DatePreviewAdminMixin
 from .admin_duplicates import DuplicateWarningMixin
 from .admin_filters import NeedsAttentionFilter
-from .admin_dates import DatePreviewAdminMixin
 from .forms import ItemAdminForm
 from .history import TranslatedHistoryMixin, log_bulk_change
 from .models import Agent, Item, ItemCreator, Licence, Place, Status, Subject

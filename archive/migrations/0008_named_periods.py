@@ -142,6 +142,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('archive', '0007_review_status_date_as_written_publish_perm'),
+        # Merged after the desk's 0012 (same parent, 0007): chained after it, one leaf.
+        ('archive', '0012_normalised_title'),
     ]
 
     operations = [
