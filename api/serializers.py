@@ -264,6 +264,7 @@ class ItemListSerializer(serializers.Serializer):
     item_type = serializers.CharField()
     status = serializers.CharField()
     date = serializers.CharField(allow_blank=True)
+    date_as_written = serializers.CharField(allow_blank=True)
     date_start = serializers.IntegerField(allow_null=True)
     date_end = serializers.IntegerField(allow_null=True)
     licence = serializers.CharField()
@@ -282,6 +283,7 @@ class ItemListSerializer(serializers.Serializer):
             "item_type": item.item_type,
             "status": item.status,
             "date": item.date,
+            "date_as_written": item.date_as_written,
             "date_start": item.date_start,
             "date_end": item.date_end,
             "licence": item.licence.code,
@@ -348,6 +350,7 @@ class ItemDetailSerializer(serializers.ModelSerializer):
             "item_type",
             "status",
             "date",
+            "date_as_written",
             "date_start",
             "date_end",
             "description",
@@ -390,6 +393,7 @@ class ItemDetailSerializer(serializers.ModelSerializer):
             "item_type": item.item_type,
             "status": item.status,
             "date": item.date,
+            "date_as_written": item.date_as_written,
             "date_start": item.date_start,
             "date_end": item.date_end,
             "description": item.description,
@@ -501,6 +505,16 @@ class ItemWriteSerializer(StrictModelSerializer):
         required=False,
         help_text=_("Collection slugs."),
     )
+    # A phrase may be longer than the EDTF the model keeps; the model reads it (Item.read_date).
+    date = serializers.CharField(
+        max_length=200,
+        allow_blank=True,
+        required=False,
+        help_text=_(
+            "EDTF (1920~, 193X, 1942/1945) or a Polish date phrase (ok. 1920, lata 30. XX w., "
+            "I poł. XIX w., 3 maja 1791, b.d.); stored as EDTF, the phrase in date_as_written."
+        ),
+    )
 
     class Meta:
         model = Item
@@ -511,6 +525,7 @@ class ItemWriteSerializer(StrictModelSerializer):
             "item_type",
             "status",
             "date",
+            "date_as_written",
             "description",
             "description_en",
             "licence",

@@ -12,6 +12,7 @@ from media.admin import KeepUploadsMixin, MediaFileInline, thumbnail
 from media.models import MediaFile
 
 from .admin_actions import BATCH_ACTIONS
+from .admin_dates import DatePreviewAdminMixin
 from .admin_duplicates import DuplicateWarningMixin
 from .admin_filters import NeedsAttentionFilter
 from .admin_history import DeletedItemsAdminMixin, HistoryAdminMixin
@@ -39,6 +40,7 @@ class ItemAdmin(
     DuplicateWarningMixin,
     KeepUploadsMixin,
     TranslatedHistoryMixin,
+    DatePreviewAdminMixin,
     admin.ModelAdmin,
 ):
     form = ItemAdminForm
@@ -64,13 +66,14 @@ class ItemAdmin(
     autocomplete_fields = ["subjects", "places", "licence", "related_items"]
     inlines = [ItemCreatorInline, MediaFileInline, CollectionMembershipInline]
     actions = ["publish_selected", "unpublish_selected", *BATCH_ACTIONS]
-    readonly_fields = ["date_start", "date_end", "published_at", "created", "modified"]
+    readonly_fields = ["date_start", "date_end", "date_as_written", "published_at"]
+    readonly_fields += ["created", "modified"]
     save_on_top = True
     view_on_site = True
     fieldsets = [
         (_("Identity"), {"fields": ["identifier", "item_type", "title", "title_en"]}),
         (_("Description (pl/en)"), {"fields": ["description", "description_en"]}),
-        (_("Date"), {"fields": ["date", ("date_start", "date_end")]}),
+        (_("Date"), {"fields": ["date", ("date_start", "date_end"), "date_as_written"]}),
         (_("Rights"), {"fields": ["licence", "rights_holder", "source"]}),
         (_("Vocabularies"), {"fields": ["subjects", "places", "related_items"]}),
         (

@@ -71,9 +71,16 @@ EXCLUDED_MODELS: frozenset[str] = frozenset()
 # Fields that only record derived state (e.g. when derivatives were made); restored rows get
 # the field's default so that the derived data is rebuilt. Keyed by model label_lower.
 EXCLUDED_FIELDS: dict[str, frozenset[str]] = {}
-# Rows that migrations create in every database (the licences); the restore replaces them,
-# and their versions (archive/audit.py) with them.
-SEEDED_MODELS = frozenset({"archive.licence", "archive.historicallicence"})
+# Rows that migrations create in every database (the licences, the named periods); the
+# restore replaces them, and their versions (archive/audit.py) with them.
+SEEDED_MODELS = frozenset(
+    {
+        "archive.licence",
+        "archive.historicallicence",
+        "archive.namedperiod",
+        "archive.historicalnamedperiod",
+    }
+)
 # Versions name the user by account and by name (history_username); accounts are not part of
 # a backup, so a restored version keeps the name only.
 ACCOUNT_FIELDS = frozenset({"history_user"})

@@ -183,11 +183,34 @@ def _single(text: str, genitive: bool = False) -> str | None:
     return phrase
 
 
+def describe_years(start: int | None, end: int | None) -> str:
+    """An item's years as a reader sees them: "1930–1939", "1920", "until 1939", "from 1945"."""
+    if start is None and end is None:
+        return ""
+    if start is None:
+        return gettext("until %(date)s") % {"date": end}
+    if end is None:
+        return gettext("from %(date)s") % {"date": start}
+    return str(start) if start == end else f"{start}–{end}"
+
+
+def _one_of(text: str) -> str | None:
+    """An EDTF set of dates, "[1880,1881]": "1880 or 1881"; None for other sets."""
+    members = text[1:-1].split(",")
+    words = [_single(member.strip()) for member in members]
+    if len(words) < 2 or None in words:
+        return None
+    # Translators: one date or another, e.g. "1880 or 1881" (EDTF [1880,1881]).
+    return gettext("%(dates)s or %(last)s") % {"dates": ", ".join(words[:-1]), "last": words[-1]}
+
+
 def describe_date(text: str) -> str:
     """The EDTF date `text` in words in the active language; the text itself if unknown."""
     text = (text or "").strip()
     if not text:
         return ""
+    if text.startswith("[") and text.endswith("]") and ".." not in text:
+        return _one_of(text) or text
     if "/" not in text:
         return _single(text) or text
     start_text, _, end_text = text.partition("/")

@@ -31,10 +31,16 @@ DEFAULT_YEAR_MIN, DEFAULT_YEAR_MAX = -10000, 2100
 # for archaeology; years beyond it would overflow the pages and filters that list them.
 YEAR_LIMIT = 1_000_000
 
-# The edtf grammar takes milliseconds a string; plain dates (most of a catalogue) are read
-# directly, with the same result, and everything else is parsed once and remembered.
-_PLAIN_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_PLAIN_INTERVAL = re.compile(r"^(\d{4})/(\d{4})$")
+# The edtf grammar takes milliseconds a string; the common dates (plain or qualified years,
+# months and days, decades and centuries with X, seasons, and intervals of these: what the
+# date phrases of archive/date_phrases.py are read into) are read directly, with the
+# library's very years (tests/archive/test_models.py compares them), and everything else is
+# parsed once and remembered.
+_PLAIN_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%])?$")
+_UNSPECIFIED_YEAR = re.compile(r"^(\d{2}XX|\d{3}X)([~?%])?$")
+# How far the library widens a qualified date, in units of its precision (a year for a
+# year, month or day; ten years for 193X; a hundred for 18XX).
+_PADDING = {None: 0, "~": 1, "?": 1, "%": 2}
 # An exponential year (`Y17E7`, level 2); the library computes 10**exponent, which for an
 # exponent of millions takes seconds or more, so such years are refused before it runs.
 _EXPONENTIAL_YEAR = re.compile(r"Y-?(\d+)E(\d+)")
@@ -53,18 +59,43 @@ def _year(bound) -> int | None:
     return bound.tm_year
 
 
-def _plain_interval(text: str) -> YearInterval | None:
-    """The interval of a plain `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `YYYY/YYYY`, else None."""
+def _single_years(text: str) -> tuple[int, int] | None:
+    """First and last year of one common date (see _PLAIN_DATE), else None."""
     if match := _PLAIN_DATE.match(text):
-        year, month, day = match.groups()
+        year, month, day, mark = match.groups()
+        if month and 21 <= int(month) <= 24 and not day and not mark:
+            return int(year), int(year)  # a season
         try:
             datetime.date(int(year), int(month or 1), int(day or 1))
         except ValueError:
             return None  # let the library word the error
-        return YearInterval(int(year), int(year))
-    if match := _PLAIN_INTERVAL.match(text):
-        return YearInterval(int(match[1]), int(match[2]))
+        pad = _PADDING[mark]
+        return int(year) - pad, int(year) + pad
+    if match := _UNSPECIFIED_YEAR.match(text):
+        digits, mark = match.groups()
+        unit = 10 ** digits.count("X")
+        first = int(digits.replace("X", "0"))
+        pad = _PADDING[mark] * unit
+        return first - pad, first + unit - 1 + pad
     return None
+
+
+def _plain_interval(text: str) -> YearInterval | None:
+    """The interval of a common date or of an interval of two (or with an open end `..`),
+    read without the library; None for anything else."""
+    start, slash, end = text.partition("/")
+    if not slash:
+        years = _single_years(text)
+        return YearInterval(*years) if years else None
+    if "/" in end or (start == ".." and end == ".."):
+        return None
+    if any("X" in part and part[-1:] in "~?%" for part in (start, end)):
+        return None  # the library refuses 193X? as an interval's end: let it say so
+    first = None if start == ".." else _single_years(start)
+    last = None if end == ".." else _single_years(end)
+    if (first is None and start != "..") or (last is None and end != ".."):
+        return None
+    return YearInterval(first and first[0], last and last[1])
 
 
 def year_range() -> tuple[int, int]:
@@ -85,7 +116,7 @@ def parse_date(text: str) -> YearInterval:
         return YearInterval(None, None)
     interval = _plain_interval(text)
     if interval is not None:
-        if interval.start > interval.end:
+        if None not in (interval.start, interval.end) and interval.start > interval.end:
             raise _ends_before_start(text)
     elif _exponent_too_large(text):
         raise _out_of_range(text)

@@ -110,6 +110,7 @@ class CatalogueExport:
                 "title_en": item.title_en,
                 "item_type": item.item_type,
                 "date": item.date,
+                "date_as_written": item.date_as_written,
                 "description": item.description,
                 "description_en": item.description_en,
                 "subjects": _names(item.subjects.all()),

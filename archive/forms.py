@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from .admin_dates import DatePhraseFormMixin
 from .models import Item
 
 
-class ItemAdminForm(forms.ModelForm):
+class ItemAdminForm(DatePhraseFormMixin, forms.ModelForm):
     """The item form of the admin.
 
     When the media inline is on the page, the alt-text rule is checked by the inline's

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from archive import audit
-from archive.dates import parse_date
+from archive.date_phrases import read_date, read_item_date
 from archive.duplicates import normalise_title
 from archive.formulas import unguard_formula
 from archive.models import (
@@ -58,6 +58,7 @@ COLUMNS = (
     "title_en",
     "item_type",
     "date",
+    "date_as_written",
     "description",
     "description_en",
     "subjects",
@@ -563,13 +564,29 @@ class CatalogueImport:
         fields["item_type"] = item_type or ""
 
         if "date" in values:
+            # EDTF or a phrase; a date_as_written column beside it must read as the same date.
             try:
-                interval = parse_date(values["date"])
+                if "date_as_written" in values:
+                    reading = read_item_date(values["date"], values["date_as_written"])
+                else:
+                    reading = read_date(values["date"])
             except ValidationError as exc:
-                problem("date", " ".join(exc.messages))
+                errors_by_column = (
+                    exc.message_dict if hasattr(exc, "error_dict") else {"date": exc.messages}
+                )
+                for column, messages in errors_by_column.items():
+                    problem(column, " ".join(messages))
             else:
-                fields["date"] = values["date"]
+                fields["date"] = reading.edtf
+                interval = reading.interval
                 fields["date_start"], fields["date_end"] = interval.start, interval.end
+                if reading.is_phrase or "date_as_written" in values:
+                    fields["date_as_written"] = reading.as_written
+        elif values.get("date_as_written"):
+            problem(
+                "date_as_written",
+                _("the date_as_written column needs the date column beside it."),
+            )
 
         if "licence" in values:
             code = values["licence"] or DEFAULT_LICENCE
@@ -659,10 +676,11 @@ class CatalogueImport:
         images = self._existing_images(
             [r.identifier for r in rows if r.identifier.lower() in existing]
         )
-        excluded = {"licence", "date", "date_start", "date_end", "published_at"}
+        excluded = {"licence", "date", "date_as_written", "date_start", "date_end"}
+        excluded |= {"published_at"}
         excluded |= {f.name for f in Item._meta.fields if f.name not in self.present}
         for row in rows:
-            values = {k: v for k, v in row.fields.items() if k != "date"}
+            values = {k: v for k, v in row.fields.items() if k not in ("date", "date_as_written")}
             item = Item(**{"licence_id": self.default_licence, **values})
             # The date is checked above through the cache; the rest of the rules are the model's.
             item._media_checked = True
@@ -963,6 +981,13 @@ class CatalogueImport:
                 item = Item(**{**values, **row.fields})
                 created.append((row, item))
             else:
+                if "date" in row.fields and "date_as_written" not in row.fields:
+                    # An EDTF date without a phrase: the stored phrase stays while the
+                    # date is the one it was read as (Item.read_date's rule).
+                    kept = read_item_date(
+                        row.fields["date"], item.date_as_written, item._stored_date
+                    )
+                    item.date_as_written = kept.as_written
                 # `mok-f-0001` updates MOK-F-0001, which keeps its identifier.
                 for name, value in row.fields.items():
                     if name != "identifier":
@@ -980,6 +1005,8 @@ class CatalogueImport:
             Item.objects.bulk_create([item for _row, item in created])
         if updated:
             fields = {name.removesuffix("_id") for row, _item in updated for name in row.fields}
+            if "date" in fields:
+                fields.add("date_as_written")
             fields |= {"modified", "published_at", "normalised_title"}
             self._update(Item, [item for _row, item in updated], sorted(fields))
         pairs = created + updated

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
+from .date_phrases import read_item_date
 from .dates import parse_date
 from .duplicates import normalise_title
 from .text import label_key, label_keys, polish_slugify
@@ -586,13 +587,41 @@ class Item(models.Model):
             }
             raise ValidationError({"status": ValidationError(message, code="inaccessible")})
 
-    def clean(self):
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        item = super().from_db(db, field_names, values)
+        # The date and phrase as stored: a phrase stays while the date it was read as does.
+        item._stored_date = (item.__dict__.get("date"), item.__dict__.get("date_as_written"))
+        return item
+
+    def read_date(self) -> None:
+        """Read `date` as EDTF or as a Polish phrase (archive/date_phrases.py): `date` becomes
+        the EDTF, `date_as_written` the phrase (see `read_item_date` for when it is kept),
+        `date_start`/`date_end` the years. Raises ValidationError keyed by field."""
+        stored = getattr(self, "_stored_date", None)
+        reading = read_item_date(self.date, self.date_as_written, stored)
+        self.date, self.date_as_written = reading.edtf, reading.as_written
+        self.date_start, self.date_end = reading.interval.start, reading.interval.end
+
+    def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
+        # The date is read first: a phrase (up to 200 characters) must become the EDTF the
+        # field holds before the field's own checks run.
+        exclude = set(exclude or ())
+        errors: dict = {}
+        if "date" not in exclude:
+            try:
+                self.read_date()
+            except ValidationError as exc:
+                errors = exc.update_error_dict(errors)
+                exclude |= {"date", "date_as_written"}
         try:
-            interval = parse_date(self.date)
+            super().full_clean(exclude, validate_unique, validate_constraints)
         except ValidationError as exc:
-            raise ValidationError({"date": exc.messages}) from exc
-        self.date = (self.date or "").strip()
-        self.date_start, self.date_end = interval.start, interval.end
+            errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def clean(self):
         if self.pk:
             # Media writers take this lock too: what is checked below stays true until commit.
             Item.objects.for_write(self.pk)
@@ -612,8 +641,7 @@ class Item(models.Model):
             raise ValidationError(errors) from exc
 
     def save(self, *args, **kwargs):
-        interval = parse_date(self.date)
-        self.date_start, self.date_end = interval.start, interval.end
+        self.read_date()
         self.normalised_title = normalise_title(self.title)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "title" in update_fields:
@@ -623,6 +651,7 @@ class Item(models.Model):
         elif self.status != Status.PUBLISHED:
             self.published_at = None
         super().save(*args, **kwargs)
+        self._stored_date = (self.date, self.date_as_written)
 
     @transaction.atomic
     def publish(self) -> None:
@@ -669,10 +698,90 @@ class ItemCreator(models.Model):
         return f"{self.agent} ({self.get_role_display()})"
 
 
+class NamedPeriod(models.Model):
+    """A period archivists name instead of dates ("II wojna światowa", "PRL"): a date phrase
+    reads it as its EDTF (archive/date_phrases.py). Data, edited in the admin."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    date = models.CharField(
+        _("date (EDTF)"),
+        max_length=64,
+        help_text=_("A date or an interval in EDTF, e.g. 1939-09/1945-05 or 1918/1939."),
+    )
+    aliases = models.TextField(
+        _("other forms"),
+        blank=True,
+        help_text=_(
+            "One per line: other names and inflected forms, e.g. “II wojny światowej”, "
+            "“drugiej wojny światowej”. Case and Polish letters do not matter."
+        ),
+    )
+    note = models.TextField(_("note"), blank=True, help_text=_("Why these dates; a source."))
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("named period")
+        verbose_name_plural = _("named periods")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def names(self) -> list[str]:
+        """The name, the English name and every alias."""
+        aliases = [line.strip() for line in self.aliases.splitlines() if line.strip()]
+        return [self.name, *([self.name_en] if self.name_en else []), *aliases]
+
+    def clean(self):
+        from .date_phrases import period_key
+
+        self.date = (self.date or "").strip()
+        try:
+            parse_date(self.date)
+        except ValidationError as exc:
+            raise ValidationError({"date": exc.messages}) from exc
+        if not self.date or self.date.startswith(("[", "{")):
+            raise ValidationError(
+                {"date": _("Give one date or an interval (from/to), e.g. 1918/1939.")}
+            )
+        taken = {}
+        for other in NamedPeriod.objects.exclude(pk=self.pk):
+            for name in other.names():
+                taken[period_key(name)] = other
+        clashes = sorted(
+            {
+                f"{name} ({taken[period_key(name)]})"
+                for name in self.names()
+                if period_key(name) in taken
+            }
+        )
+        if clashes:
+            raise ValidationError(
+                {
+                    "aliases": _("These names already belong to another period: %(names)s.")
+                    % {"names": ", ".join(clashes)}
+                }
+            )
+
+    def save(self, *args, **kwargs):
+        from .date_phrases import PERIODS
+
+        super().save(*args, **kwargs)
+        PERIODS.invalidate()
+
+    def delete(self, *args, **kwargs):
+        from .date_phrases import PERIODS
+
+        result = super().delete(*args, **kwargs)
+        PERIODS.invalidate()
+        return result
+
+
 # Versions of every change (archive/audit.py): who, when, through which channel, what.
 from . import audit  # noqa: E402 (the historical models are made from the classes above)
 
-for _model in (Subject, Place, Agent, Licence):
+for _model in (Subject, Place, Agent, Licence, NamedPeriod):
     audit.register(_model)
 audit.register(Item, relations=audit.item_relations)
 

@@ -182,3 +182,12 @@ def another_writer_holds():
             thread.join(60)
 
     return holding
+
+
+@pytest.fixture(autouse=True)
+def named_periods_checked_per_test():
+    """Each test starts like a request: the named-period table is checked for changes (a
+    test's rolled-back periods must not linger in the process's copy of the table)."""
+    from archive.date_phrases import PERIODS
+
+    PERIODS.expire()

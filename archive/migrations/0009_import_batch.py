@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0012_normalised_title'),
+        ('archive', '0008_normalised_title'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

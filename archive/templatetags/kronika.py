@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from archive.date_display import describe_date as _describe_date
+from archive.date_display import describe_years
 from archive.markdown import linkify_text, render_markdown
 from archive.models import is_localized_fallback, localized
 
@@ -40,6 +41,12 @@ def contact_details():
 def describe_date(text: str) -> str:
     """An EDTF date in words: `1920~` → "about 1920" in the active language."""
     return _describe_date(text)
+
+
+@register.filter
+def date_years(item) -> str:
+    """An item's years: "1930–1939", "1920", "until 1939" (its date_start and date_end)."""
+    return describe_years(item.date_start, item.date_end)
 
 
 @register.filter

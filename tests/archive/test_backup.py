@@ -25,7 +25,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from archive.backup import CHECKSUMS, MANIFEST, backed_up_models
-from archive.models import Agent, Item, ItemCreator, Licence, Place, Status, Subject
+from archive.models import Agent, Item, ItemCreator, Licence, NamedPeriod, Place, Status, Subject
 from curation.models import Collection
 from media import derivatives
 from media.models import MediaFile
@@ -149,10 +149,11 @@ def files_under(folder: Path) -> list[Path]:
 
 
 def empty_database(media_root: Path) -> None:
-    """What a fresh, migrated database and an empty media folder hold: licences only."""
+    """What a fresh, migrated database and an empty media folder hold: licences and named
+    periods only."""
     with connection.cursor() as cursor:
         for model in reversed(backed_up_models()):
-            if model is not Licence:
+            if model not in (Licence, NamedPeriod):
                 table = connection.ops.quote_name(model._meta.db_table)
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608
     OutboxEntry.objects.all().delete()
@@ -232,8 +233,11 @@ def test_round_trip_restores_every_field_relation_and_file(backup):
     # The licences `migrate` seeds are not content: the backed-up ones replace them.
     Licence.objects.filter(code="PDM").update(name="zmieniona")
     Licence.objects.create(code="X-1", name="Nieużywana")
+    # So are the named periods: an edit made since is replaced by the backed-up period.
+    NamedPeriod.objects.filter(name="PRL").update(date="1952/1989")
 
     restore(directory)
+    assert NamedPeriod.objects.get(name="PRL").date == "1944-07/1989-12"
 
     assert snapshot() == rows_before
     assert stored_files() == files_before

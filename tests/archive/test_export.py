@@ -49,7 +49,7 @@ def build_catalogue() -> None:
         identifier="MOK-F-0001",
         title='Kościół św. Jana, widok "od rynku"',
         title_en="St John's Church",
-        date="1920~",
+        date="ok. 1920",  # a phrase: stored as 1920~ with the phrase beside it
         description="Linia pierwsza,\nlinia druga; **pogrubienie**.",
         description_en="Two lines,\nof text.",
         licence=Licence.objects.get(code="CC-BY-4.0"),
@@ -102,6 +102,7 @@ def snapshot() -> dict:
                     "title_en",
                     "item_type",
                     "date",
+                    "date_as_written",
                     "date_start",
                     "date_end",
                     "description",
@@ -166,6 +167,7 @@ def test_exported_csv_has_the_import_columns_and_copies_first_images(tmp_path):
         "published",
         "1920~",
     )
+    assert church["date_as_written"] == "ok. 1920"
     assert church["image"] == "katalog_media/MOK-F-0001/kosciol.png"
     assert church["alt_text"] == "Kościół z wysoką wieżą"
     copied = (tmp_path / church["image"]).read_bytes()
