@@ -32,7 +32,7 @@ from tqdm import tqdm
 
 from archive import audit
 from archive.date_phrases import read_date, read_item_date
-from archive.duplicates import normalise_title
+from archive.duplicates import Candidate, normalise_title, probable_duplicates_many
 from archive.formulas import unguard_formula
 from archive.models import (
     Agent,
@@ -710,6 +710,7 @@ class CatalogueImport:
         related = _related_names([item.pk for item in existing.values()])
         licence_codes = dict(Licence.objects.values_list("pk", "code"))
         previews = []
+        candidates = []
         for row in rows:
             item = existing.get(row.identifier.lower()) if row.identifier else None
             new_terms = {}
@@ -753,6 +754,7 @@ class CatalogueImport:
                     "changes": changes,
                     "date": {
                         "text": row.fields.get("date", ""),
+                        "as_written": row.fields.get("date_as_written", ""),
                         "start": row.fields.get("date_start"),
                         "end": row.fields.get("date_end"),
                     }
@@ -762,9 +764,34 @@ class CatalogueImport:
                     "image": image,
                     "status": status,
                     "errors": [],
+                    "duplicates": [],
                 }
             )
+            candidates.append(self._duplicate_candidate(row, item))
+        found = probable_duplicates_many(candidates)
+        for preview in previews:
+            preview["duplicates"] = [
+                {"identifier": d.identifier, "title": d.title, "reasons": sorted(d.reasons)}
+                for d in found.get(preview["line"], [])
+            ]
         return previews
+
+    @staticmethod
+    def _duplicate_candidate(row: ParsedRow, item: Item | None) -> Candidate:
+        """The row as a probable-duplicate candidate (archive/duplicates.py): its title and
+        years, its image's checksum; an updated item is not its own duplicate."""
+        checksums = ()
+        if row.image is not None:
+            with row.image.open("rb") as handle:
+                checksums = (sha256_of(handle),)
+        return Candidate(
+            key=row.line,
+            title=str(row.fields.get("title") or (item.title if item else "")),
+            date_start=row.fields.get("date_start", item.date_start if item else None),
+            date_end=row.fields.get("date_end", item.date_end if item else None),
+            checksums=checksums,
+            exclude_pk=item.pk if item else None,
+        )
 
     def _known_term(self, column: str, name: str) -> str | None:
         """The name of the record a written name means, or None when the import creates it."""

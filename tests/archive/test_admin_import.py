@@ -80,11 +80,40 @@ def test_preview_shows_new_items_and_updates_with_old_and_new_values(archivist_c
     assert (title["old"], title["new"]) == ("Stary tytuł", "Nowy tytuł")
     assert "<del>Stary tytuł</del> → <ins>Nowy tytuł</ins>" in html
     # Dates as read, and names that will be created.
-    assert rows[1]["date"] == {"text": "193X", "start": 1930, "end": 1939}
+    assert rows[1]["date"] == {"text": "193X", "as_written": "", "start": 1930, "end": 1939}
     assert "193X: 1930–1939" in html
     assert rows[1]["new_terms"] == {"subjects": ["Rynki"]}
     assert page.context["preview"]["new_terms"] == {"subjects": ["Rynki"]}
     assert 'id="import-confirm"' in html
+
+
+def test_preview_shows_a_date_phrase_as_read_and_probable_duplicates(archivist_client):
+    stored = ItemFactory(identifier="MOK-F-0007", title="Kościół św. Jana", date="1930")
+    content = csv_bytes(
+        [
+            ["MOK-F-0008", "KOŚCIÓŁ  ŚW JANA", "photograph", "lata 30. XX w.", "", "", ""],
+            ["MOK-F-0009", "Kościół św. Jana", "photograph", "1950", "", "", ""],
+            ["MOK-F-0007", "Kościół św. Jana", "photograph", "1930", "", "", ""],
+        ]
+    )
+    page = archivist_client.get(staged_preview_url(upload(archivist_client, content)))
+    rows = {r["identifier"]: r for r in page.context["rows"]}
+    assert rows["MOK-F-0008"]["date"] == {
+        "text": "193X",
+        "as_written": "lata 30. XX w.",
+        "start": 1930,
+        "end": 1939,
+    }
+    assert "lata 30. XX w. (193X): 1930–1939" in page.content.decode()
+    # Same title once normalised and an overlapping date: a warning, not an error.
+    assert rows["MOK-F-0008"]["duplicates"] == [
+        {"identifier": stored.identifier, "title": stored.title, "reasons": ["title"]}
+    ]
+    assert rows["MOK-F-0008"]["errors"] == []
+    assert "This item may be a duplicate of:" in page.content.decode()
+    # Another time, and the item itself, are not duplicates.
+    assert rows["MOK-F-0009"]["duplicates"] == [] and rows["MOK-F-0007"]["duplicates"] == []
+    assert 'id="import-confirm"' in page.content.decode()
 
 
 def test_nothing_is_written_before_confirm(archivist_client):
