@@ -25,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 VERIFY = "verify"
 SETUP = "setup"
 DEVICE_NAME = "Kronika"
+WRONG_CODE = object()
 
 
 def device_of(user) -> TOTPDevice | None:
@@ -76,27 +77,31 @@ def check_code(user, code: str, request=None, device: TOTPDevice | None = None) 
             raise ValidationError(_("No authenticator app is set up."), code="otp_no_device")
         allowed, _details = device.verify_is_allowed()
         if not allowed:
-            raise ValidationError(
+            refusal = ValidationError(
                 _("Too many wrong codes in a row: wait a minute, then enter the newest code."),
                 code="otp_throttled",
             )
-        if code.isascii() and code.isdigit() and len(code) <= 10:
-            accepted = device.verify_token(code)  # counts a wrong code itself
+        elif code.isascii() and code.isdigit() and len(code) <= 10:
+            # verify_token counts a wrong code itself, and refuses a code used before.
+            refusal = None if device.verify_token(code) else WRONG_CODE
         else:
-            accepted = False
             device.throttle_increment()
-    if not accepted:
+            refusal = WRONG_CODE
+    if refusal is not None:
+        # Every refused code is a failed login for the lockout, as a wrong password is.
         if request is not None:
             user_login_failed.send(
                 sender=__name__, credentials={"username": user.get_username()}, request=request
             )
-        raise ValidationError(
-            _(
-                "The code is wrong, has expired or was already used. Enter the newest code "
-                "from your authenticator app."
-            ),
-            code="otp_invalid",
-        )
+        if refusal is WRONG_CODE:
+            refusal = ValidationError(
+                _(
+                    "The code is wrong, has expired or was already used. Enter the newest "
+                    "code from your authenticator app."
+                ),
+                code="otp_invalid",
+            )
+        raise refusal
     return device
 
 
