@@ -62,7 +62,7 @@ def manage(request):
                 otp_login(request, pending)
                 messages.success(request, _("Two-factor authentication is on."))
                 return redirect(next_url(request))
-        elif action == "remove" and device is not None:
+        elif action == "remove" and device is not None and not two_factor.required_for(user):
             form = CodeForm(request.POST, user=user, request=request, device=device)
             if form.is_valid():
                 two_factor.remove(user)

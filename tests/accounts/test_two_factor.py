@@ -273,3 +273,11 @@ def test_required_2fa_refuses_a_token_to_staff_without_a_device(role_user, setti
     # An API-only account (not staff) is not concerned.
     script = role_user(CATALOGUER, staff=False, username="skrypt")
     assert token(api, script).status_code == 200
+
+
+def test_required_2fa_cannot_be_turned_off(client, editor, device, settings):
+    settings.KRONIKA_REQUIRE_2FA = True
+    login(client, editor, code(device))
+    assert "Turn off two-factor authentication" not in client.get(MANAGE).content.decode()
+    client.post(MANAGE, {"action": "remove", "otp_token": code(device, steps_ahead=1)})
+    assert TOTPDevice.objects.filter(pk=device.pk, confirmed=True).exists()
