@@ -47,8 +47,8 @@ class ModelPermissionsOthersRead(BasePermission):
             return False
         model = view_model(view)
         action = ACTIONS.get(request.method)
-        if model is None or action is None:
-            # Nothing to write here: the view answers (405) for those who may write at all.
+        if model is None or action is None or request.method not in view.allowed_methods:
+            # Nothing to write here: the view answers 405 to those who may write at all.
             return can_see_drafts(user)
         opts = model._meta
         return user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
