@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
@@ -26,6 +26,10 @@ def next_url(request) -> str:
     return reverse("admin:index")
 
 
+def page_with_next(name: str, request) -> str:
+    return f"{reverse(name)}?{urlencode({'next': next_url(request)})}"
+
+
 def render(request, template: str, context: dict, status: int = 200) -> TemplateResponse:
     context = {
         **admin.site.each_context(request),
@@ -42,7 +46,8 @@ def manage(request):
     user = request.user
     if two_factor.pending_step(user) == two_factor.VERIFY:
         # Whoever holds this session must prove the device first, or they could replace it.
-        return redirect(f"{reverse('two_factor:verify')}?next={reverse('two_factor:manage')}")
+        query = urlencode({"next": reverse("two_factor:manage")})
+        return redirect(f"{reverse('two_factor:verify')}?{query}")
     device = two_factor.device_of(user)
     pending = two_factor.pending_device(user)
     form = None
@@ -51,7 +56,7 @@ def manage(request):
         action = request.POST.get("action")
         if action == "start":
             two_factor.start_setup(user)
-            return redirect(f"{reverse('two_factor:manage')}?next={next_url(request)}")
+            return redirect(page_with_next("two_factor:manage", request))
         if action == "cancel" and pending is not None:
             pending.delete()
             return redirect("two_factor:manage")
@@ -91,7 +96,7 @@ def verify(request):
     if step is None:
         return redirect(next_url(request))
     if step == two_factor.SETUP:
-        return redirect(f"{reverse('two_factor:manage')}?next={next_url(request)}")
+        return redirect(page_with_next("two_factor:manage", request))
     form = CodeForm(request.POST or None, user=user, request=request)
     if request.method == "POST" and form.is_valid():
         otp_login(request, form.accepted)
