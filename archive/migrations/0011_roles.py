@@ -118,7 +118,7 @@ class Migration(migrations.Migration):
     # The latest migration of every app whose permissions a role gets (the administrator
     # gets them all).
     dependencies = [
-        ("archive", "0007_review_status_date_as_written_publish_perm"),
+        ("archive", "0012_normalised_title"),
         ("media", "0002_transcript_and_captions"),
         ("curation", "0002_verbose_names"),
         ("interop", "0001_deleted_records"),
