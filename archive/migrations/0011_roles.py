@@ -118,9 +118,9 @@ class Migration(migrations.Migration):
     # The latest migration of every app whose permissions a role gets (the administrator
     # gets them all).
     dependencies = [
-        ("archive", "0012_normalised_title"),
-        ("media", "0002_transcript_and_captions"),
-        ("curation", "0002_verbose_names"),
+        ("archive", "0010_history"),
+        ("media", "0003_history"),
+        ("curation", "0003_history"),
         ("interop", "0001_deleted_records"),
         ("search", "0091_sqlite_speed"),
         ("api", "0001_archivists_group"),
