@@ -454,3 +454,41 @@ def test_an_item_published_between_check_and_write_is_not_unpublished_by_a_catal
         importer.write(result)
     item.refresh_from_db()
     assert item.status == Status.PUBLISHED and item.title != "Szkic"
+
+
+# --- the admin's import page -------------------------------------------------------------
+
+
+def test_the_import_page_refuses_a_cataloguers_publishing_rows(client, role_user):
+    from django.urls import reverse
+
+    from tests.archive.test_admin_import import csv_bytes, staged_preview_url, token_of, upload
+
+    logged_in(client, role_user(CATALOGUER))
+    content = csv_bytes(
+        [
+            ["MOK-N-0001", "Szkic", "photograph", "", "", "", "review"],
+            ["MOK-N-0002", "Publiczny", "photograph", "", "", "", "published"],
+        ]
+    )
+    page = client.get(staged_preview_url(upload(client, content)))
+    errors = {(r["line"], e["column"]) for r in page.context["rows"] for e in r["errors"]}
+    assert errors == {(3, "status")}
+    assert "You may not publish items" in page.content.decode()
+    client.post(
+        reverse("admin:archive_item_import_confirm", args=[token_of(page.request["PATH_INFO"])])
+    )
+    assert not Item.objects.exists()
+
+
+@pytest.mark.parametrize("role", PUBLISHERS)
+def test_the_import_page_lets_editors_publish(client, role_user, role):
+    from django.urls import reverse
+
+    from tests.archive.test_admin_import import csv_bytes, staged_preview_url, token_of, upload
+
+    logged_in(client, role_user(role))
+    content = csv_bytes([["MOK-N-0002", "Publiczny", "photograph", "", "", "", "published"]])
+    url = staged_preview_url(upload(client, content))
+    client.post(reverse("admin:archive_item_import_confirm", args=[token_of(url)]))
+    assert Item.objects.get().status == Status.PUBLISHED
