@@ -1,6 +1,6 @@
 """Staff roles and the publishing rule, in one place for every channel.
 
-The three roles are groups made by the migration `archive/0011_roles`; their names are
+The three roles are groups made by the migration `archive/0013_roles`; their names are
 data (shown as they are in the admin, in Polish), so nothing checks a group's name: every
 channel asks for permissions. Only `archive.publish_item` makes an item public or private
 again, and only it lets a published item be deleted. The admin form and actions, the API,

@@ -1,4 +1,4 @@
-"""Staff roles (archive/0011_roles) and the publishing rule on every channel: the admin form,
+"""Staff roles (archive/0013_roles) and the publishing rule on every channel: the admin form,
 its actions and deleting, the API, and import_catalogue --user. Each channel, each role."""
 
 import pytest
@@ -74,8 +74,8 @@ def test_the_migration_maps_archivists_onto_editors_and_back(django_user_model):
     """Run the migration's own functions on the historical models, both ways."""
     from importlib import import_module
 
-    migration = import_module("archive.migrations.0011_roles")
-    state = MigrationExecutor(connection).loader.project_state(("archive", "0011_roles"))
+    migration = import_module("archive.migrations.0013_roles")
+    state = MigrationExecutor(connection).loader.project_state(("archive", "0013_roles"))
     apps = state.apps
     editor = django_user_model.objects.create_user(username="redaktorka")
     editor.groups.add(Group.objects.get(name=EDITOR))

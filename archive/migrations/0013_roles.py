@@ -118,7 +118,7 @@ class Migration(migrations.Migration):
     # The latest migration of every app whose permissions a role gets (the administrator
     # gets them all).
     dependencies = [
-        ("archive", "0010_history"),
+        ("archive", "0012_history_of_named_periods"),
         ("media", "0003_history"),
         ("curation", "0003_history"),
         ("interop", "0001_deleted_records"),
