@@ -13,10 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 
 from archive import audit
 from archive.linked_data import item_schema_org
 from archive.models import Agent, Item, ItemCreator, Licence, Place, Subject
+from archive.roles import can_change_status, status_change_refusal
 from curation.models import Collection
 from media.models import MediaFile
 from media.public import public_media, thumbnail
@@ -545,6 +547,15 @@ class ItemWriteSerializer(StrictModelSerializer):
             raise serializers.ValidationError(
                 _("The identifier of an existing item cannot be changed.")
             )
+        return value
+
+    def validate_status(self, value):
+        """Publishing and unpublishing need the publishing right (archive/roles.py): a 403,
+        before any other check, whatever else the request says."""
+        request = self.context.get("request")
+        old = self.instance.status if self.instance is not None else None
+        if request is not None and not can_change_status(request.user, old, value):
+            raise PermissionDenied(status_change_refusal(old, value))
         return value
 
     def validate_creators(self, value):

@@ -1,4 +1,5 @@
-"""POST auth/token/: an archivist's API token for a username and password.
+"""POST auth/token/: an API token for a username and password (and the authenticator code,
+`otp_token`, for accounts with two-factor authentication; accounts.two_factor).
 
 DRF's own view has no throttle at all; this one is limited per address before the body is
 read (api.throttling.LoginRateThrottle), refuses locked-out accounts and addresses with a
@@ -9,15 +10,18 @@ answers in the API's error shape.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+
+from accounts import two_factor
 
 from .parsers import FormParser, JSONParser, MultiPartParser
 from .throttling import AnonymousRateThrottle, LockedOut, LoginRateThrottle
@@ -34,6 +38,31 @@ class TokenRequestSerializer(AuthTokenSerializer):
         label=_("Password"), style={"input_type": "password"}, trim_whitespace=False,
         max_length=4096,
     )  # fmt: skip
+    otp_token = serializers.CharField(
+        label=_("Code from the authenticator app"),
+        required=False,
+        allow_blank=True,
+        max_length=16,
+        help_text=_("Required of accounts with two-factor authentication: the current code."),
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        user = attrs["user"]
+        if two_factor.device_of(user) is not None:
+            try:
+                two_factor.check_code(user, attrs.get("otp_token", ""), self.context["request"])
+            except DjangoValidationError as exc:
+                raise ValidationError({"otp_token": exc.messages}) from exc
+        elif two_factor.required_for(user):
+            raise PermissionDenied(
+                _(
+                    "This archive requires two-factor authentication for staff: log in to the "
+                    "admin and set it up (Two-factor authentication), then ask for a token "
+                    "with the code."
+                )
+            )
+        return attrs
 
 
 class TokenResponseSerializer(serializers.Serializer):
@@ -45,7 +74,14 @@ class TokenResponseSerializer(serializers.Serializer):
     request=TokenRequestSerializer,
     responses={
         200: TokenResponseSerializer,
-        400: OpenApiResponse(description="Missing fields, or a wrong username or password."),
+        400: OpenApiResponse(
+            description="Missing fields, a wrong username or password, or a missing or wrong "
+            "otp_token for an account with two-factor authentication."
+        ),
+        403: OpenApiResponse(
+            description="KRONIKA_REQUIRE_2FA is on and this staff account has not set up "
+            "two-factor authentication yet."
+        ),
         429: OpenApiResponse(
             description="Too many attempts from this address, or this account or address is "
             "locked out after failed passwords; see Retry-After."

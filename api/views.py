@@ -13,10 +13,11 @@ from django.utils.http import http_date, parse_etags
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.response import Response
 
 from archive.models import Agent, Item, ItemCreator, Licence, Place, Status, Subject
+from archive.roles import can_delete_item, delete_refusal
 from archive.views import canonical_redirect
 from curation.models import Collection
 from media.models import MediaFile
@@ -32,7 +33,10 @@ IDENTIFIER = OpenApiParameter(
 ERRORS = {
     400: OpenApiResponse(description="Bad input: field errors or `detail`."),
     401: OpenApiResponse(description="Not logged in (token or session needed)."),
-    403: OpenApiResponse(description="Logged in, but not an archivist."),
+    403: OpenApiResponse(
+        description="Logged in, but without the permission for this change (publishing, "
+        "unpublishing and deleting a published item need archive.publish_item)."
+    ),
     404: OpenApiResponse(description="No such record (or a draft, for the public)."),
 }
 
@@ -228,7 +232,10 @@ class ItemViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     @extend_schema(parameters=[IDENTIFIER, IF_MATCH], responses={204: None, **PRECONDITION_ERRORS})
     def destroy(self, request, *args, **kwargs):
         with transaction.atomic():
-            self.object_for_write().delete()
+            item = self.object_for_write()
+            if not can_delete_item(request.user, item):
+                raise PermissionDenied(delete_refusal())
+            item.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

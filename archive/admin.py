@@ -17,6 +17,7 @@ from .admin_duplicates import DuplicateWarningMixin
 from .admin_filters import NeedsAttentionFilter
 from .admin_history import DeletedItemsAdminMixin, HistoryAdminMixin
 from .admin_import import import_urls
+from .admin_roles import PublishingRightsMixin
 from .forms import ItemAdminForm
 from .history import TranslatedHistoryMixin, log_bulk_change
 from .models import Agent, Item, ItemCreator, Licence, Place, Status, Subject
@@ -35,6 +36,7 @@ class ItemCreatorInline(admin.TabularInline):
 
 @admin.register(Item)
 class ItemAdmin(
+    PublishingRightsMixin,
     DeletedItemsAdminMixin,
     HistoryAdminMixin,
     DuplicateWarningMixin,
@@ -109,7 +111,7 @@ class ItemAdmin(
             images = [m for m in obj.media_files.all() if m.is_image]
         return thumbnail(images[0] if images else None)
 
-    @admin.action(description=_("Publish selected items"), permissions=["change"])
+    @admin.action(description=_("Publish selected items"), permissions=["publish"])
     def publish_selected(self, request, queryset):
         published = []
         for item in queryset.exclude(status=Status.PUBLISHED).order_by("identifier"):
@@ -141,7 +143,7 @@ class ItemAdmin(
                 request, _("The selected items were already published."), messages.INFO
             )
 
-    @admin.action(description=_("Unpublish selected items"), permissions=["change"])
+    @admin.action(description=_("Unpublish selected items"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         unpublished = list(queryset.filter(status=Status.PUBLISHED).order_by("identifier"))
         for item in unpublished:

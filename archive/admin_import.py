@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
@@ -158,7 +159,9 @@ class StagedImport:
         checks find; the write itself (all rows or none) happens on confirm, which reports,
         with nothing written, whatever the database refuses at that moment.
         """
-        result = CatalogueImport(self.sheet_path, preview=True).validate()
+        # As the person who uploaded it: their rights apply to every row (archive/roles.py).
+        user = get_user_model().objects.filter(pk=self.user_id).first()
+        result = CatalogueImport(self.sheet_path, preview=True, user=user).validate()
         preview = preview_data(result)
         (self.folder / "preview.json").write_text(json.dumps(preview), encoding="utf-8")
         return preview
@@ -176,7 +179,7 @@ class StagedImport:
             file_name=self.file_name,
             checksum=self.checksum,
         )
-        return import_catalogue(self.sheet_path, record=info)
+        return import_catalogue(self.sheet_path, record=info, user=user)
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)

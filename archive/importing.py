@@ -45,6 +45,7 @@ from archive.models import (
     Subject,
     find_label,
 )
+from archive.roles import can_change_status, status_change_refusal
 from archive.text import fold
 from curation.models import Collection, CollectionItem
 from interop import deletions
@@ -408,8 +409,12 @@ class CatalogueImport:
         preview: bool = False,
         record: BatchInfo | None = None,
         history_reference: str | None = None,
+        user=None,
     ):
         self.path = Path(path)
+        # Whose import this is: their permissions and the publishing rule (archive/roles.py)
+        # apply to every row. None: the system (a command run without --user) may do all.
+        self.user = user
         self.preview = preview
         self.record = record
         self.recorder = None
@@ -696,6 +701,7 @@ class CatalogueImport:
                     errors.append(RowError(row.line, column, " ".join(messages)))
             if not row.error_columns & {None, "image", "status", "alt_text", "alt_text_en"}:
                 errors.extend(self._check_media(row, item, existing, images))
+            errors.extend(self._check_rights(row, existing))
         return errors
 
     # Preview ------------------------------------------------------------------------------
@@ -803,6 +809,26 @@ class CatalogueImport:
             self._known_terms[key] = str(record) if record is not None else None
         known = self._known_terms[(column, name)] = self._known_terms[key]
         return known
+
+    def _check_rights(self, row: ParsedRow, existing: dict[str, str]) -> list[RowError]:
+        """What the importing user may not do: add or change items, publish or unpublish."""
+        if self.user is None or not row.identifier:
+            return []
+        old = existing.get(row.identifier.lower())
+        needed = "archive.add_item" if old is None else "archive.change_item"
+        if not self.user.has_perm(needed):
+            message = (
+                _("%(user)s may not add items.")
+                if old is None
+                else _("%(user)s may not change items.")
+            )
+            return [RowError(row.line, "identifier", message % {"user": self.user.get_username()})]
+        new = row.fields.get("status")
+        if "status" in row.error_columns or new is None:
+            return []
+        if not can_change_status(self.user, old, new):
+            return [RowError(row.line, "status", status_change_refusal(old, new))]
+        return []
 
     def _existing_images(self, identifiers: list[str]) -> dict[str, list[MediaFile]]:
         images: dict[str, list[MediaFile]] = {}
@@ -1008,6 +1034,7 @@ class CatalogueImport:
                 item = Item(**{**values, **row.fields})
                 created.append((row, item))
             else:
+                self._check_still_allowed(row, item)
                 if "date" in row.fields and "date_as_written" not in row.fields:
                     # An EDTF date without a phrase: the stored phrase stays while the
                     # date is the one it was read as (Item.read_date's rule).
@@ -1064,6 +1091,20 @@ class CatalogueImport:
         )
         result.created += len(created)
         result.updated += len(updated)
+
+    def _check_still_allowed(self, row: ParsedRow, item: Item) -> None:
+        """The publishing rule again, inside the write: the item may have been published or
+        unpublished since pass 1."""
+        new = row.fields.get("status")
+        if self.user is not None and new and not can_change_status(self.user, item.status, new):
+            raise CatalogueFileError(
+                _(
+                    "%(reason)s The item was changed while the file was being imported; "
+                    "nothing was imported."
+                )
+                % {"reason": status_change_refusal(item.status, new)},
+                line=row.line,
+            )
 
     def _check_still_publishable(self, updated: list[tuple[ParsedRow, Item]]) -> None:
         """The publishing rule again, inside the write, for existing items the file publishes:
@@ -1320,20 +1361,23 @@ def import_catalogue(
     preview: bool = False,
     record: BatchInfo | None = None,
     history_reference: str | None = None,
+    user=None,
 ) -> ImportResult:
     """Check a CSV/XLSX catalogue file and, unless it is a dry run or has errors, import it.
 
     The one entry point of the command and the admin's Import page. `preview` adds every
     row as it will be read to the result; `record` says who imports, for the ImportBatch a
-    real import records (without it the batch is recorded as the command's, user unknown).
+    real import records (without it the batch is recorded as the command's, as `user`).
     `history_reference` names the import in the versions it writes (default: its batch).
+    `user`: whose rights apply to every row (archive/roles.py); None: the system.
     """
     if not dry_run and record is None:
-        record = BatchInfo(channel="command")
+        record = BatchInfo(channel="command", user=user)
     return CatalogueImport(
         path,
         progress=progress,
         preview=preview,
         record=record,
         history_reference=history_reference,
+        user=user,
     ).run(dry_run=dry_run)

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "corsheaders",
     "axes",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +69,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): was the second factor given in this session (django-otp);
+    # then staff who still owe it are sent to give it (accounts.middleware).
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication: who changed what, and through which channel (archive/audit.py).
     "archive.audit.HistoryChannelMiddleware",
@@ -237,7 +244,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ArchivistsWriteOthersRead"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ModelPermissionsOthersRead"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiPagination",
@@ -267,6 +274,14 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("KRONIKA_LOGIN_COOLOFF_MINUTES", d
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "api.throttling.client_ip"
 AXES_LOCKOUT_CALLABLE = "api.throttling.locked_out"
+# Two-factor authentication (accounts/, django-otp TOTP; docs/roles.md): staff with an
+# authenticator app give its code at the admin login and at POST auth/token/ (`otp_token`).
+# With KRONIKA_REQUIRE_2FA every staff user must have one: without it the admin sends them
+# to set it up, and the token endpoint refuses them. Administrators remove a lost device in
+# the admin; its secret is never shown there again.
+KRONIKA_REQUIRE_2FA = env.bool("KRONIKA_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = env.str("KRONIKA_2FA_ISSUER", default="Kronika")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Password checks (deliberately slow hashes) running at once on this machine; more wait for
 # none: they get a 429 with Retry-After, so page requests keep the rest of the CPU.
 KRONIKA_CONCURRENT_PASSWORD_CHECKS = env.int("KRONIKA_CONCURRENT_PASSWORD_CHECKS", default=1)

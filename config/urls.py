@@ -23,6 +23,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("admin/two-factor/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("archive.urls")),
     path("", include("curation.urls")),

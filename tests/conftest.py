@@ -191,3 +191,21 @@ def named_periods_checked_per_test():
     from archive.date_phrases import PERIODS
 
     PERIODS.expire()
+
+
+@pytest.fixture
+def role_user(django_user_model, db):
+    """`role_user(group_name, staff=True, username=None)`: a person in one of the staff roles
+    (archive/roles.py: CATALOGUER, EDITOR, ADMINISTRATOR), or in none with `None`."""
+    from django.contrib.auth.models import Group
+
+    def make(role: str | None, *, staff: bool = True, username: str | None = None):
+        name = username or f"osoba-{(role or 'bez-roli').lower()}"
+        user = django_user_model.objects.create_user(
+            username=name, password="tajne-haslo-123", is_staff=staff
+        )
+        if role is not None:
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from archive.models import ItemCreator, Licence, Status
+from archive.roles import EDITOR
 from tests.factories import (
     AgentFactory,
     CollectionFactory,
@@ -32,9 +33,9 @@ def anon():
 
 @pytest.fixture
 def archivist_user(django_user_model, db):
-    """A member of the archivists group (not staff, not superuser): writes through the API."""
+    """An editor (the Redaktor group; not staff, not superuser): writes through the API."""
     user = django_user_model.objects.create_user(username="kustosz", password="tajne-haslo-123")
-    user.groups.add(Group.objects.get(name="archivists"))
+    user.groups.add(Group.objects.get(name=EDITOR))
     return user
 
 

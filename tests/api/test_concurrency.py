@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from archive.models import Status
+from archive.roles import EDITOR
 from media.models import MediaFile
 from tests.factories import CollectionFactory, ItemFactory, MediaFileFactory, image_bytes
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.fixture
 def archivist(django_user_model):
     user = django_user_model.objects.create_user(username="kustosz", password="tajne-haslo-123")
-    user.groups.add(Group.objects.get(name="archivists"))
+    user.groups.add(Group.objects.get(name=EDITOR))
     return user
 
 

@@ -121,11 +121,3 @@ def test_session_writes_need_csrf(archivist_user, catalogue):
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
     assert Item.objects.get(identifier="MOK-F-0001").title != "X"
-
-
-def test_archivists_group_exists_after_migrations(db):
-    from django.contrib.auth.models import Group
-
-    group = Group.objects.get(name="archivists")
-    assert group.permissions.filter(codename="change_item").exists()
-    assert group.permissions.filter(codename="change_mediafile").exists()

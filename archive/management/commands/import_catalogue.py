@@ -1,5 +1,7 @@
-"""`manage.py import_catalogue FILE [--dry-run]`: load a CSV/XLSX catalogue, all rows or none."""
+"""`manage.py import_catalogue FILE [--dry-run] [--user USERNAME]`: load a CSV/XLSX catalogue,
+all rows or none; with --user, as that person, with their rights (docs/roles.md)."""
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,9 +24,19 @@ class Command(RecordedCommand):
             action="store_true",
             help=_("check the file and report problems, but write nothing"),
         )
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help=_(
+                "import as this user: rows they may not write (publishing without the "
+                "publishing right, say) are refused; without it the import runs as the system"
+            ),
+        )
 
-    def handle(self, *args, file, dry_run, **options):
-        result = import_catalogue(file, dry_run=dry_run, progress=True)
+    def handle(self, *args, file, dry_run, user=None, **options):
+        if user is not None:
+            user = self.find_user(user)
+        result = import_catalogue(file, dry_run=dry_run, progress=True, user=user)
         if result.errors:
             for error in result.errors:
                 self.stderr.write(str(error))
@@ -60,3 +72,13 @@ class Command(RecordedCommand):
                     }
                 )
             )
+
+    @staticmethod
+    def find_user(username: str):
+        model = get_user_model()
+        found = model._default_manager.filter(**{model.USERNAME_FIELD: username}).first()
+        if found is None:
+            raise CommandError(_("There is no user “%(user)s”.") % {"user": username})
+        if not found.is_active:
+            raise CommandError(_("The user “%(user)s” is not active.") % {"user": username})
+        return found
