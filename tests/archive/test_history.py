@@ -12,7 +12,16 @@ from rest_framework.test import APIClient
 
 from archive import audit, versions
 from archive.batches import ImportBatch
-from archive.models import Agent, Item, ItemCreator, Licence, Place, Status, Subject
+from archive.models import (
+    Agent,
+    Item,
+    ItemCreator,
+    Licence,
+    NamedPeriod,
+    Place,
+    Status,
+    Subject,
+)
 from curation.models import Collection, CollectionItem
 from interop.models import DeletedRecord
 from media.models import MediaFile
@@ -93,7 +102,18 @@ def test_every_catalogue_model_keeps_versions():
     licence = Licence.objects.get(code="PDM")
     licence.name = "Znak domeny publicznej"
     licence.save()
-    records = [media, collection, licence, SubjectFactory(), PlaceFactory(), AgentFactory()]
+    period = NamedPeriod.objects.get(name="PRL")
+    period.note = "Polska Rzeczpospolita Ludowa, 1952–1989 (konstytucja lipcowa)."
+    period.save()
+    records = [
+        media,
+        collection,
+        licence,
+        period,
+        SubjectFactory(),
+        PlaceFactory(),
+        AgentFactory(),
+    ]
     for record in records:
         assert versions_of(record), type(record)
     assert [v.alt_text for v in versions_of(media)] == ["Kościół", "Kościół św. Jana"]
@@ -103,6 +123,7 @@ def test_every_catalogue_model_keeps_versions():
         Place,
         Agent,
         Licence,
+        NamedPeriod,
         Collection,
         MediaFile,
     }
