@@ -55,6 +55,17 @@ def version_rows(obj) -> list[dict]:
     return rows
 
 
+def report_missing(model_admin, request, missing) -> None:
+    """Warn about the related records a revert or a restore left out (deleted since)."""
+    if missing:
+        model_admin.message_user(
+            request,
+            _("Left out, because they have been deleted since: %(names)s")
+            % {"names": ", ".join(missing)},
+            messages.WARNING,
+        )
+
+
 class HistoryAdminMixin:
     """ModelAdmin mixin: the History page lists versions with their changes; each version
     has its page with "Revert to this version"."""
@@ -178,13 +189,7 @@ class HistoryAdminMixin:
             % {"number": version.history_id},
             messages.SUCCESS,
         )
-        if outcome.missing:
-            self.message_user(
-                request,
-                _("Left out, because they have been deleted since: %(names)s")
-                % {"names": ", ".join(outcome.missing)},
-                messages.WARNING,
-            )
+        report_missing(self, request, outcome.missing)
         return HttpResponseRedirect(
             reverse(
                 f"admin:{self._history_url_prefix()}_history",
@@ -277,13 +282,7 @@ class DeletedItemsAdminMixin:
                 % {"names": ", ".join(outcome.media_missing)},
                 messages.WARNING,
             )
-        if outcome.missing:
-            self.message_user(
-                request,
-                _("Left out, because they have been deleted since: %(names)s")
-                % {"names": ", ".join(outcome.missing)},
-                messages.WARNING,
-            )
+        report_missing(self, request, outcome.missing)
         return HttpResponseRedirect(
             reverse("admin:archive_item_change", args=[item.pk], current_app=self.admin_site.name)
         )

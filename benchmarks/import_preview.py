@@ -144,11 +144,11 @@ names to be created) stored beside the upload; then the first page of the previe
 
 Target **{"met" if result["met"] else "not met"}**. Load average at the start
 {result["load_at_start"]}{load_note(result["load_at_start"])}. Most of the time is the
-importer's checking pass, the same as `import_catalogue`'s first pass, and most of that is
-reading dates: run again in the same process, where every date string has been parsed once
-(`archive.dates` keeps them), the checks and the preview take
-{result["checks_with_dates_parsed_seconds"]:.1f} s; the edtf library takes milliseconds a
-string and this file has thousands of distinct ones (see [Import](#import)). Later pages
+importer's checking pass, the same as `import_catalogue`'s first pass. Run again in the same
+process, where every date string has been read once (`archive.date_phrases` and
+`archive.dates` remember them), the checks and the preview take
+{result["checks_with_dates_parsed_seconds"]:.1f} s: the difference is reading the file's
+thousands of distinct dates (see [Date phrases](#date-phrases-issue-10)). Later pages
 read the stored preview and cost what the first page costs.
 
 Raw figures: `benchmarks/results/import_preview.json`.

@@ -237,7 +237,11 @@ def test_required_2fa_leaves_no_way_around_the_setup(client, role_user, settings
 
 
 def token(client, user, **extra):
-    return client.post(TOKEN, {"username": user.username, "password": PASSWORD, **extra})
+    return client.post(
+        TOKEN,
+        {"username": user.username, "password": PASSWORD, **extra},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
 
 
 def test_a_token_for_an_account_with_a_device_needs_the_code(editor, device):

@@ -234,7 +234,7 @@ def test_export_carries_both_and_import_gives_them_back(tmp_path):
 
 
 def api(archivist) -> APIClient:
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")  # English error messages
     client.force_authenticate(archivist)
     return client
 
