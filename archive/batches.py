@@ -154,7 +154,7 @@ def item_states(pks: Iterable[int]) -> dict[int, dict]:
     for values in Item.objects.filter(pk__in=pks).order_by().values("pk", *attnames):
         pk = values.pop("pk")
         states[pk] = {
-            "fields": json.loads(json.dumps(values, cls=DjangoJSONEncoder)),
+            "fields": {name: _jsonable(value) for name, value in values.items()},
             "subjects": [],
             "places": [],
             "related_items": [],
@@ -207,6 +207,16 @@ def item_states(pks: Iterable[int]) -> dict[int, dict]:
             state[key].sort()
         state["media"].sort(key=lambda m: m["pk"])
     return states
+
+
+_ENCODER = DjangoJSONEncoder()
+_JSON_NATIVE = (str, int, float, bool, type(None))
+
+
+def _jsonable(value):
+    """A field value as it reads back from JSON (dates and times as DjangoJSONEncoder
+    writes them), without a dumps/loads round trip per item."""
+    return value if isinstance(value, _JSON_NATIVE) else _ENCODER.default(value)
 
 
 def fingerprint(state: dict) -> str:
