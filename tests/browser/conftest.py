@@ -19,6 +19,7 @@ Why the fixtures look like this:
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import re
@@ -342,6 +343,30 @@ def open_context(chromium, **options):
     context = chromium.new_context(**options)
     context.add_init_script(CSP_LISTENER)
     return context
+
+
+@contextlib.contextmanager
+def committed_journey(chromium, demo_site, session: str, django_db_blocker, viewport: dict):
+    """A logged-in page whose writes through the live server commit: for a journey run in
+    a module fixture, before any test transaction opens (a test marked django_db holds
+    one, and on SQLite Kronika's transactions take the write lock at once, so the live
+    server could not save). Module fixtures also run before the suite's per-test settings
+    (static files without a manifest, tests/conftest.py): the same here."""
+    context = open_context(chromium, viewport=viewport)
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": demo_site.url}]
+    )
+    static = override_settings(
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    )
+    try:
+        with django_db_blocker.unblock(), static:
+            yield watch(context.new_page())
+    finally:
+        context.close()
 
 
 def watch(page) -> Watched:

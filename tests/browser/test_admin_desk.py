@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test.utils import override_settings
 
-from .conftest import WCAG_TAGS, open_context, watch
+from .conftest import WCAG_TAGS, committed_journey
 from .pages import axe_run, describe_violations
 from .test_admin_journeys import _open, admin_page, archivist_account  # noqa: F401 (fixtures)
 
@@ -93,35 +92,15 @@ def test_desk_is_axe_clean_and_its_links_open_the_queues(admin_page, demo_site, 
 @pytest.fixture(scope="module")
 def batch_edit(chromium, demo_site, archivist_account, desk_items, django_db_blocker):  # noqa: F811
     """The batch edit by keyboard, run with the database open to the live server."""
-    context = open_context(chromium, viewport={"width": 1280, "height": 900})
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": archivist_account["session"],
-                "url": demo_site.url,
-            }
-        ]
-    )
-    watched = watch(context.new_page())
-    # Module fixtures run before the suite's per-test settings (static files without a
-    # manifest, tests/conftest.py): the same here, for the journey.
-    static = override_settings(
-        STORAGES={
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-    )
-    blocked = django_db_blocker.unblock()
-    blocked.__enter__()
-    static.enable()
-    try:
+    with committed_journey(
+        chromium,
+        demo_site,
+        archivist_account["session"],
+        django_db_blocker,
+        {"width": 1280, "height": 900},
+    ) as watched:
         run_batch_edit(watched, demo_site, desk_items)
         yield watched
-    finally:
-        static.disable()
-        blocked.__exit__(None, None, None)
-        context.close()
 
 
 def run_batch_edit(admin_page, demo_site, desk_items) -> None:  # noqa: F811

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test.utils import override_settings
 
-from .conftest import WCAG_TAGS, open_context, watch
+from .conftest import WCAG_TAGS, committed_journey
 from .pages import axe_run, describe_violations
 from .test_admin_journeys import archivist_account  # noqa: F401 (a fixture)
 
@@ -47,35 +46,11 @@ def history_journey(chromium, demo_site, archivist_account, django_db_blocker): 
     pk = archivist_account["item"]
     with django_db_blocker.unblock():
         original = Item.objects.get(pk=pk).title
-    context = open_context(chromium, viewport=VIEWPORT)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": archivist_account["session"],
-                "url": demo_site.url,
-            }
-        ]
-    )
-    watched = watch(context.new_page())
-    # Module fixtures run before the suite's per-test settings (static files without a
-    # manifest, tests/conftest.py): the same here, for the journey.
-    static = override_settings(
-        STORAGES={
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-    )
-    blocked = django_db_blocker.unblock()
-    blocked.__enter__()
-    static.enable()
-    try:
+    with committed_journey(
+        chromium, demo_site, archivist_account["session"], django_db_blocker, VIEWPORT
+    ) as watched:
         problems = run_journey(watched.page, demo_site, pk, original)
         yield watched, problems
-    finally:
-        static.disable()
-        blocked.__exit__(None, None, None)
-        context.close()
 
 
 def run_journey(page, demo_site, pk: int, original: str) -> list[str]:
