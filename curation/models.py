@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from archive import audit
@@ -162,3 +164,424 @@ class CollectionItem(models.Model):
 
 
 audit.register(Collection, relations=audit.collection_relations)
+
+
+# --- Lessons and stories -----------------------------------------------------------------
+#
+# Both are narratives: a titled, published-or-not page made of ordered blocks that may show
+# catalogue items. What they share — publishing state, the rule that a published narrative
+# shows only published items, "which narratives use this item" — lives once in `Narrative`
+# and `NarrativeQuerySet`; each concrete model names the paths from itself to its items in
+# ITEM_PATHS and everything else follows from that.
+
+
+class NarrativeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published narratives for the public; every one for staff (drafts are private)."""
+        if user is not None and user.is_active and user.is_staff:
+            return self
+        return self.published()
+
+    def using(self, items):
+        """Narratives that show any of `items` (an Item, a pk, or a queryset/list of them)."""
+        if isinstance(items, (Item, int)):
+            items = [items]
+        query = models.Q()
+        for path in self.model.ITEM_PATHS:
+            query |= models.Q(**{f"{path}__in": items})
+        return self.filter(query).distinct()
+
+
+class Narrative(models.Model):
+    """Abstract base of lessons and stories: title, slug, lead, status, cover."""
+
+    title = models.CharField(_("title"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.TextField(_("summary"), blank=True, help_text=_("Markdown."))
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    author = models.CharField(
+        _("author"), max_length=300, blank=True, help_text=_("Who wrote it, as it is shown.")
+    )
+    cover_item = models.ForeignKey(
+        Item,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cover item"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+
+    # Paths from the narrative to the catalogue items it shows (for `NarrativeQuerySet.using`
+    # and `used_items`); set by each concrete model.
+    ITEM_PATHS: tuple[str, ...] = ("cover_item",)
+    SLUG_FALLBACK = "opowiesc"
+    NAME_FIELD = "title"
+
+    objects = NarrativeQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def display_title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def display_summary(self) -> str:
+        return localized(self, "summary")
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    def used_items(self):
+        """Every catalogue item the narrative shows, as a queryset (one query)."""
+        if self.pk is None:
+            return Item.objects.none()
+        query = models.Q()
+        for path in self.ITEM_PATHS:
+            query |= models.Q(pk__in=type(self).objects.filter(pk=self.pk).values(path))
+        return Item.objects.filter(query)
+
+    def unpublished_items(self):
+        """The items that keep the narrative from being published (drafts, under review)."""
+        return self.used_items().exclude(status=Status.PUBLISHED).order_by("identifier")
+
+    def check_publishable(self) -> None:
+        """A published narrative shows only published items: raise a ValidationError that
+        lists the items that are not, if it is to be published with any."""
+        if self.status != Status.PUBLISHED:
+            return
+        blocking = list(self.unpublished_items())
+        if blocking:
+            names = ", ".join(f"{item.identifier} ({item.title})" for item in blocking)
+            raise ValidationError(
+                {
+                    "status": _(
+                        "It cannot be published while it uses items that are not published: "
+                        "%(items)s. Publish those items first or remove them."
+                    )
+                    % {"items": names}
+                },
+                code="unpublished_items",
+            )
+
+    def clean(self):
+        self.check_publishable()
+
+    @transaction.atomic
+    def publish(self) -> None:
+        """Publish after checking the rule; raises ValidationError listing the items that
+        are not published."""
+        self.status = Status.PUBLISHED
+        self.check_publishable()
+        self.save()
+
+    def unpublish(self) -> None:
+        self.status = Status.DRAFT
+        self.save()
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.unique_slug(self.title)
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        elif self.status != Status.PUBLISHED:
+            self.published_at = None
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def unique_slug(cls, text: str) -> str:
+        base = polish_slugify(text)[:190] or cls.SLUG_FALLBACK
+        slug, n = base, 2
+        while cls.objects.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+
+class Audience(models.Model):
+    """Who a lesson is for (klasy 1–3, 4–6, 7–8, szkoła ponadpodstawowa): data, editable."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return localized(self, "name")
+
+
+class SchoolSubject(models.Model):
+    """A school subject (historia, język polski, edukacja regionalna …): data, editable."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("school subject")
+        verbose_name_plural = _("school subjects")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return localized(self, "name")
+
+
+class Lesson(Narrative):
+    """A lesson pack for schools: goals, curriculum references, steps with items."""
+
+    audiences = models.ManyToManyField(
+        Audience, blank=True, related_name="lessons", verbose_name=_("audience")
+    )
+    school_subjects = models.ManyToManyField(
+        SchoolSubject, blank=True, related_name="lessons", verbose_name=_("school subjects")
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(1440)],
+    )
+    goals = models.TextField(
+        _("learning goals"), blank=True, help_text=_("Markdown; one goal per list item.")
+    )
+    goals_en = models.TextField(_("learning goals (English)"), blank=True)
+    teacher_notes = models.TextField(_("teacher's notes"), blank=True, help_text=_("Markdown."))
+    teacher_notes_en = models.TextField(_("teacher's notes (English)"), blank=True)
+
+    ITEM_PATHS = ("cover_item", "steps__item")
+    SLUG_FALLBACK = "lekcja"
+
+    class Meta(Narrative.Meta):
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+        permissions = [("publish_lesson", _("Can publish and unpublish lessons"))]
+
+    def get_absolute_url(self) -> str:
+        return reverse("curation:lesson", kwargs={"slug": self.slug})
+
+    @property
+    def display_goals(self) -> str:
+        return localized(self, "goals")
+
+    @property
+    def display_teacher_notes(self) -> str:
+        return localized(self, "teacher_notes")
+
+
+class CurriculumReference(models.Model):
+    """A requirement of the Polish core curriculum (podstawa programowa) a lesson serves,
+    e.g. "Historia, klasy 4–8, XXXIV.2": structured fields plus the requirement's text."""
+
+    class Stage(models.TextChoices):
+        EARLY = "1-3", _("grades 1–3 (early education)")
+        PRIMARY = "4-8", _("grades 4–8")
+        SECONDARY_BASIC = "secondary-basic", _("secondary school, basic level")
+        SECONDARY_EXTENDED = "secondary-extended", _("secondary school, extended level")
+
+    lesson = models.ForeignKey(
+        Lesson,
+        on_delete=models.CASCADE,
+        related_name="curriculum_references",
+        verbose_name=_("lesson"),
+    )
+    school_subject = models.ForeignKey(
+        SchoolSubject,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("school subject"),
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage, blank=True)
+    requirement = models.CharField(
+        _("requirement"), max_length=40, blank=True, help_text=_("Its number, e.g. XXXIV.2.")
+    )
+    text = models.TextField(_("text"), blank=True, help_text=_("What the requirement says."))
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("core curriculum reference")
+        verbose_name_plural = _("core curriculum references")
+
+    def __str__(self) -> str:
+        parts = [
+            self.school_subject.label if self.school_subject else "",
+            self.get_stage_display() if self.stage else "",
+            self.requirement,
+        ]
+        return ", ".join(part for part in parts if part) or self.text[:80]
+
+
+class LessonStep(models.Model):
+    """One step of a lesson: a heading, text for pupils, an item, tasks."""
+
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.CASCADE, related_name="steps", verbose_name=_("lesson")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    heading = models.CharField(_("heading"), max_length=300)
+    heading_en = models.CharField(_("heading (English)"), max_length=300, blank=True)
+    text = models.TextField(_("text for pupils"), blank=True, help_text=_("Markdown."))
+    text_en = models.TextField(_("text for pupils (English)"), blank=True)
+    item = models.ForeignKey(
+        Item,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lesson_steps",
+        verbose_name=_("item"),
+    )
+    tasks = models.TextField(
+        _("tasks and questions"),
+        blank=True,
+        help_text=_("One task or question per line; pupils get space to write under each."),
+    )
+    tasks_en = models.TextField(_("tasks and questions (English)"), blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+
+    def __str__(self) -> str:
+        return self.heading
+
+    @property
+    def display_heading(self) -> str:
+        return localized(self, "heading")
+
+    @property
+    def display_text(self) -> str:
+        return localized(self, "text")
+
+    @property
+    def task_list(self) -> list[str]:
+        return [line.strip() for line in localized(self, "tasks").splitlines() if line.strip()]
+
+
+class Story(Narrative):
+    """A narrated page for residents, made of ordered blocks."""
+
+    ITEM_PATHS = ("cover_item", "blocks__entries__item")
+    SLUG_FALLBACK = "opowiesc"
+
+    class Meta(Narrative.Meta):
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        permissions = [("publish_story", _("Can publish and unpublish stories"))]
+
+    def get_absolute_url(self) -> str:
+        return reverse("curation:story", kwargs={"slug": self.slug})
+
+
+class StoryBlock(models.Model):
+    """One block of a story. What it shows depends on its kind:
+    text (Markdown), item (one entry, with a caption), pair (two entries side by side),
+    quote (text with its source), gallery (two or more entries)."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("text")
+        ITEM = "item", _("item with a caption")
+        PAIR = "pair", _("two items side by side")
+        QUOTE = "quote", _("quotation")
+        GALLERY = "gallery", _("gallery")
+
+    # How many item entries each kind takes: (at least, at most); None is "no limit".
+    ENTRIES = {
+        Kind.TEXT: (0, 0),
+        Kind.ITEM: (1, 1),
+        Kind.PAIR: (2, 2),
+        Kind.QUOTE: (0, 0),
+        Kind.GALLERY: (2, None),
+    }
+
+    story = models.ForeignKey(
+        Story, on_delete=models.CASCADE, related_name="blocks", verbose_name=_("story")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.TEXT)
+    heading = models.CharField(_("heading"), max_length=300, blank=True)
+    heading_en = models.CharField(_("heading (English)"), max_length=300, blank=True)
+    text = models.TextField(
+        _("text"), blank=True, help_text=_("Markdown; for a quotation, the quoted words.")
+    )
+    text_en = models.TextField(_("text (English)"), blank=True)
+    source = models.CharField(
+        _("source of the quotation"), max_length=500, blank=True, help_text=_("Who said it, where.")
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
+
+    def __str__(self) -> str:
+        return self.heading or self.get_kind_display()
+
+    @property
+    def display_heading(self) -> str:
+        return localized(self, "heading")
+
+    @property
+    def display_text(self) -> str:
+        return localized(self, "text")
+
+
+class StoryBlockItem(models.Model):
+    """An item shown in a story block, with its caption, in the block's order."""
+
+    block = models.ForeignKey(
+        StoryBlock, on_delete=models.CASCADE, related_name="entries", verbose_name=_("block")
+    )
+    item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, related_name="story_entries", verbose_name=_("item")
+    )
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    caption_en = models.CharField(_("caption (English)"), max_length=500, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("item in block")
+        verbose_name_plural = _("items in block")
+
+    def __str__(self) -> str:
+        return self.item.identifier
+
+    @property
+    def display_caption(self) -> str:
+        return localized(self, "caption")
+
+
+audit.register(Lesson)
+audit.register(Story)

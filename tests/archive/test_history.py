@@ -22,7 +22,7 @@ from archive.models import (
     Status,
     Subject,
 )
-from curation.models import Collection, CollectionItem
+from curation.models import Collection, CollectionItem, Lesson, Story
 from interop.models import DeletedRecord
 from media.models import MediaFile
 from search.models import OutboxEntry
@@ -126,6 +126,8 @@ def test_every_catalogue_model_keeps_versions():
         NamedPeriod,
         Collection,
         MediaFile,
+        Lesson,
+        Story,
     }
 
 
