@@ -71,14 +71,17 @@ EXCLUDED_MODELS: frozenset[str] = frozenset()
 # Fields that only record derived state (e.g. when derivatives were made); restored rows get
 # the field's default so that the derived data is rebuilt. Keyed by model label_lower.
 EXCLUDED_FIELDS: dict[str, frozenset[str]] = {}
-# Rows that migrations create in every database (the licences, the named periods); the
-# restore replaces them, and their versions (archive/audit.py) with them.
+# Rows that migrations create in every database (the licences, the named periods, the
+# lessons' audiences and school subjects); the restore replaces them, and their versions
+# (archive/audit.py) with them.
 SEEDED_MODELS = frozenset(
     {
         "archive.licence",
         "archive.historicallicence",
         "archive.namedperiod",
         "archive.historicalnamedperiod",
+        "curation.audience",
+        "curation.schoolsubject",
     }
 )
 # Versions name the user by account and by name (history_username); accounts are not part of
