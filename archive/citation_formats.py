@@ -40,16 +40,19 @@ RIS_TYPES = {
 }
 BIBTEX_TYPES = {"publication": "book"}  # everything else is @misc
 
-# A date the formats can give exactly: year, year-month or year-month-day, nothing else.
+# A date the formats can give exactly: year, year-month or year-month-day, nothing else;
+# a stated date may carry EDTF's qualifier ("1920~": about 1920, CSL's "circa").
 _EXACT_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+_STATED_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?[~?%]?$")
 
 
 def date_parts(citation: Citation) -> list[list[int]]:
-    """CSL's date-parts: [[1905, 5, 3]] for an exact date, [[1920], [1929]] for a period,
-    [[1939]] for one uncertain year; [] when undated."""
-    exact = _EXACT_DATE.match(citation.date_edtf or "")
-    if exact:
-        return [[int(part) for part in exact.groups() if part]]
+    """CSL's date-parts: [[1905, 5, 3]] for a date, [[1920]] for "1920~" (the year as
+    stated, not the interval the qualifier widens it to), [[1920], [1929]] for a period;
+    [] when undated."""
+    stated = _STATED_DATE.match(citation.date_edtf or "")
+    if stated:
+        return [[int(part) for part in stated.groups() if part]]
     if citation.date_start is None:
         return []
     if citation.date_end is None or citation.date_end == citation.date_start:
