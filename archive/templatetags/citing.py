@@ -52,8 +52,8 @@ def reuse_refusal(item) -> str:
     name = licence.label if licence is not None else gettext("no licence given")
     reason = gettext(
         "No downloads: under “%(licence)s” copies of this material may not be passed on or "
-        "published without the rights holder's permission. You may look at it here and quote "
-        "it within fair use."
+        "published without the rights holder's permission (see the licence above for what "
+        "you may do)."
     ) % {"licence": name}
     if item.rights_holder:
         reason += " " + gettext("Rights holder: %(holder)s.") % {"holder": item.rights_holder}

@@ -290,7 +290,6 @@ def test_open_licences_say_how_to_reuse_without_a_refusal(client):
     MediaFileFactory(item=item)
     html = page(client, "/en/items/MOK-F-0001/")
     reuse = re.search(r'<section class="item-reuse".*?</section>', html, re.DOTALL).group(0)
-    assert "You may copy, change and use this material for any purpose" in reuse
     assert "sizes for slides and for print" in reuse
     assert "reuse-refusal" not in reuse
 
@@ -414,3 +413,10 @@ def test_a_stale_or_hostile_origin_shows_the_item_without_a_pager(client, origin
 def test_an_out_of_range_file_number_is_not_found(client):
     item = church()
     page(client, f"/pl/items/{item.identifier}/download/99999999999999999999/small/", status=404)
+
+
+def test_an_item_without_files_has_no_reuse_section(client):
+    church(licence=Licence.objects.get(code="InC"))
+    html = page(client, "/en/items/MOK-F-0001/")
+    assert "item-reuse" not in html
+    assert "How to cite" in html
