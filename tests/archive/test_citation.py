@@ -86,6 +86,7 @@ def test_ris_file_parses_into_the_right_fields(client):
     response = download(client, "/pl/items/MOK-F-0001/cite.ris")
     assert response["Content-Type"] == "application/x-research-info-systems; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="MOK-F-0001.ris"'
+    assert response["X-Robots-Tag"] == "noindex"  # the item page is what search engines list
     [entry] = rispy.loads(response.content.decode())
     assert entry["type_of_reference"] == "ART"
     assert entry["title"] == "Kościół we Mszczonowie"  # Polish letters kept
@@ -211,6 +212,31 @@ def test_csl_json_keeps_polish_letters_and_maps_types(client):
     assert "author" not in item and "issued" not in item
     assert (
         "Plan miasta Mszczonowa" in download(client, "/pl/items/MOK-M-1/cite.json").content.decode()
+    )
+
+
+def test_csl_json_renders_with_citeproc(client):
+    """A CSL processor (citeproc-py, with the Harvard style it bundles) formats the file."""
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
+    from citeproc.source.json import CiteProcJSON
+
+    church(date="192X")
+    items = json.loads(download(client, "/pl/items/MOK-F-0001/cite.json").content)
+    with pytest.warns(UserWarning, match="unsupported"):  # it skips fields it does not know
+        source = CiteProcJSON(items)
+    style = CitationStylesStyle("harvard-cite-them-right", validate=False)
+    bibliography = CitationStylesBibliography(style, source, formatter.plain)
+    bibliography.register(Citation([CitationItem("MOK-F-0001")]))
+    [entry] = [str(entry) for entry in bibliography.bibliography()]
+    assert entry.startswith(
+        "Kowalski, J. and Rada Miejska w Mszczonowie (1920–1929) Kościół we Mszczonowie. "
+        "Mszczonowski Ośrodek Kultury. Available at: http://testserver/pl/items/MOK-F-0001/"
     )
 
 
