@@ -60,12 +60,20 @@ class CitedName:
         return self.literal
 
 
+def _is_honorific(word: str) -> bool:
+    """ "ks.", "dr.", "Fr.", "prof." — an abbreviation, not an initial ("J.")."""
+    return word.endswith(".") and (word[:1].islower() or len(word) > 2)
+
+
 def cited_name(agent: Agent) -> CitedName:
     """Split a person's name into family and given names: the last word is the surname,
-    with the particles before it; a leading honorific in lower case ("ks.", "dr") is left
+    with the particles before it; a leading abbreviated honorific ("ks.", "Fr.") is left
     out. A name already written surname-first ("Kowalski, Jan") is read as such. Anything
-    less regular (Roman numerals, brackets, one word) is cited as written."""
-    name = " ".join(agent.label.split())
+    less regular (Roman numerals, brackets, one word) is cited as written.
+
+    The name is the catalogued (Polish) form in every language, as library authority files
+    cite a person: the English form may add a title ("King Stanisław August Poniatowski")."""
+    name = " ".join(agent.name.split())
     if agent.kind != Agent.Kind.PERSON:
         return CitedName(literal=name)
     if name.count(",") == 1:
@@ -74,7 +82,7 @@ def cited_name(agent: Agent) -> CitedName:
             return CitedName(literal=name, family=family, given=given)
         return CitedName(literal=name)
     words = name.split(" ")
-    while words and words[0].endswith(".") and words[0][:1].islower():
+    while len(words) > 1 and _is_honorific(words[0]):
         words = words[1:]  # "ks. Władysław Polkowski"
     if len(words) < 2 or "(" in words[-1] or ")" in words[-1]:
         return CitedName(literal=name)

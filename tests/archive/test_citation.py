@@ -63,6 +63,8 @@ def download(client, url: str, status: int = 200):
         ("Maria Skłodowska-Curie", "person", "Skłodowska-Curie", "Maria"),
         ("Abraham van den Blocke", "person", "van den Blocke", "Abraham"),
         ("Kowalski, Jan", "person", "Kowalski", "Jan"),
+        ("Fr. Władysław Polkowski", "person", "Polkowski", "Władysław"),
+        ("J. Kowalski", "person", "Kowalski", "J."),
         ("Konrad I Mazowiecki", "person", "", ""),
         ("Siemowit III (Ziemowit III)", "person", "", ""),
         ("Abraham van den Blocke (pracownia)", "person", "", ""),
@@ -76,6 +78,18 @@ def test_creators_are_cited_surname_first_only_when_the_name_has_a_surname(
     cited = cited_name(Agent(name=name, kind=kind))
     assert cited == CitedName(name, family, given)
     assert cited.inverted == (f"{family}, {given}" if family else name)
+
+
+def test_english_citations_use_the_catalogued_form_of_a_name(client):
+    item = ItemFactory(identifier="MOK-D-9", title="Przywilej", title_en="The charter")
+    king = AgentFactory(
+        name="Stanisław August Poniatowski",
+        name_en="King Stanisław August Poniatowski",
+        slug="stanislaw-august",
+    )
+    ItemCreator.objects.create(item=item, agent=king, role="creator")
+    [entry] = rispy.loads(download(client, "/en/items/MOK-D-9/cite.ris").content.decode())
+    assert entry["authors"] == ["Poniatowski, Stanisław August"]
 
 
 # --- RIS -------------------------------------------------------------------------------------
