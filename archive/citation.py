@@ -111,7 +111,6 @@ class Citation:
     date_end: int | None
     institution: str
     identifier: str
-    licence_code: str
     licence_name: str
     licence_url: str
     rights_holder: str
@@ -218,7 +217,6 @@ def item_citation(item: Item, url: str, accessed: datetime.date | None = None) -
         date_end=item.date_end,
         institution=settings.KRONIKA_INSTITUTION,
         identifier=item.identifier,
-        licence_code=licence.code if licence else "",
         licence_name=licence.label if licence else "",
         licence_url=licence.url if licence else "",
         rights_holder=item.rights_holder,
