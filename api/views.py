@@ -11,11 +11,15 @@ from django.http import Http404
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_etags
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from archive.citation import item_citation
+from archive.citation_formats import FORMATS
 from archive.models import Agent, Item, ItemCreator, Licence, Place, Status, Subject
 from archive.roles import can_delete_item, delete_refusal
 from archive.views import canonical_redirect
@@ -23,6 +27,7 @@ from curation.models import Collection
 from media.models import MediaFile
 
 from . import serializers as s
+from .citations import CITATION_RENDERERS, CitationRenderer, FormatNegotiation
 from .filters import ItemFilter
 from .parsers import FormParser, JSONParser, MultiPartParser
 from .permissions import can_see_drafts
@@ -94,6 +99,23 @@ IF_MATCH = OpenApiParameter(
     required=False,
     description="The ETag of the version the change is based on; 412 when it is stale.",
 )
+CITATION_FORMAT = OpenApiParameter(
+    "format",
+    str,
+    enum=["json", *FORMATS],
+    required=False,
+    description="`json` (the default), or the item's citation as `ris`, `bibtex` or "
+    "`csl-json` (the same as sending their media type in Accept). See docs/citing.md.",
+)
+CITATION_RESPONSES = {
+    (200, f.media_type): OpenApiResponse(
+        response={"type": "array", "items": {"type": "object"}}
+        if f.name == "csl-json"
+        else OpenApiTypes.STR,
+        description=f"The item's citation as {f.label}.",
+    )
+    for f in FORMATS.values()
+}
 PRECONDITION_ERRORS = {
     **ERRORS,
     412: OpenApiResponse(description="If-Match does not match the record's current ETag."),
@@ -143,6 +165,26 @@ class ItemViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     lookup_value_regex = "[^/]+"
     filterset_class = ItemFilter
     parser_classes = [JSONParser]
+    content_negotiation_class = FormatNegotiation
+
+    def get_renderers(self):
+        # A detail can also be read as a citation (api/citations.py); everything else is JSON.
+        renderers = super().get_renderers()
+        if getattr(self, "action", None) == "retrieve":
+            renderers += [renderer() for renderer in CITATION_RENDERERS]
+        return renderers
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Errors, redirects and 304s answer in JSON whatever citation format was asked for.
+        if response.status_code >= 300 and isinstance(
+            getattr(request, "accepted_renderer", None), CitationRenderer
+        ):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(self, "action", None) == "retrieve":
+            patch_vary_headers(response, ["Accept"])
+        return response
 
     def get_queryset(self):
         items = visible_items(self.request).select_related("licence")
@@ -181,7 +223,15 @@ class ItemViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
         item = self.get_queryset().get(pk=item.pk)
         return self.with_etag(Response(self.detail_data(item), status=status_code))
 
-    @extend_schema(parameters=[IDENTIFIER], responses={200: s.ItemDetailSerializer, **ERRORS})
+    @extend_schema(
+        parameters=[IDENTIFIER, CITATION_FORMAT],
+        responses={
+            (200, "application/json"): s.ItemDetailSerializer,
+            **CITATION_RESPONSES,
+            **ERRORS,
+            406: OpenApiResponse(description="The Accept header names no format offered."),
+        },
+    )
     def retrieve(self, request, *args, **kwargs):
         try:
             item = self.get_object()
@@ -191,6 +241,9 @@ class ItemViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
             if redirect is None:
                 raise
             return redirect
+        if isinstance(request.accepted_renderer, CitationRenderer):
+            url = request.build_absolute_uri(item.get_absolute_url())
+            return conditional(request, Response(item_citation(item, url)), item.modified)
         return conditional(request, Response(self.detail_data(item)), item.modified)
 
     @extend_schema(request=s.ItemWriteSerializer, responses={201: s.ItemDetailSerializer, **ERRORS})

@@ -10,6 +10,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("items/<str:identifier>/", views.item_detail, name="item"),
     path(
+        "items/<str:identifier>/cite.<slug:extension>",
+        views.item_citation_file,
+        name="item-citation",
+    ),
+    path(
         "items/<str:identifier>/download/<int:media_id>/<slug:size>/",
         downloads.download,
         name="item-download",

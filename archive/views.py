@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -27,6 +27,7 @@ from interop import iiif
 from search.documents import decade_span
 
 from .citation import item_citation
+from .citation_formats import BY_EXTENSION
 from .contact import contact_details
 from .date_display import describe_date
 from .dates import year_range
@@ -465,3 +466,32 @@ def site_map(request):
     """Every kind of public page on one page, for people; /sitemap.xml is for robots."""
     collections = Collection.objects.filter(parent=None).prefetch_related("children__children")
     return render(request, "archive/site_map.html", {"collections": collections})
+
+
+# --- Citation files ------------------------------------------------------------------------
+
+
+@require_safe
+def item_citation_file(request, identifier: str, extension: str):
+    """The item's citation as a RIS, BibTeX or CSL-JSON file (archive.citation_formats),
+    for the same visitors as the item page: a draft is not found for the public."""
+    citation_format = BY_EXTENSION.get(extension)
+    if citation_format is None:
+        raise Http404("No such citation format.")
+    item = get_object_or_404(
+        Item.objects.visible_to(request.user)
+        .select_related("licence")
+        .prefetch_related(
+            Prefetch("item_creators", queryset=ItemCreator.objects.select_related("agent"))
+        ),
+        identifier=identifier,
+    )
+    citation = item_citation(item, request.build_absolute_uri(item.get_absolute_url()))
+    response = HttpResponse(
+        citation_format.render(citation),
+        content_type=f"{citation_format.media_type}; charset=utf-8",
+    )
+    filename = citation_format.filename(citation)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -10,7 +10,7 @@ media.public, for the item page and the view alike.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
@@ -30,9 +30,14 @@ from .models import MediaFile
 from .views import _ensure_generated, _file_response
 
 # Named sizes of an image, by the derivative width they are at most (the largest one for
-# "large"); "original" is the file as uploaded (for the public: an image's public copy,
-# media.privacy), public only when the licence allows it.
+# "large", up to 1920 px: the size for slides); "original" is the file as uploaded (for the
+# public: an image's public copy, media.privacy; the size for print). The public gets any of
+# them only when the licence allows reuse.
 SIZE_WIDTHS = {"small": 640, "medium": 1280}
+# What a size of an image is good for, shown beside its link: the largest reduced copy
+# (up to 1920 px, a full-HD slide) for slides, the original for print.
+FOR_SLIDES = pgettext_lazy("download size", "for slides")
+FOR_PRINT = pgettext_lazy("download size", "for print")
 SIZE_LABELS = {
     "small": pgettext_lazy("download size", "small"),
     "medium": pgettext_lazy("download size", "medium"),
@@ -50,6 +55,7 @@ class DownloadOption:
     height: int | None
     url: str
     storage_name: str
+    purpose: str = ""
 
 
 def _jpeg_derivatives(media: MediaFile) -> list:
@@ -60,8 +66,12 @@ def _jpeg_derivatives(media: MediaFile) -> list:
 
 def download_options(media: MediaFile, staff: bool = False) -> list[DownloadOption]:
     """The sizes of `media` a visitor may download, smallest first, without duplicates
-    (an image 800 px wide has no separate "medium" and "large")."""
+    (an image 800 px wide has no separate "medium" and "large"). None for the public when
+    the item's licence does not allow reuse (`public.original_downloadable`: In Copyright,
+    or any licence not marked so): the page shows such media, it does not hand out copies."""
     item = media.item
+    if not staff and not public.original_downloadable(media):
+        return []
     options: list[DownloadOption] = []
 
     def add(size: str, width, height, name: str) -> None:
@@ -85,7 +95,22 @@ def download_options(media: MediaFile, staff: bool = False) -> list[DownloadOpti
         # data (media.privacy) for images.
         name = media.file.name if staff else public.public_original_name(media)
         add("original", media.width, media.height, name)
+    if media.is_image:
+        options = _with_purposes(options)
     return options
+
+
+def _with_purposes(options: list[DownloadOption]) -> list[DownloadOption]:
+    reduced = [o for o in options if o.size != "original"]
+    slides = reduced[-1] if reduced else None
+    return [
+        replace(o, purpose=str(FOR_PRINT))
+        if o.size == "original"
+        else replace(o, purpose=str(FOR_SLIDES))
+        if o is slides
+        else o
+        for o in options
+    ]
 
 
 def download_filename(media: MediaFile, storage_name: str, unicode: bool = False) -> str:

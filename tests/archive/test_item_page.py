@@ -56,33 +56,46 @@ def church(**kwargs):
 # --- citation --------------------------------------------------------------------------------
 
 
-def test_polish_citation_names_creator_licence_and_access_date_without_double_stops():
+def test_polish_citation_names_creator_surname_first_licence_and_access_date():
     item = church()
     with translation.override("pl"):
         citation = item_citation(
             item, "https://kronika.example/pl/items/MOK-F-0001/", datetime.date(2026, 12, 4)
         )
         text = citation.text()
-        accessed = gettext("accessed %(date)s") % {"date": "4 grudnia 2026"}
-    assert text.startswith("Jan Kowalski, Kościół we Mszczonowie, lata 20. XX w. ")
+        accessed = gettext("[accessed %(date)s]") % {"date": "4 grudnia 2026"}
+        reference = gettext("ref. %(identifier)s") % {"identifier": "MOK-F-0001"}
+    # PN-ISO 690: creator surname first, title, date, institution, reference, [online].
+    assert text.startswith("Kowalski, Jan. Kościół we Mszczonowie [fotografia]. Lata 20. XX w. ")
     assert ".." not in text
-    assert "Anna Nowak" not in text  # shown in the photograph, not its maker
+    assert "Anna Nowak" not in text and "Nowak" not in text  # shown, not the maker
     assert "Domena publiczna (Public Domain Mark 1.0)." in text
     assert " PDM" not in text
-    assert "Mszczonowski Ośrodek Kultury, MOK-F-0001." in text
-    # "dostęp: 4 grudnia 2026" once the Polish catalogue has the new phrase.
-    assert text.endswith(f"https://kronika.example/pl/items/MOK-F-0001/ ({accessed}).")
+    assert f"Mszczonowski Ośrodek Kultury, {reference} [online]." in text
+    assert f"https://kronika.example/pl/items/MOK-F-0001/ {accessed}." in text
 
 
 def test_english_citation_on_the_page_has_licence_name_and_access_date(client):
     church(licence=Licence.objects.get(code="InC"))
     html = page(client, "/en/items/MOK-F-0001/")
     cited = re.search(r'<p class="citation">(.*?)</p>', html, re.DOTALL).group(1)
-    assert cited.startswith("Jan Kowalski, The church in Mszczonów, the 1920s. ")
-    assert "In Copyright." in cited and "InC" not in cited
+    assert cited.startswith(
+        "Kowalski, Jan. <cite>The church in Mszczonów</cite> [photograph]. The 1920s. "
+        "Mszczonowski Ośrodek Kultury, ref. MOK-F-0001 [online]. "
+    )
+    assert "Licence: In Copyright." in cited and "InC" not in cited
     today = datetime.date.today()
-    assert f"(accessed {today.day} {today:%B} {today.year})." in cited
-    assert "http://testserver/en/items/MOK-F-0001/" in cited
+    assert f"[accessed {today.day} {today:%B} {today.year}]." in cited
+    assert "Available at: http://testserver/en/items/MOK-F-0001/ " in cited
+
+
+def test_english_citation_marks_a_polish_title_as_polish(client):
+    church(title_en="")
+    html = page(client, "/en/items/MOK-F-0001/")
+    cited = re.search(r'<p class="citation">(.*?)</p>', html, re.DOTALL).group(1)
+    assert '<cite lang="pl">Kościół we Mszczonowie</cite>' in cited
+    polish = page(client, "/pl/items/MOK-F-0001/")
+    assert "<cite>Kościół we Mszczonowie</cite>" in polish  # the page itself is Polish
 
 
 # --- links onward and people pages -----------------------------------------------------------
@@ -208,25 +221,77 @@ def test_download_is_named_after_identifier_and_title(client):
     assert 'filename="MOK-F-0001-kosciol-we-mszczonowie-640.jpg"' in small["Content-Disposition"]
 
 
-def test_download_shows_the_credit_line(client):
+def test_download_shows_the_credit_line_to_paste(client):
     item = church()
-    MediaFileFactory(item=item)
+    media = MediaFileFactory(item=item)
     html = page(client, "/en/items/MOK-F-0001/")
-    credit = re.search(r'<p class="credit-line">(.*?)</p>', html, re.DOTALL).group(1)
-    assert "The church in Mszczonów. Mszczonowski Ośrodek Kultury." in credit
+    field = re.search(
+        rf'<textarea id="credit-{media.pk}" class="credit-line-field"[^>]*>(.*?)</textarea>',
+        html,
+        re.DOTALL,
+    ).group(1)
     licence = Licence.objects.get(code="PDM")
+    assert field == (
+        "The church in Mszczonów. Jan Kowalski. Rights holder: Parafia św. Jana. "
+        f"Mszczonowski Ośrodek Kultury. Public Domain Mark 1.0 ({licence.url}). "
+        "http://testserver/en/items/MOK-F-0001/"
+    )
+    assert f'<label for="credit-{media.pk}">' in html  # the field is named for its purpose
+    credit = re.search(r'<p class="credit-line">(.*?)</p>', html, re.DOTALL).group(1)
     assert f'<a href="{licence.url}" rel="license">Public Domain Mark 1.0</a>' in credit
-    assert "Parafia św. Jana" in credit
+    # The copy button needs JavaScript, so it starts hidden; the text can be copied without.
+    button = rf'<button type="button" class="copy-button" data-copy="credit-{media.pk}"[^>]*hidden>'
+    assert re.search(button, html)
+    assert re.search(rf'<textarea id="credit-{media.pk}"[^>]* readonly', html)
+    assert html.count("/static/js/copy.js") == 1
 
 
-def test_in_copyright_original_is_not_offered_and_not_served(client):
+def test_sizes_for_slides_and_print_are_named(client):
+    item = church()
+    media = MediaFileFactory(item=item, file=ContentFile(image_bytes(2400, 1600), "x.jpg"))
+    html = page(client, "/en/items/MOK-F-0001/")
+    base_url = f"/en/items/MOK-F-0001/download/{media.pk}"
+    assert re.search(
+        rf'<a href="{base_url}/large/" download>large \(1920×1280 px\)</a> '
+        r'<span class="media-download-purpose">– for slides</span>',
+        html,
+    )
+    assert re.search(
+        rf'<a href="{base_url}/original/" download>original \(2400×1600 px\)</a> '
+        r'<span class="media-download-purpose">– for print</span>',
+        html,
+    )
+
+
+def test_in_copyright_media_offer_no_download_and_say_why(client):
     item = church(licence=Licence.objects.get(code="InC"))
     media = MediaFileFactory(item=item, file=ContentFile(image_bytes(700, 500), "x.jpg"))
-    html = page(client, "/pl/items/MOK-F-0001/")
-    assert f"/download/{media.pk}/original/" not in html
-    assert f"/download/{media.pk}/small/" in html
-    page(client, f"/pl/items/MOK-F-0001/download/{media.pk}/original/", status=404)
-    page(client, f"/pl/items/MOK-F-0001/download/{media.pk}/huge/", status=404)
+    html = page(client, "/en/items/MOK-F-0001/")
+    assert f"/download/{media.pk}/" not in html
+    assert "credit-line-field" not in html
+    reuse = re.search(r'<section class="item-reuse".*?</section>', html, re.DOTALL).group(0)
+    assert "No downloads: under “In Copyright” copies of this material may not be" in reuse
+    assert "Rights holder: Parafia św. Jana." in reuse
+    for size in ("small", "medium", "large", "original", "huge"):
+        page(client, f"/en/items/MOK-F-0001/download/{media.pk}/{size}/", status=404)
+    # The picture itself is still shown on the page.
+    assert "<picture>" in html
+
+
+def test_staff_still_download_in_copyright_media(archivist_client):
+    item = church(licence=Licence.objects.get(code="InC"))
+    media = MediaFileFactory(item=item, file=ContentFile(image_bytes(700, 500), "x.jpg"))
+    response = archivist_client.get(f"/pl/items/MOK-F-0001/download/{media.pk}/small/")
+    assert response.status_code == 200
+
+
+def test_open_licences_say_how_to_reuse_without_a_refusal(client):
+    item = church(licence=Licence.objects.get(code="CC-BY-4.0"))
+    MediaFileFactory(item=item)
+    html = page(client, "/en/items/MOK-F-0001/")
+    reuse = re.search(r'<section class="item-reuse".*?</section>', html, re.DOTALL).group(0)
+    assert "sizes for slides and for print" in reuse
+    assert "reuse-refusal" not in reuse
 
 
 def test_download_of_a_draft_or_of_another_items_file_is_not_found(client):
@@ -348,3 +413,10 @@ def test_a_stale_or_hostile_origin_shows_the_item_without_a_pager(client, origin
 def test_an_out_of_range_file_number_is_not_found(client):
     item = church()
     page(client, f"/pl/items/{item.identifier}/download/99999999999999999999/small/", status=404)
+
+
+def test_an_item_without_files_has_no_reuse_section(client):
+    church(licence=Licence.objects.get(code="InC"))
+    html = page(client, "/en/items/MOK-F-0001/")
+    assert "item-reuse" not in html
+    assert "How to cite" in html
