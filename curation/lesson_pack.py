@@ -8,14 +8,15 @@ downloads follow too; other images are listed in the credits with their link and
 are not included.
 
 ZIPs are written to a temporary file in `KRONIKA_CLASSROOM_CACHE_DIR` and kept under a
-name made from a fingerprint of everything that goes in (texts, credits and the stored
-names of the images, which carry each image's checksum): a change to the lesson, a step,
-an item, a creator, a licence or an image gives a new name, so a stale ZIP is never sent,
-and the lesson's older ZIPs are removed when a new one is written.
+name made from a fingerprint of everything they are made from (see `fingerprint`: the
+lesson, its steps, items, creators, licences, the stored names of the images, which carry
+each image's checksum, and the templates): a change to any gives a new name, so a stale
+ZIP is never sent, and the lesson's older ZIPs are removed when a new one is written.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
@@ -27,7 +28,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -180,16 +181,59 @@ def _worksheet_css() -> str:
     return Path(path).read_text(encoding="utf-8") if path else ""
 
 
-def fingerprint(texts: dict[str, str], credits: list[Credit]) -> str:
-    """A digest of everything the ZIP holds: its texts and the stored names of its images
-    (derived from each image's checksum and width)."""
+# What the ZIP is made from besides the data: its templates, stylesheet and translations.
+PACK_SOURCES = [
+    "curation/classroom/worksheet.html",
+    "curation/classroom/credit_list.html",
+    "curation/classroom/credits.html",
+    "curation/classroom/credits.txt",
+]
+
+
+@functools.cache
+def _sources_digest() -> str:
+    """A digest of the files the ZIP's texts come from (read once per process): a new
+    release that changes them gives every lesson a new ZIP."""
     digest = hashlib.sha256(PACK_FORMAT.encode())
-    for name in sorted(texts):
-        digest.update(f"\0{name}\0".encode())
-        digest.update(texts[name].encode())
-    for credit in credits:
-        digest.update(f"\0{credit.file_name}\0{credit.storage_name}".encode())
-    return digest.hexdigest()[:32]
+    paths = [Path(get_template(name).origin.name) for name in PACK_SOURCES]
+    paths.append(Path(finders.find(WORKSHEET_CSS) or ""))
+    paths += sorted(Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/django.mo"))
+    for path in paths:
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    return digest.hexdigest()
+
+
+def fingerprint(sheet: Worksheet, request) -> str:
+    """A digest of everything the ZIP is made from, without rendering it: the lesson (its
+    `modified`), each step's words, each item (`modified`, status), its creators' names,
+    its licence and which stored image goes in (the name carries the image's checksum),
+    the address the links are made for, the language and the templates."""
+    lesson = sheet.lesson
+    parts: list[object] = [
+        _sources_digest(),
+        request.build_absolute_uri("/"),
+        get_language(),
+        settings.KRONIKA_INSTITUTION,
+        lesson.pk,
+        lesson.modified.isoformat(),
+    ]
+    for step in sheet.steps:
+        parts += [step.pk, step.order, step.item_id, step.heading, step.heading_en]
+        parts += [step.text, step.text_en, step.tasks, step.tasks_en]
+        parts.append(step.credit.number if step.credit else None)
+    for credit in sheet.credits:
+        item, licence = credit.item, credit.licence
+        parts += [item.pk, item.modified.isoformat(), item.status, credit.permalink]
+        parts += [
+            (role.agent.name, role.agent.name_en, role.role) for role in item.item_creators.all()
+        ]
+        if licence is not None:
+            parts += [licence.code, licence.name, licence.name_en, licence.url]
+            parts.append(licence.allows_download)
+        if credit.media is not None:
+            parts += [credit.media.pk, credit.media.alt_text, credit.media.alt_text_en]
+        parts += [credit.storage_name, credit.file_name, credit.reason]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 def cache_dir() -> Path:
@@ -223,11 +267,11 @@ def classroom_zip(lesson: Lesson, request) -> Path:
     """The lesson's ZIP for the active language: from the cache when nothing in it has
     changed, else written anew (streamed to a temporary file, then moved into place)."""
     sheet = worksheet(lesson, request)
-    texts = render_pack_texts(sheet, request)
     folder = cache_dir()
-    target = folder / f"{_cache_prefix(lesson)}{fingerprint(texts, sheet.credits)}.zip"
+    target = folder / f"{_cache_prefix(lesson)}{fingerprint(sheet, request)}.zip"
     if target.exists():
         return target
+    texts = render_pack_texts(sheet, request)
     descriptor, partial = tempfile.mkstemp(
         dir=folder, prefix=f".{_cache_prefix(lesson)}", suffix=".part"
     )

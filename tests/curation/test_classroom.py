@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from PIL import Image
 
-from archive.models import ItemCreator, Licence, Status
+from archive.models import Agent, ItemCreator, Licence, Status
 from curation.models import Lesson, LessonStep
 from tests.factories import AgentFactory, ItemFactory, MediaFileFactory, image_bytes
 
@@ -183,6 +183,25 @@ def test_zip_is_rebuilt_after_a_licence_stops_allowing_downloads(client, mixed_l
     Licence.objects.filter(code=OPEN).update(allows_download=False)
     names = open_zip(download(client, lesson)).namelist()
     assert not any(name.startswith("images/") for name in names)
+
+
+def test_zip_is_rebuilt_after_a_creator_is_renamed(client, mixed_lesson):
+    lesson = mixed_lesson[0]
+    download(client, lesson)
+    Agent.objects.filter(name="Jan Kowalski").update(name="Jan Maria Kowalski")
+    credits = open_zip(download(client, lesson)).read("credits.txt").decode()
+    assert "Jan Maria Kowalski" in credits
+
+
+def test_zip_is_rebuilt_after_an_image_is_replaced(client, mixed_lesson):
+    lesson, church, *_ = mixed_lesson
+    before = open_zip(download(client, lesson))
+    (name,) = [n for n in before.namelist() if n.startswith("images/")]
+    media = church.media_files.get()
+    media.file = ContentFile(image_bytes(80, 60, color="navy"), name="nowy.jpg")
+    media.save()
+    after = open_zip(download(client, lesson))
+    assert Image.open(after.open(name)).size == (80, 60)
 
 
 def test_zip_is_rebuilt_after_a_step_changes(client, mixed_lesson):
