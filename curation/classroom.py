@@ -27,12 +27,12 @@ def worksheet(request, slug: str):
 @require_safe
 def download(request, slug: str):
     lesson = _lesson(request, slug)
-    path = lesson_pack.classroom_zip(lesson, request)
+    pack = lesson_pack.classroom_zip(lesson, request)
     response = FileResponse(
-        path.open("rb"),
+        pack.file,
         as_attachment=True,
         filename=lesson_pack.zip_filename(lesson),
         content_type="application/zip",
     )
-    response["ETag"] = f'"{path.stem.rsplit("-", 1)[-1]}"'
+    response["ETag"] = f'"{pack.fingerprint}"'
     return response

@@ -22,8 +22,9 @@ import os
 import shutil
 import tempfile
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -64,7 +65,6 @@ class Credit:
     file_name: str = ""  # its path inside the ZIP, when it may go there
     storage_name: str = ""
     reason: str = ""  # why the ZIP does not hold it
-    steps: list[int] = field(default_factory=list)
 
     @property
     def in_zip(self) -> bool:
@@ -128,7 +128,6 @@ def worksheet(lesson: Lesson, request) -> Worksheet:
             _place_image(credit, media)
             credits[item.pk] = credit
         step.credit = credits[item.pk]
-        step.credit.steps.append(position)
     return Worksheet(lesson=lesson, steps=steps, credits=list(credits.values()))
 
 
@@ -263,14 +262,26 @@ def _mtime(path: Path) -> float:
         return 0.0
 
 
-def classroom_zip(lesson: Lesson, request) -> Path:
-    """The lesson's ZIP for the active language: from the cache when nothing in it has
-    changed, else written anew (streamed to a temporary file, then moved into place)."""
+@dataclass
+class ClassroomZip:
+    """A lesson's ZIP, open for reading (so a newer build removing it cannot pull it away
+    from a download under way), and the fingerprint it was built for."""
+
+    file: BinaryIO
+    fingerprint: str
+
+
+def classroom_zip(lesson: Lesson, request) -> ClassroomZip:
+    """The lesson's ZIP for the active language: from the cache when nothing it is made
+    from has changed, else written anew (streamed to a temporary file, moved into place)."""
     sheet = worksheet(lesson, request)
     folder = cache_dir()
-    target = folder / f"{_cache_prefix(lesson)}{fingerprint(sheet, request)}.zip"
-    if target.exists():
-        return target
+    digest = fingerprint(sheet, request)
+    target = folder / f"{_cache_prefix(lesson)}{digest}.zip"
+    try:
+        return ClassroomZip(target.open("rb"), digest)
+    except FileNotFoundError:
+        pass
     texts = render_pack_texts(sheet, request)
     descriptor, partial = tempfile.mkstemp(
         dir=folder, prefix=f".{_cache_prefix(lesson)}", suffix=".part"
@@ -282,12 +293,13 @@ def classroom_zip(lesson: Lesson, request) -> Path:
             for credit in sheet.credits:
                 if credit.in_zip:
                     _add_image(archive, credit)
+        built = open(partial, "rb")  # noqa: SIM115 (handed to the response, which closes it)
         os.replace(partial, target)
     except BaseException:
         Path(partial).unlink(missing_ok=True)
         raise
     _remove_older(lesson, keep=target)
-    return target
+    return ClassroomZip(built, digest)
 
 
 def _add_image(archive: zipfile.ZipFile, credit: Credit) -> None:
