@@ -87,6 +87,21 @@ def printed_text(page) -> tuple[str, int]:
     return text, sum(len(sheet.images) for sheet in reader.pages)
 
 
+def assert_offline_worksheet_shows_its_images(context, zip_path, folder) -> None:
+    """The ZIP's worksheet.html, unpacked and opened from disk, finds every picture."""
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(folder)
+    page = context.new_page()
+    try:
+        page.goto((folder / "worksheet.html").as_uri())
+        shown = page.eval_on_selector_all(
+            "img", "(images) => images.map((i) => i.complete && i.naturalWidth > 0)"
+        )
+        assert shown == [True], f"pictures of the offline worksheet: {shown}"
+    finally:
+        page.close()
+
+
 def worksheet_url(demo_site, language: str, slug: str) -> str:
     return demo_site.absolute(f"/{language}/lessons/{slug}/worksheet/")
 
@@ -120,6 +135,7 @@ def test_worksheet_is_axe_clean(demo_site, watched_page, classroom_lesson, media
     page.emulate_media(media=media)
     url = worksheet_url(demo_site, "pl", classroom_lesson["slug"])
     page.goto(url)
+    screenshot(page, f"worksheet-{media}-pl")
     violations = axe_run(page, WCAG_TAGS)["violations"]
     assert violations == [], describe_violations(url, violations)
 
@@ -150,6 +166,7 @@ def test_teacher_finds_a_lesson_downloads_it_and_prints_the_worksheet_by_keyboar
     assert {"worksheet.html", "credits.txt", "credits.html"} <= set(names)
     assert len([name for name in names if name.startswith("images/")]) == 1
     assert classroom_lesson["shared"] in credits and classroom_lesson["kept"] in credits
+    assert_offline_worksheet_shows_its_images(browser_context, saved, tmp_path / "unpacked")
 
     tab_until(page, f'a[href="/pl/lessons/{slug}/worksheet/"]', "the worksheet link")
     with page.expect_navigation():
