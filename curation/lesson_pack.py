@@ -165,13 +165,13 @@ def render_pack_texts(sheet: Worksheet, request) -> dict[str, str]:
         "steps": sheet.steps,
         "credits": sheet.credits,
         "bundle": True,
-        "worksheet_css": _worksheet_css(),
         "lesson_url": request.build_absolute_uri(sheet.lesson.get_absolute_url()),
     }
     return {
         "worksheet.html": render_to_string("curation/classroom/worksheet.html", context, request),
         "credits.html": render_to_string("curation/classroom/credits.html", context, request),
         "credits.txt": render_to_string("curation/classroom/credits.txt", context, request),
+        "worksheet.css": _worksheet_css(),
     }
 
 

@@ -87,7 +87,7 @@ def test_zip_holds_the_worksheet_credits_and_only_images_the_licence_allows(clie
     lesson, church, poster, letter, secret = mixed_lesson
     archive = open_zip(download(client, lesson))
     names = archive.namelist()
-    assert {"worksheet.html", "credits.txt", "credits.html"} <= set(names)
+    assert {"worksheet.html", "worksheet.css", "credits.txt", "credits.html"} <= set(names)
     images = [name for name in names if name.startswith("images/")]
     assert images == [f"images/01-{church.identifier}-kosciol-sw-jana.jpg"]
     assert Image.open(archive.open(images[0])).format == "JPEG"
@@ -121,8 +121,10 @@ def test_worksheet_in_the_zip_refers_to_its_images_relatively(client, mixed_less
     sources = re.findall(r'<img src="([^"]+)"', html)
     assert sources == [f"images/01-{church.identifier}-kosciol-sw-jana.jpg"]
     assert all(source in archive.namelist() for source in sources)
-    assert "/media/" not in html and "<link" not in html and "<script" not in html
-    assert "@media print" in html  # the print stylesheet travels inside the file
+    assert "/media/" not in html and "/static/" not in html and "<script" not in html
+    # The print stylesheet travels in the ZIP, beside the worksheet.
+    assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', html) == ["worksheet.css"]
+    assert "@media print" in archive.read("worksheet.css").decode()
     assert "Co widać na zdjęciu?" in html and "Kto wydał afisz?" in html
     assert poster.title in html and f"/pl/items/{poster.identifier}/" in html
     assert "Zadanie przy szkicu" in html  # a step's tasks stay, without its draft item
