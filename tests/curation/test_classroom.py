@@ -313,3 +313,14 @@ def test_lesson_downloads_links_the_worksheet_and_the_zip_with_its_size(client, 
     from django.template.defaultfilters import filesizeformat
 
     assert str(filesizeformat(size)) in after
+
+
+def test_check_reports_a_cache_folder_that_cannot_be_written(settings, tmp_path):
+    from curation.checks import check_classroom_cache_dir
+
+    assert check_classroom_cache_dir() == []
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    settings.KRONIKA_CLASSROOM_CACHE_DIR = str(blocker / "classroom")
+    (problem,) = check_classroom_cache_dir()
+    assert problem.id == "curation.E001" and "KRONIKA_CLASSROOM_CACHE_DIR" in problem.msg
