@@ -59,6 +59,7 @@ bench: install secret-key
 	$(PY) benchmarks/derivatives.py
 	$(PY) benchmarks/api.py
 	$(PY) benchmarks/oai.py
+	$(PY) benchmarks/classroom_zip.py
 	$(PY) benchmarks/lighthouse.py
 
 lint: install

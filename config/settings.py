@@ -348,6 +348,11 @@ KRONIKA_TILE_SIZE = 512
 # How long caches may keep a published media file fetched by a URL that is not tied to its
 # publication (IIIF tiles, plain /media/ links); tokened URLs are immutable (docs/media.md).
 KRONIKA_MEDIA_MAX_AGE = env.int("KRONIKA_MEDIA_MAX_AGE", default=3600)
+# Where lessons' classroom ZIPs are kept until the lesson or its items change
+# (curation/lesson_pack.py); a local folder, not MEDIA_ROOT (never served as it is).
+KRONIKA_CLASSROOM_CACHE_DIR = env.path(
+    "KRONIKA_CLASSROOM_CACHE_DIR", default=str(VAR_DIR / "cache" / "classroom")
+)
 # Media storage: local disk under MEDIA_ROOT by default; MEDIA_STORAGE=s3 switches to an
 # S3-compatible bucket through django-storages (pip install ".[s3]"; docs/media.md).
 if env.str("MEDIA_STORAGE", default="filesystem") == "s3":
