@@ -41,6 +41,7 @@ from .models import (
     Story,
     StoryBlock,
     StoryBlockItem,
+    published_narratives_using,
 )
 
 ORDER_JS = "js/admin-order.js"
@@ -342,6 +343,35 @@ class VocabularyListAdmin(admin.ModelAdmin):
     list_editable = ["order"]
     search_fields = ["name", "name_en", "code"]
     fields = [("name", "name_en"), "code", "order"]
+
+
+def warn_narratives_using(model_admin, request, items) -> None:
+    """After items were unpublished: name the published lessons and stories that use them
+    (their pages now leave those items out; the staff decide whether to change them)."""
+    using = published_narratives_using(items)
+    if not using:
+        return
+    names = ", ".join(f"{narrative._meta.verbose_name} “{narrative.title}”" for narrative in using)
+    model_admin.message_user(
+        request,
+        _(
+            "Published lessons and stories use what you unpublished and no longer show it: "
+            "%(names)s. Change them or replace the item."
+        )
+        % {"names": names},
+        messages.WARNING,
+    )
+
+
+class NarrativeUseWarningMixin:
+    """Item admin mixin: unpublishing an item in its form warns about the published lessons
+    and stories that use it."""
+
+    def save_model(self, request, obj, form, change):
+        was_published = change and form.initial.get("status") == Status.PUBLISHED
+        super().save_model(request, obj, form, change)
+        if was_published and obj.status != Status.PUBLISHED:
+            warn_narratives_using(self, request, [obj])
 
 
 def register(site: admin.AdminSite) -> None:

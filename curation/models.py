@@ -643,5 +643,26 @@ class StoryBlockItem(models.Model):
         return localized(self, "caption")
 
 
+def published_narratives_using(items) -> list[Narrative]:
+    """The published lessons, then stories, that show any of `items` (an Item, a pk, or a
+    queryset/list of them), each by title: one query. The results are unsaved instances
+    with the title and slug (enough for a link)."""
+    fields = ("pk", "slug", "title", "title_en")
+    parts = [
+        model.objects.published()
+        .using(items)
+        .order_by()
+        .annotate(kind=models.Value(position, output_field=models.IntegerField()))
+        .values_list(*fields, "kind")
+        for position, model in enumerate((Lesson, Story))
+    ]
+    rows = parts[0].union(parts[1]).order_by("kind", "title", "pk")
+    models_by_kind = (Lesson, Story)
+    return [
+        models_by_kind[kind](pk=pk, slug=slug, title=title, title_en=title_en)
+        for pk, slug, title, title_en, kind in rows
+    ]
+
+
 audit.register(Lesson)
 audit.register(Story)
