@@ -48,16 +48,17 @@ ORDER_JS = "js/admin-order.js"
 
 
 class OrderedFormSet(BaseInlineFormSet):
-    """Rows added without an order go after the others, in the order they were added."""
+    """Rows left without an order go after the others, in the order they were added."""
 
     def clean(self):
         super().clean()
         forms_kept = [f for f in self.forms if f.has_changed() or f.instance.pk]
         orders = [f.cleaned_data.get("order") or 0 for f in forms_kept if f.cleaned_data]
+        # (A blank order is None: the field is optional in the form.)
         highest = max(orders, default=0)
         for form in forms_kept:
             data = getattr(form, "cleaned_data", None)
-            if data and not form.instance.pk and not data.get("order"):
+            if data and data.get("order") is None:
                 highest += 1
                 data["order"] = highest
                 form.instance.order = highest
@@ -143,8 +144,9 @@ class OrderedInlineMixin:
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        widget = formset.form.base_fields["order"].widget
-        widget.attrs.update({"class": "kronika-order", "min": "0"})
+        field = formset.form.base_fields["order"]
+        field.required = False
+        field.widget.attrs.update({"class": "kronika-order", "min": "0"})
         return formset
 
 
