@@ -7,7 +7,8 @@ from django.contrib.messages import get_messages
 
 from archive.models import Licence, Status
 from archive.roles import CATALOGUER, EDITOR
-from curation.models import Lesson, LessonStep, Story, StoryBlock
+from curation.models import Lesson, LessonStep, StoryBlock
+from tests.archive.test_admin import admin_url, item_post
 from tests.curation.factories import (
     LessonFactory,
     LessonStepFactory,
@@ -15,7 +16,6 @@ from tests.curation.factories import (
     StoryBlockItemFactory,
     StoryFactory,
 )
-from tests.archive.test_admin import admin_url, item_post
 from tests.factories import ItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -319,9 +319,7 @@ def test_publishing_a_story_whose_blocks_use_a_draft_item_is_refused(archivist_c
     story.refresh_from_db()
     assert story.status == Status.DRAFT
     # Deleting that block in the same form lets it be published.
-    response = archivist_client.post(
-        change_url(story), story_form(story, [row | {"DELETE": "on"}])
-    )
+    response = archivist_client.post(change_url(story), story_form(story, [row | {"DELETE": "on"}]))
     assert response.status_code == 302
     story.refresh_from_db()
     assert story.status == Status.PUBLISHED
