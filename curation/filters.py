@@ -9,15 +9,26 @@ from django.utils.translation import gettext_lazy as _
 from .models import Audience, Lesson, SchoolSubject
 
 
+class LabelChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """Choices named by `label`: in the reader's language."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.label
+
+
+class LabelChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = LabelChoiceField
+
+
 class LessonFilter(django_filters.FilterSet):
-    audience = django_filters.ModelMultipleChoiceFilter(
+    audience = LabelChoiceFilter(
         field_name="audiences__code",
         to_field_name="code",
         queryset=Audience.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         label=_("For"),
     )
-    subject = django_filters.ModelMultipleChoiceFilter(
+    subject = LabelChoiceFilter(
         field_name="school_subjects__code",
         to_field_name="code",
         queryset=SchoolSubject.objects.all(),

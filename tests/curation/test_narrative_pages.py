@@ -59,7 +59,7 @@ def test_lesson_list_filters_by_audience_and_subject_with_labelled_checkboxes(cl
     assert "Wojna w Mszczonowie" not in html and "Pieśni ludowe" not in html
     # Every checkbox has a label; the form works without JavaScript (GET).
     assert 'method="get"' in html
-    assert '<label for="id_audience_2">' in html
+    assert '<label for="id_audience_2">grades 7–8</label>' in html
     assert 'value="klasy-7-8"' in html and "checked" in html
 
 
