@@ -131,3 +131,65 @@ def test_lesson_filters_work_from_the_keyboard(demo_site, narratives, watched_pa
     page.keyboard.press("Enter")
     page.wait_for_url("**/lessons/?audience=klasy-7-8*")
     assert page.get_by_role("link", name="The market square then and now").is_visible()
+
+
+@pytest.fixture(scope="module")
+def curator_session(demo_site, django_db_blocker):
+    """A superuser's session key, committed for the live server (as in
+    test_admin_journeys.py)."""
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from .test_admin_journeys import password_backend
+
+    with django_db_blocker.unblock():
+        user = get_user_model().objects.create_superuser("kuratorka-lekcji", "", "Haslo-123-xyz")
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = password_backend()
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+    yield session.session_key
+    with django_db_blocker.unblock():
+        session.delete()
+        user.delete()
+
+
+def test_lesson_steps_are_reordered_from_the_keyboard_in_the_admin(
+    demo_site, narratives, curator_session, browser_context
+):
+    from django.conf import settings
+
+    from curation.models import Lesson
+
+    from .conftest import watch
+
+    browser_context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": curator_session, "url": demo_site.url}]
+    )
+    watched = watch(browser_context.new_page())
+    page = watched.page
+    lesson = Lesson.objects.get(slug=narratives["lesson"])
+    path = f"/pl/admin/curation/lesson/{lesson.pk}/change/"
+    assert page.goto(demo_site.absolute(path), wait_until="load").status == 200
+    headings = "els => els.map(e => e.value)"
+    rows = "#steps-group .inline-related:not(.empty-form)"
+    selector = f"{rows} input[name$='-heading']"
+    assert page.eval_on_selector_all(selector, headings) == ["Krok 1", "Krok 2", "Krok 3"]
+    # The first step's "move down" button, reached and pressed from the keyboard.
+    page.locator("#steps-group .kronika-order-button[aria-label='Przesuń w dół']").first.focus()
+    page.keyboard.press("Enter")
+    assert page.eval_on_selector_all(selector, headings) == ["Krok 2", "Krok 1", "Krok 3"]
+    orders = page.eval_on_selector_all(f"{rows} input.kronika-order", headings)
+    names = page.eval_on_selector_all(f"{rows} input.kronika-order", "els => els.map(e => e.name)")
+    by_name = dict(zip(names, orders, strict=True))
+    assert by_name["steps-0-order"] == "2" and by_name["steps-1-order"] == "1"
+    # Focus stays on the button that moved the row, and a live region says where it is.
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Przesuń w dół"
+    assert page.locator(f"{rows} [role=status]", has_text="Pozycja: 2").count() == 1
+    assert watched.problems() == []
