@@ -347,10 +347,12 @@ class VocabularyListAdmin(admin.ModelAdmin):
     fields = [("name", "name_en"), "code", "order"]
 
 
-def warn_narratives_using(model_admin, request, items) -> None:
-    """After items were unpublished: name the published lessons and stories that use them
-    (their pages now leave those items out; the staff decide whether to change them)."""
-    using = published_narratives_using(items)
+def warn_narratives_using(model_admin, request, items, using=None) -> None:
+    """After items were unpublished (or deleted: pass `using`, found before): name the
+    published lessons and stories that use them (their pages now leave those items out;
+    the staff decide whether to change them)."""
+    if using is None:
+        using = published_narratives_using(items)
     if not using:
         return
     names = ", ".join(f"{narrative._meta.verbose_name} “{narrative.title}”" for narrative in using)
@@ -366,8 +368,19 @@ def warn_narratives_using(model_admin, request, items) -> None:
 
 
 class NarrativeUseWarningMixin:
-    """Item admin mixin: unpublishing an item in its form warns about the published lessons
-    and stories that use it."""
+    """Item admin mixin: unpublishing an item in its form, or deleting items (only a cover
+    can be deleted from under a lesson or story: steps and blocks protect their items),
+    warns about the published lessons and stories that used them."""
+
+    def delete_model(self, request, obj):
+        using = published_narratives_using([obj.pk])
+        super().delete_model(request, obj)
+        warn_narratives_using(self, request, [], using)
+
+    def delete_queryset(self, request, queryset):
+        using = published_narratives_using(list(queryset.values_list("pk", flat=True)))
+        super().delete_queryset(request, queryset)
+        warn_narratives_using(self, request, [], using)
 
     def save_model(self, request, obj, form, change):
         was_published = change and form.initial.get("status") == Status.PUBLISHED

@@ -355,6 +355,24 @@ def test_unpublishing_an_item_in_its_form_warns_about_lessons(archivist_client):
     assert "Dawny rynek" in " ".join(messages_of(response))
 
 
+def test_deleting_the_cover_item_of_a_published_story_warns(archivist_client):
+    item = ItemFactory()
+    StoryFactory(title="Herb miasta", cover_item=item)
+    response = archivist_client.post(
+        f"/pl/admin/archive/item/{item.pk}/delete/", {"post": "yes"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Herb miasta" in " ".join(messages_of(response))
+
+
+def test_deleting_an_item_a_lesson_step_uses_is_refused(archivist_client):
+    item = ItemFactory(status=Status.DRAFT)
+    LessonStepFactory(lesson__title="Lekcja o rynku", item=item)
+    response = archivist_client.post(f"/pl/admin/archive/item/{item.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 200  # the page that names what protects it
+    assert item.__class__.objects.filter(pk=item.pk).exists()
+
+
 def test_audience_and_subject_admins_list_the_seeded_data(archivist_client):
     assert "klasy 7–8" in archivist_client.get("/pl/admin/curation/audience/").content.decode()
     html = archivist_client.get("/pl/admin/curation/schoolsubject/").content.decode()
