@@ -285,11 +285,14 @@ class StoryBlockInline(OrderedInlineMixin, admin.StackedInline):
     show_change_link = True
     extra = 0
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("entries__item")
+
     @admin.display(description=_("items of the block"))
     def items(self, block: StoryBlock) -> str:
         if not block.pk:
             return _("Save the story, then choose the block's items with “Change”.")
-        entries = block.entries.select_related("item")
+        entries = block.entries.all()
         if not entries:
             return _("None yet: choose them with “Change”.")
         return format_html_join(

@@ -393,3 +393,13 @@ def test_story_block_has_keyboard_order_buttons_script(archivist_client):
     page = archivist_client.get(change_url(story)).content.decode()
     assert "admin-order" in page
     assert 'class="kronika-order"' in page
+
+
+def test_lesson_history_lists_versions_with_who_changed_the_status(archivist_client):
+    lesson = LessonFactory(status=Status.DRAFT)
+    archivist_client.post(change_url(lesson), lesson_form(lesson, status=Status.REVIEW))
+    response = archivist_client.get(f"/en/admin/curation/lesson/{lesson.pk}/history/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "archiwistka" in html
+    assert "Ready for review" in html or "ready for review" in html
