@@ -85,7 +85,6 @@ class ItemsCheckFormSet(OrderedFormSet):
     def clean(self):
         super().clean()
         narrative = self.instance
-        narrative._items_checked = True
         if narrative.status != Status.PUBLISHED:
             return
         items = self.submitted_items()
@@ -104,11 +103,21 @@ class StepFormSet(ItemsCheckFormSet):
 
 class BlockFormSet(ItemsCheckFormSet):
     """Blocks bring their saved entries (edited on the block's page): those of the blocks
-    kept."""
+    kept. A block whose kind is changed must not hold more items than the new kind shows
+    (fewer is fine: they are chosen on the block's page after saving)."""
 
     def submitted_items(self) -> list[Item]:
         kept = [f.instance.pk for f in self.kept_forms() if f.instance.pk]
         return list(Item.objects.filter(story_entries__block__in=kept).distinct())
+
+    def clean(self):
+        for form in self.kept_forms():
+            if form.instance.pk and "kind" in form.changed_data:
+                count = form.instance.entries.count()
+                least, most = StoryBlock.ENTRIES[StoryBlock.Kind(form.instance.kind)]
+                if most is not None and count > most:
+                    form.add_error("kind", form.instance.entry_count_problem(count))
+        super().clean()
 
 
 class EntryFormSet(OrderedFormSet):
@@ -126,9 +135,8 @@ class EntryFormSet(OrderedFormSet):
             raise ValidationError(problem, code="entry_count")
         story = block.story
         if story.status == Status.PUBLISHED:
-            others = Item.objects.filter(story_entries__block__story=story).exclude(
-                story_entries__block=block
-            )
+            elsewhere = StoryBlockItem.objects.filter(block__story=story).exclude(block=block)
+            others = Item.objects.filter(story_entries__in=elsewhere)
             covered = [story.cover_item] if story.cover_item_id else []
             try:
                 story.check_publishable([*items, *others, *covered])

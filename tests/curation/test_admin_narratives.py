@@ -403,3 +403,31 @@ def test_lesson_history_lists_versions_with_who_changed_the_status(archivist_cli
     html = response.content.decode()
     assert "archiwistka" in html
     assert "Ready for review" in html or "ready for review" in html
+
+
+def test_changing_a_gallery_to_text_with_its_items_still_there_is_refused(archivist_client):
+    story = StoryFactory(status=Status.DRAFT)
+    gallery = StoryBlockFactory(story=story, kind=StoryBlock.Kind.GALLERY)
+    StoryBlockItemFactory(block=gallery)
+    StoryBlockItemFactory(block=gallery)
+    row = {"id": gallery.pk, "kind": "text", "order": "1"}
+    response = archivist_client.post(change_url(story), story_form(story, [row], Status.DRAFT))
+    assert response.status_code == 200
+    gallery.refresh_from_db()
+    assert gallery.kind == StoryBlock.Kind.GALLERY
+
+
+def test_a_block_page_checks_items_used_in_another_block_of_a_published_story(
+    archivist_client,
+):
+    story = StoryFactory()
+    shared = ItemFactory()
+    first = StoryBlockFactory(story=story, kind=StoryBlock.Kind.ITEM)
+    StoryBlockItemFactory(block=first, item=shared)
+    second = StoryBlockFactory(story=story, kind=StoryBlock.Kind.ITEM)
+    StoryBlockItemFactory(block=second, item=shared)
+    # The shared item became a draft behind the story's back (its unpublishing warned).
+    type(shared).objects.filter(pk=shared.pk).update(status=Status.DRAFT)
+    response = archivist_client.post(change_url(first), block_form(first, [ItemFactory()]))
+    assert response.status_code == 200
+    assert shared.identifier in response.content.decode()
