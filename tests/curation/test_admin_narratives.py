@@ -5,6 +5,7 @@ unpublished."""
 import pytest
 from django.contrib.messages import get_messages
 
+from archive import roles
 from archive.models import Licence, Status
 from archive.roles import CATALOGUER, EDITOR
 from curation.models import Lesson, LessonStep, StoryBlock
@@ -431,3 +432,13 @@ def test_a_block_page_checks_items_used_in_another_block_of_a_published_story(
     response = archivist_client.post(change_url(first), block_form(first, [ItemFactory()]))
     assert response.status_code == 200
     assert shared.identifier in response.content.decode()
+
+
+@pytest.mark.parametrize("permission", ["curation.publish_lesson", "curation.publish_story"])
+def test_one_status_rule_takes_the_narratives_permissions(role_user, permission):
+    cataloguer, editor = role_user(CATALOGUER), role_user(EDITOR)
+    assert not roles.can_change_status(cataloguer, Status.DRAFT, Status.PUBLISHED, permission)
+    assert not roles.can_change_status(cataloguer, Status.PUBLISHED, Status.DRAFT, permission)
+    assert roles.can_change_status(cataloguer, Status.DRAFT, Status.REVIEW, permission)
+    assert roles.can_change_status(editor, Status.DRAFT, Status.PUBLISHED, permission)
+    assert roles.allowed_statuses(cataloguer, None, permission) == [Status.DRAFT, Status.REVIEW]
