@@ -193,3 +193,20 @@ def test_lesson_steps_are_reordered_from_the_keyboard_in_the_admin(
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Przesuń w dół"
     assert page.locator(f"{rows} [role=status]", has_text="Pozycja: 2").count() == 1
     assert watched.problems() == []
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_narrative_pages_reflow_at_320_css_pixels(demo_site, narratives, chromium, page_type):
+    from .conftest import open_context, watch
+    from .test_pages import _horizontal_overflow
+
+    context = open_context(chromium, viewport={"width": 320, "height": 640})
+    try:
+        page = watch(context.new_page()).page
+        path = path_of("pl", page_type, narratives)
+        assert page.goto(demo_site.absolute(path), wait_until="load").status == 200
+        screenshot(page, f"pl-{page_type}-320px")
+        measured = _horizontal_overflow(page)
+    finally:
+        context.close()
+    assert measured["scrollWidth"] <= 320, measured
