@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext
 
 from curation.admin import CollectionMembershipInline
+from curation.admin_narratives import NarrativeUseWarningMixin, warn_narratives_using
 from media.admin import KeepUploadsMixin, MediaFileInline, thumbnail
 from media.models import MediaFile
 
@@ -36,6 +37,7 @@ class ItemCreatorInline(admin.TabularInline):
 
 @admin.register(Item)
 class ItemAdmin(
+    NarrativeUseWarningMixin,
     PublishingRightsMixin,
     DeletedItemsAdminMixin,
     HistoryAdminMixin,
@@ -159,6 +161,7 @@ class ItemAdmin(
             % {"count": len(unpublished)},
             messages.SUCCESS,
         )
+        warn_narratives_using(self, request, unpublished)
 
 
 class VocabularyAdmin(HistoryAdminMixin, TranslatedHistoryMixin, admin.ModelAdmin):

@@ -115,8 +115,12 @@ class HistoryAdminMixin:
         if not self.has_change_permission(request, obj):
             return False
         if versions.changes_status_publication(obj, version):
-            return request.user.has_perm(PUBLISH_PERMISSION)
+            return request.user.has_perm(self.history_publish_permission())
         return True
+
+    def history_publish_permission(self) -> str:
+        """The right a revert that (un)publishes needs: the admin's own (lessons, stories)."""
+        return getattr(self, "publish_permission", PUBLISH_PERMISSION)
 
     def version_view(self, request, object_id, version_id):
         obj, version = self._version_of(request, object_id, version_id)
@@ -156,7 +160,7 @@ class HistoryAdminMixin:
             "newer_count": newer.count(),
             "can_revert": self.may_revert(request, obj, version),
             "needs_publish_right": versions.changes_status_publication(obj, version)
-            and not request.user.has_perm(PUBLISH_PERMISSION),
+            and not request.user.has_perm(self.history_publish_permission()),
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/archive/history/version.html", context)

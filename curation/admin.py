@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from archive.admin_history import HistoryAdminMixin
 from archive.history import TranslatedHistoryMixin
 
+from . import admin_narratives
 from .models import Collection, CollectionItem
 
 
@@ -55,3 +56,7 @@ class CollectionAdmin(HistoryAdminMixin, TranslatedHistoryMixin, admin.ModelAdmi
     @admin.display(description=_("items"), ordering="admin_item_count")
     def item_count(self, obj: Collection) -> int:
         return obj.admin_item_count
+
+
+# Lessons and stories: their own module, registered here.
+admin_narratives.register(admin.site)

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from archive import audit
 from archive.models import Item, Status, VocabularyQuerySet, localized
@@ -257,16 +258,22 @@ class Narrative(models.Model):
             query |= models.Q(pk__in=type(self).objects.filter(pk=self.pk).values(path))
         return Item.objects.filter(query)
 
-    def unpublished_items(self):
-        """The items that keep the narrative from being published (drafts, under review)."""
-        return self.used_items().exclude(status=Status.PUBLISHED).order_by("identifier")
+    def unpublished_items(self, items=None) -> list[Item]:
+        """The items that keep the narrative from being published (drafts, under review):
+        of the saved ones, or of `items` (the items it will show once a form's rows are
+        saved: the admin checks those before anything is written)."""
+        if items is None:
+            return list(self.used_items().exclude(status=Status.PUBLISHED).order_by("identifier"))
+        blocking = {item.pk: item for item in items if item.status != Status.PUBLISHED}
+        return sorted(blocking.values(), key=lambda item: item.identifier)
 
-    def check_publishable(self) -> None:
+    def check_publishable(self, items=None) -> None:
         """A published narrative shows only published items: raise a ValidationError that
-        lists the items that are not, if it is to be published with any."""
+        lists the items that are not, if it is to be published with any. `items`: as for
+        `unpublished_items`."""
         if self.status != Status.PUBLISHED:
             return
-        blocking = list(self.unpublished_items())
+        blocking = self.unpublished_items(items)
         if blocking:
             names = ", ".join(f"{item.identifier} ({item.title})" for item in blocking)
             raise ValidationError(
@@ -281,7 +288,10 @@ class Narrative(models.Model):
             )
 
     def clean(self):
-        self.check_publishable()
+        # The admin checks the items with the rows being saved in the same form (its
+        # inline formset sets `_items_checked`); everyone else checks the saved ones.
+        if not getattr(self, "_items_checked", False):
+            self.check_publishable()
 
     @transaction.atomic
     def publish(self) -> None:
@@ -587,6 +597,25 @@ class StoryBlock(models.Model):
     def display_text(self) -> str:
         return localized(self, "text")
 
+    def entry_count_problem(self, count: int) -> str | None:
+        """Why `count` items do not fit this block's kind (ENTRIES), or None."""
+        least, most = self.ENTRIES[self.Kind(self.kind)]
+        if most == 0 and count:
+            return _("A block of this kind shows no items: remove them or change its kind.")
+        if count < least or (most is not None and count > most):
+            if least == most:
+                return ngettext(
+                    "A block of this kind shows exactly %(count)d item.",
+                    "A block of this kind shows exactly %(count)d items.",
+                    least,
+                ) % {"count": least}
+            return ngettext(
+                "A block of this kind shows at least %(count)d item.",
+                "A block of this kind shows at least %(count)d items.",
+                least,
+            ) % {"count": least}
+        return None
+
 
 class StoryBlockItem(models.Model):
     """An item shown in a story block, with its caption, in the block's order."""
@@ -612,6 +641,27 @@ class StoryBlockItem(models.Model):
     @property
     def display_caption(self) -> str:
         return localized(self, "caption")
+
+
+def published_narratives_using(items) -> list[Narrative]:
+    """The published lessons, then stories, that show any of `items` (an Item, a pk, or a
+    queryset/list of them), each by title: one query. The results are unsaved instances
+    with the title and slug (enough for a link)."""
+    fields = ("pk", "slug", "title", "title_en")
+    parts = [
+        model.objects.published()
+        .using(items)
+        .order_by()
+        .annotate(kind=models.Value(position, output_field=models.IntegerField()))
+        .values_list(*fields, "kind")
+        for position, model in enumerate((Lesson, Story))
+    ]
+    rows = parts[0].union(parts[1]).order_by("kind", "title", "pk")
+    models_by_kind = (Lesson, Story)
+    return [
+        models_by_kind[kind](pk=pk, slug=slug, title=title, title_en=title_en)
+        for pk, slug, title, title_en, kind in rows
+    ]
 
 
 audit.register(Lesson)
