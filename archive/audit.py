@@ -24,7 +24,7 @@ their relations are written, and keep relation signals quiet meanwhile with
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
@@ -37,6 +37,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history import register as register_history
 from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record, pre_create_historical_record
+
+from archive.bulk import insert_rows
 
 
 class Channel(models.TextChoices):
@@ -296,21 +298,51 @@ def record_bulk(model: type[models.Model], objects: list, *, created: bool) -> N
     if not history_enabled() or not objects:
         return
     history = model.history.model
+    fields = [history._meta.get_field(f.attname) for f in history.tracked_fields]
+    # As the version's own fields read them (a FileField's file as its name).
+    rows = [[f.get_prep_value(getattr(obj, f.attname)) for f in fields] for obj in objects]
+    record_written(model, [f.attname for f in fields], rows, created=created)
+
+
+def record_written(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence],
+    *,
+    created: bool,
+    relations: Mapping[object, dict] | None = None,
+) -> None:
+    """Versions of records a bulk writer wrote (no signals), from the values it wrote: each
+    row holds the values of `columns`, the attnames of every field a version keeps (the pk
+    among them). `relations` ({pk: snapshot}, as `relations_of` gives it) spares reading
+    back relations the writer knows; without it they are read as they are now."""
+    if not history_enabled() or not rows:
+        return
+    history = model.history.model
+    tracked = {f.attname for f in history.tracked_fields}
+    if set(columns) != tracked or len(columns) != len(tracked):
+        raise ValueError(f"a version of {model._meta.label} keeps {sorted(tracked)}")
     scope = current_scope()
     user = scope.user or _request_user()
-    relations = relations_of(model, [obj.pk for obj in objects])
-    now = timezone.now()
-    versions = []
-    for obj in objects:
-        version = history(
-            history_date=now,
-            history_type="+" if created else "~",
-            history_relations=relations.get(obj.pk, {}),
-            **{f.attname: getattr(obj, f.attname) for f in history.tracked_fields},
-        )
-        _stamp(version, scope, user)
-        versions.append(version)
-    history.objects.bulk_create(versions, batch_size=500)
+    user_pk = getattr(user, "pk", None) if user is not None else None
+    constants = {
+        "history_date": timezone.now(),
+        "history_change_reason": None,
+        "history_type": "+" if created else "~",
+        "history_user_id": user_pk,
+        "history_channel": scope.channel,
+        "history_reference": scope.reference,
+        "history_username": user.get_username() if user_pk is not None else "",
+    }
+    if has_relations(model):
+        pk_at = list(columns).index(model._meta.pk.attname)
+        if relations is None:
+            relations = relations_of(model, [row[pk_at] for row in rows])
+        rows = [(*row, relations.get(row[pk_at], {})) for row in rows]
+        columns = [*columns, "history_relations"]
+    else:
+        constants["history_relations"] = {}
+    insert_rows(history, columns, rows, constants)
 
 
 # --- relations changed: a new version of the records whose relations they are -----------

@@ -14,9 +14,10 @@ collection memberships with order, and its media files' descriptive fields.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -27,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from archive.bulk import insert_rows
 from archive.models import Agent, Item, ItemCreator, Place, Status, Subject
 
 # Media fields an archivist or an import sets; the rest (size, kind, width, height) are
@@ -209,6 +211,27 @@ def item_states(pks: Iterable[int]) -> dict[int, dict]:
     return states
 
 
+def written_state(fields: Mapping[str, object], relations: Mapping[str, list]) -> dict:
+    """The state `item_states` reads of an item without media files, from the values just
+    written (attname: value, as the database returns them) and its relations snapshot
+    (`audit.item_relations`' shape): the importer fingerprints its new items without reading
+    them back."""
+    return {
+        "fields": {name: _jsonable(fields[name]) for name in _item_state_attnames()},
+        "subjects": sorted(relations["subjects"]),
+        "places": sorted(relations["places"]),
+        "related_items": sorted(relations["related_items"]),
+        "creators": sorted(relations["creators"]),
+        "collections": sorted(relations["collections"]),
+        "media": [],
+    }
+
+
+@functools.cache
+def _item_state_attnames() -> tuple[str, ...]:
+    return tuple(f.attname for f in _item_state_fields())
+
+
 _ENCODER = DjangoJSONEncoder()
 _JSON_NATIVE = (str, int, float, bool, type(None))
 
@@ -262,31 +285,33 @@ class BatchRecorder:
         created: list[tuple[int, str]],
         updated: list[tuple[int, str]],
         before: dict[int, dict],
+        known: Mapping[int, dict] | None = None,
     ) -> None:
-        """Record a written chunk: (pk, identifier) of created and updated items."""
-        after = item_states([pk for pk, _identifier in created + updated])
-        entries = [
-            ImportBatchItem(
-                batch=self.batch,
-                item_id=pk,
-                identifier=identifier,
-                action=ImportBatchItem.Action.CREATED,
-                after_fingerprint=fingerprint(after[pk]),
-            )
+        """Record a written chunk: (pk, identifier) of created and updated items. `known`
+        ({pk: state}, see `written_state`) spares reading back the items the writer knows."""
+        known = known or {}
+        after = dict(known)
+        after.update(item_states(pk for pk, _identifier in created + updated if pk not in known))
+        rows = [
+            (pk, identifier, ImportBatchItem.Action.CREATED.value, None, fingerprint(after[pk]))
             for pk, identifier in created
         ]
-        entries += [
-            ImportBatchItem(
-                batch=self.batch,
-                item_id=pk,
-                identifier=identifier,
-                action=ImportBatchItem.Action.UPDATED,
-                before=before[pk],
-                after_fingerprint=fingerprint(after[pk]),
+        rows += [
+            (
+                pk,
+                identifier,
+                ImportBatchItem.Action.UPDATED.value,
+                before[pk],
+                fingerprint(after[pk]),
             )
             for pk, identifier in updated
         ]
-        ImportBatchItem.objects.bulk_create(entries, batch_size=1000)
+        insert_rows(
+            ImportBatchItem,
+            ["item_id", "identifier", "action", "before", "after_fingerprint"],
+            rows,
+            constants={"batch_id": self.batch.pk},
+        )
 
     def term_created(self, column: str, pk: int) -> None:
         self.terms.setdefault(column, []).append(pk)

@@ -14,6 +14,7 @@ import codecs
 import contextlib
 import csv
 import datetime
+import functools
 import pickle
 import sys
 import tempfile
@@ -31,6 +32,8 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from archive import audit
+from archive.batches import written_state
+from archive.bulk import insert_rows
 from archive.date_phrases import read_date, read_item_date
 from archive.duplicates import Candidate, normalise_title, probable_duplicates_many
 from archive.formulas import unguard_formula
@@ -206,8 +209,9 @@ def _cell_text(value: object) -> str:
 
 
 def _csv_cell_text(value: str) -> str:
-    """A CSV cell as the value it stands for: the export's formula guard taken off."""
-    return unguard_formula(_cell_text(value))
+    """A CSV cell (always text) as the value it stands for: the export's formula guard taken
+    off."""
+    return unguard_formula(value.strip())
 
 
 def _utf8_lines(binary) -> Iterator[str]:
@@ -1026,28 +1030,31 @@ class CatalogueImport:
         }
         # OAI-PMH tombstones: bulk writes send no signals, so withdraw/restore by hand.
         was_published = {i.pk for i in existing.values() if i.status == Status.PUBLISHED}
-        created, updated = [], []
+        # New items are written from their values (attname: value), without model instances.
+        created: list[tuple[ParsedRow, dict]] = []
+        updated: list[tuple[ParsedRow, Item]] = []
+        defaults = self._new_item_defaults(now)
         for row in rows:
             item = existing.get(row.identifier.lower())
             if item is None:
-                values = {"licence_id": self.default_licence, "status": Status.DRAFT}
-                item = Item(**{**values, **row.fields})
-                created.append((row, item))
-            else:
-                self._check_still_allowed(row, item)
-                if "date" in row.fields and "date_as_written" not in row.fields:
-                    # An EDTF date without a phrase: the stored phrase stays while the
-                    # date is the one it was read as (Item.read_date's rule).
-                    kept = read_item_date(
-                        row.fields["date"], item.date_as_written, item._stored_date
-                    )
-                    item.date_as_written = kept.as_written
-                # `mok-f-0001` updates MOK-F-0001, which keeps its identifier.
-                for name, value in row.fields.items():
-                    if name != "identifier":
-                        setattr(item, name, value)
-                item.modified = now
-                updated.append((row, item))
+                values = {**defaults, **row.fields}
+                values["normalised_title"] = normalise_title(values["title"])
+                if values["status"] == Status.PUBLISHED:
+                    values["published_at"] = now
+                created.append((row, values))
+                continue
+            self._check_still_allowed(row, item)
+            if "date" in row.fields and "date_as_written" not in row.fields:
+                # An EDTF date without a phrase: the stored phrase stays while the
+                # date is the one it was read as (Item.read_date's rule).
+                kept = read_item_date(row.fields["date"], item.date_as_written, item._stored_date)
+                item.date_as_written = kept.as_written
+            # `mok-f-0001` updates MOK-F-0001, which keeps its identifier.
+            for name, value in row.fields.items():
+                if name != "identifier":
+                    setattr(item, name, value)
+            item.modified = now
+            updated.append((row, item))
             item.normalised_title = normalise_title(item.title)  # bulk writes skip save()
             if item.status == Status.PUBLISHED and item.published_at is None:
                 item.published_at = now
@@ -1056,41 +1063,127 @@ class CatalogueImport:
         self._check_still_publishable(updated)
         before = self.recorder.before(item.pk for _row, item in updated) if self.recorder else {}
         if created:
-            Item.objects.bulk_create([item for _row, item in created])
+            self._create_items([values for _row, values in created])
         if updated:
             fields = {name.removesuffix("_id") for row, _item in updated for name in row.fields}
             if "date" in fields:
                 fields.add("date_as_written")
             fields |= {"modified", "published_at", "normalised_title"}
             self._update(Item, [item for _row, item in updated], sorted(fields))
-        pairs = created + updated
-        self._write_relations(pairs, {item.pk for _row, item in updated})
-        # Bulk writes send no signals: one version per item, with its relations as written.
-        audit.record_bulk(Item, [item for _row, item in created], created=True)
+        new_pks = [values["id"] for _row, values in created]
+        pairs = [(row, values["id"]) for row, values in created]
+        pairs += [(row, item.pk) for row, item in updated]
+        links = self._write_relations(pairs, {item.pk for _row, item in updated})
+        # Bulk writes send no signals: one version per item, with its relations as written
+        # (a new item's are exactly the links written for it).
+        relations = self._new_relations(new_pks, links)
+        columns = self._item_attnames
+        audit.record_written(
+            Item,
+            columns,
+            [[values[name] for name in columns] for _row, values in created],
+            created=True,
+            relations=relations,
+        )
         audit.record_bulk(Item, [item for _row, item in updated], created=False)
-        for row, item in pairs:
-            if row.image is not None and self._attach_image(row, item):
+        images = {row.line for row, _pk in pairs if row.image is not None}
+        for row, pk in pairs:
+            if row.line in images and self._attach_image(row, Item.objects.get(pk=pk)):
                 result.images += 1
-            result.item_pks.append(item.pk)
+            result.item_pks.append(pk)
         if self.recorder is not None:
+            # A new item without an image is what was just written: its undo fingerprint
+            # comes from those values; the others are read back.
             self.recorder.after(
-                [(item.pk, item.identifier) for _row, item in created],
+                [(values["id"], values["identifier"]) for _row, values in created],
                 [(item.pk, item.identifier) for _row, item in updated],
                 before,
+                known={
+                    values["id"]: written_state(values, relations[values["id"]])
+                    for row, values in created
+                    if row.line not in images
+                },
             )
         # Bulk writes send no signals: tell the search outbox and the OAI-PMH tombstones,
         # in the same transaction.
-        enqueue_items(item.pk for _row, item in pairs)
+        enqueue_items(pk for _row, pk in pairs)
         deletions.withdraw(
             item
             for _row, item in updated
             if item.pk in was_published and item.status != Status.PUBLISHED
         )
         deletions.restore(
-            item.identifier for _row, item in pairs if item.status == Status.PUBLISHED
+            [
+                values["identifier"]
+                for _row, values in created
+                if values["status"] == Status.PUBLISHED
+            ]
+            + [item.identifier for _row, item in updated if item.status == Status.PUBLISHED]
         )
         result.created += len(created)
         result.updated += len(updated)
+
+    @functools.cached_property
+    def _item_attnames(self) -> list[str]:
+        """Every column of an item, the pk first."""
+        return [f.attname for f in Item._meta.concrete_fields]
+
+    def _new_item_defaults(self, now: datetime.datetime) -> dict[str, object]:
+        """The values of a new item the file does not set, as `Item()` and bulk_create give
+        them (the import's default licence; `created` and `modified` now)."""
+        defaults = {
+            f.attname: f.get_default()
+            for f in Item._meta.concrete_fields
+            if not f.primary_key and f.attname not in {"licence_id", "created", "modified"}
+        }
+        defaults.update(licence_id=self.default_licence, status=Status.DRAFT)
+        defaults.update(published_at=None, created=now, modified=now)
+        return defaults
+
+    def _create_items(self, new: list[dict]) -> None:
+        """INSERT new items from their values, then give each its pk (`values["id"]`)."""
+        columns = self._item_attnames[1:]
+        insert_rows(Item, columns, ([values[name] for name in columns] for values in new))
+        pks = dict(
+            Item.objects.filter(identifier__in=[values["identifier"] for values in new])
+            .order_by()
+            .values_list("identifier", "pk")
+        )
+        for values in new:
+            values["id"] = pks[values["identifier"]]
+
+    @staticmethod
+    def _new_relations(pks: list[int], links: dict[str, list[tuple]]) -> dict[int, dict]:
+        """The relations snapshot of items this batch created (`audit.item_relations`' shape
+        and order), from the link rows `_write_relations` wrote: a new item has no others."""
+        relations = {
+            pk: {
+                "subjects": [],
+                "places": [],
+                "creators": [],
+                "collections": [],
+                "related_items": [],
+            }
+            for pk in pks
+        }
+        if not relations:
+            return relations
+        for column in ("subjects", "places"):
+            for item_pk, target in links.get(column, ()):
+                if item_pk in relations:
+                    relations[item_pk][column].append(target)
+        for item_pk, agent, role, order in links.get("creators", ()):
+            if item_pk in relations:
+                relations[item_pk]["creators"].append([agent, role, order])
+        for collection, item_pk, order in links.get("collections", ()):
+            if item_pk in relations:
+                relations[item_pk]["collections"].append([collection, order])
+        for entry in relations.values():
+            entry["subjects"].sort()
+            entry["places"].sort()
+            entry["creators"].sort(key=lambda creator: creator[2])
+            entry["collections"].sort()
+        return relations
 
     def _check_still_allowed(self, row: ParsedRow, item: Item) -> None:
         """The publishing rule again, inside the write: the item may have been published or
@@ -1155,39 +1248,36 @@ class CatalogueImport:
             self._vocab[(column, name)] = pk
         return pk
 
-    def _write_relations(self, pairs: list[tuple[ParsedRow, Item]], updated: set[int]) -> None:
+    def _write_relations(
+        self, pairs: list[tuple[ParsedRow, int]], updated: set[int]
+    ) -> dict[str, list[tuple]]:
+        """Write the link rows of each (row, item pk); returns the rows inserted, by column."""
+        links = {}
         for column in LIST_COLUMNS:
             if column not in self.present:
                 continue
             # Two spellings of one name ("Kościoły;koscioly") resolve to one record, once.
             wanted = {
-                item.pk: list(dict.fromkeys(self._resolve(column, n) for n in row.lists[column]))
-                for row, item in pairs
+                pk: list(dict.fromkeys(self._resolve(column, n) for n in row.lists[column]))
+                for row, pk in pairs
             }
             if column == "subjects":
-                self._replace_simple(Item.subjects.through, "subject", wanted, updated)
+                rows = self._replace_simple(Item.subjects.through, "subject", wanted, updated)
             elif column == "places":
-                self._replace_simple(Item.places.through, "place", wanted, updated)
+                rows = self._replace_simple(Item.places.through, "place", wanted, updated)
             elif column == "creators":
-                self._replace_creators(wanted, updated)
+                rows = self._replace_creators(wanted, updated)
             else:
-                self._replace_collections(wanted, updated)
+                rows = self._replace_collections(wanted, updated)
+            links[column] = rows
+        return links
 
     @staticmethod
-    def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
-        """Plain multi-row INSERT for link rows: bulk_create's per-object work costs more than
-        the database does, and these rows have no save() logic to run."""
-        if not rows:
-            return
-        quote = connection.ops.quote_name
-        table = quote(model._meta.db_table)
-        columns = ", ".join(quote(model._meta.get_field(f).column) for f in fields)
-        marks = ", ".join(["%s"] * len(fields))
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608
-                rows,
-            )
+    def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> list[tuple]:
+        """Plain INSERT for link rows (archive/bulk.py): these rows have no save() logic to
+        run. Returns `rows`."""
+        insert_rows(model, fields, rows)
+        return rows
 
     @staticmethod
     def _update(model, objects: list, names: list[str]) -> None:
@@ -1216,13 +1306,13 @@ class CatalogueImport:
 
     def _replace_simple(
         self, through, target: str, wanted: dict[int, list[int]], updated: set[int]
-    ) -> None:
+    ) -> list[tuple]:
         if updated:
             through.objects.filter(item_id__in=updated).delete()
         rows = [(item_pk, pk) for item_pk, pks in wanted.items() for pk in pks]
-        self._insert(through, ("item", target), rows)
+        return self._insert(through, ("item", target), rows)
 
-    def _replace_creators(self, wanted: dict[int, list[int]], updated: set[int]) -> None:
+    def _replace_creators(self, wanted: dict[int, list[int]], updated: set[int]) -> list[tuple]:
         # Existing creators the row still names keep their role; the others are removed.
         kept: set[tuple[int, int]] = set()
         if updated:
@@ -1241,9 +1331,9 @@ class CatalogueImport:
             for order, agent_pk in enumerate(agents)
             if (item_pk, agent_pk) not in kept
         ]
-        self._insert(ItemCreator, ("item", "agent", "role", "order"), rows)
+        return self._insert(ItemCreator, ("item", "agent", "role", "order"), rows)
 
-    def _replace_collections(self, wanted: dict[int, list[int]], updated: set[int]) -> None:
+    def _replace_collections(self, wanted: dict[int, list[int]], updated: set[int]) -> list[tuple]:
         kept: set[tuple[int, int]] = set()
         if updated:
             stale = []
@@ -1261,7 +1351,7 @@ class CatalogueImport:
             for collection_pk in collections
             if (item_pk, collection_pk) not in kept
         ]
-        self._insert(CollectionItem, ("collection", "item", "order"), rows)
+        return self._insert(CollectionItem, ("collection", "item", "order"), rows)
 
     def _collection_order(self, collection_pk: int) -> int:
         """New members go to the end of a collection, in the order of the file."""

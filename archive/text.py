@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -27,8 +28,10 @@ def polish_slugify(text: str) -> str:
 _VERSION = re.compile(r"\s*v?\d+\.\d+\s*$")
 
 
+@functools.lru_cache(maxsize=4096)
 def label_key(text: str) -> str:
-    """A label as a lookup key: folded, letters and digits only ('CC-BY 4.0' -> 'ccby40')."""
+    """A label as a lookup key: folded, letters and digits only ('CC-BY 4.0' -> 'ccby40').
+    Remembered: an import looks up the same few types, statuses and licences on every row."""
     return re.sub(r"[^a-z0-9]+", "", fold(text))
 
 

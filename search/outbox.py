@@ -18,6 +18,9 @@ from dataclasses import dataclass
 
 from django.db import OperationalError, transaction
 from django.db.models import F
+from django.utils import timezone
+
+from archive.bulk import insert_rows
 
 from .backends.base import BackendUnavailable, SearchBackend, indexing_backends
 from .documents import iter_documents
@@ -45,12 +48,22 @@ def enqueue_items(pks: Iterable[int], action: str = OutboxEntry.Action.INDEX) ->
 
     The one call for bulk writers (importer, demo loader): pass every item pk written.
     """
-    entries = [OutboxEntry(item_id=int(pk), action=action) for pk in dict.fromkeys(pks)]
-    if not entries:
-        return 0
-    OutboxEntry.objects.bulk_create(entries, batch_size=1000)
-    schedule_drain()
-    return len(entries)
+    # A plain INSERT (archive/bulk.py): the importer writes one entry per item it writes.
+    written = insert_rows(
+        OutboxEntry,
+        ["item_id"],
+        ((int(pk),) for pk in dict.fromkeys(pks)),
+        constants={
+            "identifier": "",
+            "action": action,
+            "attempts": 0,
+            "last_error": "",
+            "created": timezone.now(),
+        },
+    )
+    if written:
+        schedule_drain()
+    return written
 
 
 def enqueue_deleted(item_id: int, identifier: str) -> None:
