@@ -167,6 +167,16 @@ class BatchInfo:
     checksum: str = ""
 
 
+@dataclass(frozen=True)
+class CheckedRows:
+    """The checking pass's parsed rows, spooled for the write: `batches` pickles in `spool`,
+    from the file whose SHA-256 is `checksum`."""
+
+    spool: object
+    batches: int
+    checksum: str
+
+
 @dataclass
 class RawRow:
     line: int
@@ -433,21 +443,24 @@ class CatalogueImport:
         self._vocab: dict[tuple[str, str], int] = {}
         self._next_collection_order: dict[int, int] = {}
         self._stored: list[str] = []
+        self._checked: CheckedRows | None = None
         self.batch_size = BATCH_SIZE
 
     # Entry point --------------------------------------------------------------------------
 
     def run(self, *, dry_run: bool = False) -> ImportResult:
-        result = self.validate()
-        result.dry_run = dry_run
-        if result.ok:
-            try:
-                if dry_run:
-                    self.rehearse(result)
-                else:
-                    self.write(result, record=self.record)
-            except CatalogueFileError as exc:  # the file or the catalogue changed meanwhile
-                result.errors.append(RowError(exc.line, None, exc.message))
+        with tempfile.TemporaryFile() as spool:
+            result = self.validate(spool=spool)
+            result.dry_run = dry_run
+            if result.ok:
+                try:
+                    if dry_run:
+                        self.rehearse(result)
+                    else:
+                        self.write(result, record=self.record)
+                except CatalogueFileError as exc:  # the file or the catalogue changed meanwhile
+                    result.errors.append(RowError(exc.line, None, exc.message))
+            self._checked = None
         return result
 
     def rehearse(self, result: ImportResult) -> None:
@@ -496,9 +509,14 @@ class CatalogueImport:
 
     # Pass 1 -------------------------------------------------------------------------------
 
-    def validate(self) -> ImportResult:
-        """Read the whole file and collect every problem; write nothing."""
+    def validate(self, spool=None) -> ImportResult:
+        """Read the whole file and collect every problem; write nothing. With `spool` (a
+        binary temporary file), the rows as parsed go there too, a batch a pickle, for
+        `write()` to use while the file stays as it was checked."""
         result = ImportResult()
+        self._checked = None
+        checksum = self._checksum() if spool is not None and self.path.is_file() else None
+        batches = 0
         if self.preview:
             result.previews = []
             self._known_terms: dict[tuple[str, str], str | None] = {}
@@ -529,6 +547,9 @@ class CatalogueImport:
                                 )
                         parsed.append(row)
                     result.errors.extend(self._check_batch(parsed, result))
+                    if checksum is not None and not result.errors:
+                        pickle.dump(parsed, spool, protocol=pickle.HIGHEST_PROTOCOL)
+                        batches += 1
                     if self.preview:
                         result.previews.extend(self._preview_batch(parsed))
         except CatalogueFileError as exc:
@@ -537,6 +558,8 @@ class CatalogueImport:
         result.errors.sort(key=lambda error: error.line or 0)
         if result.rows == 0 and not result.errors:
             result.errors.append(RowError(None, None, _("The file has a header but no rows.")))
+        if checksum is not None and result.ok:
+            self._checked = CheckedRows(spool, batches, checksum)
         return result
 
     def parse(self, raw: RawRow) -> tuple[ParsedRow, list[RowError]]:
@@ -900,12 +923,14 @@ class CatalogueImport:
     # Pass 2 -------------------------------------------------------------------------------
 
     def write(self, result: ImportResult, record: BatchInfo | None = None) -> None:
-        """Read the file again and write every row in one transaction; undo files on failure.
+        """Write every row in one transaction; undo files on failure.
 
-        The rows are parsed into a temporary spool first, outside any transaction: the write
+        The rows come parsed from a temporary spool, outside any transaction: the write
         transaction (which on SQLite holds the database's only write lock, making every other
-        save wait) does database writes only, so it lasts a fraction of the import. With
-        `record`, the same transaction records the ImportBatch that can undo it.
+        save wait) does database writes only, so it lasts a fraction of the import. The spool
+        is the checking pass's when the file is still the one checked (same SHA-256);
+        otherwise the file is read and parsed again. With `record`, the same transaction
+        records the ImportBatch that can undo it.
         """
         from archive.batches import BatchRecorder, ImportBatch, batch_transaction
 
@@ -913,9 +938,16 @@ class CatalogueImport:
         self._stored = []
         result.created = result.updated = result.images = 0
         channel = record.channel if record else "rehearsal"
+        checked, self._checked = self._checked, None
         try:
-            with tempfile.TemporaryFile() as spool, self._history_channel():
-                batches = self._spool(spool)
+            with contextlib.ExitStack() as stack, self._history_channel():
+                checksum = self._checksum()
+                if checked is not None and checked.checksum == checksum:
+                    spool, batches = checked.spool, checked.batches
+                    spool.seek(0)
+                else:
+                    spool = stack.enter_context(tempfile.TemporaryFile())
+                    batches = self._spool(spool)
                 with batch_transaction(user=record and record.user, channel=channel):
                     if record is not None:
                         self.recorder = BatchRecorder(
@@ -923,7 +955,7 @@ class CatalogueImport:
                                 user=record.user,
                                 channel=record.channel,
                                 file_name=(record.file_name or self.path.name)[:255],
-                                checksum=record.checksum or self._checksum(),
+                                checksum=record.checksum or checksum,
                             )
                         )
                         if not self.history_reference_given:
