@@ -1,11 +1,13 @@
 """Catalogue import from CSV or XLSX spreadsheets.
 
-The importer reads the file twice and keeps only small state between the passes, so memory
-does not grow with the file: pass 1 checks every row and collects every problem (line,
-column, reason); only when there are none does pass 2 read the file again, parse it into
-a temporary spool outside any transaction, and then write it, in one transaction, in
-batches: other saves wait only for the writing, not for the reading. A file with any bad
-row writes nothing at all, and images stored before a failure are removed again.
+The importer keeps only small state in memory, so memory does not grow with the file:
+pass 1 checks every row, collects every problem (line, column, reason) and spools the rows
+as parsed to a temporary file; only when there are none does pass 2 write those rows, in one
+transaction, in batches: other saves wait only for the writing, not for the reading. If the
+file changed since it was checked (its SHA-256), pass 2 reads and parses it again. New items,
+their versions, undo records and outbox entries are written from the values the importer
+holds, with prepared statements (archive/bulk.py). A file with any bad row writes nothing at
+all, and images stored before a failure are removed again.
 """
 
 from __future__ import annotations
