@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from PIL import Image
 
 from archive.demo import card_for, is_loaded
@@ -22,8 +23,11 @@ pytestmark = pytest.mark.django_db
 
 
 def load(*args) -> str:
+    """Run load_demo and return what it printed, in English (the tests read English
+    words; the command speaks the active language, Polish by default)."""
     out = io.StringIO()
-    call_command("load_demo", *args, stdout=out, stderr=io.StringIO())
+    with translation.override("en"):
+        call_command("load_demo", *args, stdout=out, stderr=io.StringIO())
     return out.getvalue()
 
 
@@ -209,6 +213,7 @@ def test_failure_is_reported_with_exit_code_one_and_writes_nothing():
 
 
 def test_help_describes_the_command_and_once():
-    text = Command().create_parser("manage.py", "load_demo").format_help()
+    with translation.override("en"):
+        text = Command().create_parser("manage.py", "load_demo").format_help()
     assert "--once" in text
     assert "demo catalogue" in text
