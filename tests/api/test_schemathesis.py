@@ -1,7 +1,7 @@
 """Schemathesis against our own OpenAPI schema: generated requests never get a 5xx, and
 every documented response matches the schema. Every GET anonymously; every write operation
-(POST, PUT, PATCH, DELETE: items, media, collections, the token endpoint) both as an
-archivist with a token and anonymously. Bounded (a few examples per operation)."""
+(POST, PUT, PATCH, DELETE: items, media, collections, lessons, stories, the token endpoint)
+both as an archivist with a token and anonymously. Bounded (a few examples per operation)."""
 
 import functools
 
@@ -39,6 +39,10 @@ PUBLIC_GETS = [
     "/api/v1/media/{id}/",
     "/api/v1/search/",
     "/api/v1/search/suggest/",
+    "/api/v1/lessons/",
+    "/api/v1/lessons/{slug}/",
+    "/api/v1/stories/",
+    "/api/v1/stories/{slug}/",
 ]
 WRITES = [
     ("POST", "/api/v1/items/"),
@@ -54,6 +58,14 @@ WRITES = [
     ("PATCH", "/api/v1/collections/{slug}/"),
     ("DELETE", "/api/v1/collections/{slug}/"),
     ("POST", "/api/v1/auth/token/"),
+    ("POST", "/api/v1/lessons/"),
+    ("PUT", "/api/v1/lessons/{slug}/"),
+    ("PATCH", "/api/v1/lessons/{slug}/"),
+    ("DELETE", "/api/v1/lessons/{slug}/"),
+    ("POST", "/api/v1/stories/"),
+    ("PUT", "/api/v1/stories/{slug}/"),
+    ("PATCH", "/api/v1/stories/{slug}/"),
+    ("DELETE", "/api/v1/stories/{slug}/"),
 ]
 # Writes that need no login: an anonymous caller is let through to them.
 OPEN_WRITES = {("POST", "/api/v1/auth/token/")}
