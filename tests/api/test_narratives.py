@@ -7,7 +7,6 @@ from rest_framework.test import APIClient
 from archive.models import Status
 from archive.roles import CATALOGUER
 from curation.models import Lesson, LessonStep, Story, StoryBlock, StoryBlockItem
-from tests.factories import ItemFactory, MediaFileFactory
 
 pytestmark = pytest.mark.django_db
 
