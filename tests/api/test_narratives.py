@@ -188,6 +188,17 @@ def test_lesson_detail_queries_do_not_grow_with_steps(anon, world, django_assert
     assert len(response.json()["steps"]) == 14
 
 
+def test_list_queries_do_not_grow_with_lessons(anon, world, django_assert_max_num_queries):
+    for n in range(10):
+        lesson = Lesson.objects.create(title=f"Lekcja {n}", slug=f"lekcja-{n}",
+                                       cover_item=world["kosciol"])  # fmt: skip
+        lesson.audiences.set(lesson.audiences.model.objects.all())
+        lesson.publish()
+    with django_assert_max_num_queries(7):
+        response = anon.get("/api/v1/lessons/")
+    assert response.json()["count"] == 11
+
+
 # --- Writing ---------------------------------------------------------------------------------
 
 
