@@ -170,13 +170,13 @@ def test_three_lesson_packs_and_two_stories_built_on_published_items():
         steps = list(lesson.steps.all())
         assert 4 <= len(steps) <= 8
         assert all(step.item and step.task_list and step.heading_en for step in steps)
-        assert not lesson.unpublished_items().exists()
+        assert not list(lesson.unpublished_items())
     stories = list(Story.objects.published())
     assert len(stories) == Story.objects.count() == 2
     for story in stories:
         kinds = {block.kind for block in story.blocks.all()}
         assert len(kinds) >= 4 and story.title_en and story.summary_en
-        assert not story.unpublished_items().exists()
+        assert not list(story.unpublished_items())
         for block in story.blocks.all():
             least, most = StoryBlock.ENTRIES[block.kind]
             assert least <= block.entries.count() <= (most if most is not None else 99)
