@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Value
 from django.utils.translation import get_language
 
 from archive.text import fold
@@ -119,19 +119,30 @@ def story_parts(story: Story) -> tuple[Parts, Parts]:
     return titles, titles + tuple(body)
 
 
+def published_kinds() -> set[str]:
+    """Which kinds have anything published, in one query: a site with no lessons or
+    stories pays one query per search for this group, and no more."""
+    lessons = Lesson.objects.published().order_by().values_list(Value("lesson")).distinct()
+    stories = Story.objects.published().order_by().values_list(Value("story")).distinct()
+    return {kind for (kind,) in lessons.union(stories)}
+
+
 def published_narratives():
     """Every published lesson and story with the texts searched, in a fixed number of
     queries. Drafts are never read."""
-    lessons = Lesson.objects.published().prefetch_related(
-        Prefetch("steps", queryset=LessonStep.objects.order_by("order", "pk"))
-    )
-    stories = Story.objects.published().prefetch_related(
-        Prefetch("blocks", queryset=StoryBlock.objects.prefetch_related("entries"))
-    )
-    for lesson in lessons:
-        yield "lesson", lesson, lesson_parts(lesson)
-    for story in stories:
-        yield "story", story, story_parts(story)
+    kinds = published_kinds()
+    if "lesson" in kinds:
+        lessons = Lesson.objects.published().prefetch_related(
+            Prefetch("steps", queryset=LessonStep.objects.order_by("order", "pk"))
+        )
+        for lesson in lessons:
+            yield "lesson", lesson, lesson_parts(lesson)
+    if "story" in kinds:
+        stories = Story.objects.published().prefetch_related(
+            Prefetch("blocks", queryset=StoryBlock.objects.prefetch_related("entries"))
+        )
+        for story in stories:
+            yield "story", story, story_parts(story)
 
 
 class Matcher:
@@ -140,8 +151,16 @@ class Matcher:
 
     def __init__(self, query: SearchQuery):
         self.query = query
-        words = [*query.words, *query.exclusions, *(w for p in query.phrases for w in p)]
-        self.lemmas = analysis.query_lemmas(words) if words else {}
+        self._lemmas: dict[str, set[str]] | None = None
+
+    @property
+    def lemmas(self) -> dict[str, set[str]]:
+        # Looked up on first use: with nothing published, no query is spent on it.
+        if self._lemmas is None:
+            query = self.query
+            words = [*query.words, *query.exclusions, *(w for p in query.phrases for w in p)]
+            self._lemmas = analysis.query_lemmas(words) if words else {}
+        return self._lemmas
 
     def word_at(self, word: str, text: AnalysedText, position: int) -> bool:
         return text.exact[position] == fold(word) or text.lemmas[position] in self.lemmas[word]

@@ -133,3 +133,21 @@ def test_the_search_page_shows_lessons_and_stories_above_items(client, narrative
 def test_every_engine_gives_the_same_group(search_backend, narratives):
     assert [hit["slug"] for hit in narratives_for("wojna")] == ["mszczonow-w-czasie-wojny"]
     assert [hit["slug"] for hit in narratives_for("pieczęć")] == ["herb"]
+
+
+def test_the_group_costs_a_fixed_number_of_queries(narratives, django_assert_max_num_queries):
+    from search.narratives import find_narratives
+    from search.query import SearchQuery
+
+    query = SearchQuery.from_params({"q": "pieczęć"})
+    for n in range(5):
+        lesson = Lesson.objects.create(title=f"Lekcja {n}", slug=f"lekcja-{n}")
+        for m in range(4):
+            LessonStep.objects.create(lesson=lesson, heading=f"Krok {m}", order=m)
+        lesson.publish()
+    with django_assert_max_num_queries(7):  # which kinds, lessons, steps, stories, blocks,
+        assert [hit.slug for hit in find_narratives(query)] == ["herb"]  # entries, lemmas
+    Lesson.objects.all().delete()
+    Story.objects.all().delete()
+    with django_assert_max_num_queries(1):
+        assert find_narratives(query) == []
