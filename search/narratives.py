@@ -1,21 +1,25 @@
 """Lessons and stories in search: their own group of results, beside the items'.
 
 An archive holds a few dozen lessons and stories, not a hundred thousand: they are matched
-here, in Python, against the published ones read from the database, with the same Polish
-analysis the engines index items with (`search.analysis`: folded exact words, lemmas,
-English stems, the surface-form map for words typed without diacritics). So they are found
-the same way whichever engine answers for items, the engines' index and its contract stay
-as they are, and a draft is never found because only published ones are read. The analysed
-text of each narrative is memoised by its content, so a search re-analyses only what
-changed since the last one.
+here, in Python, with the same Polish analysis the engines index items with
+(`search.analysis`: folded exact words, lemmas, English stems, and a map of folded surface
+forms to lemmas for words typed without diacritics). So they are found the same way
+whichever engine answers for items, the engines' index and its contract stay as they are,
+and a draft is never found because only published ones are read.
+
+The analysed texts of all published lessons and stories (the *corpus*) are kept in the
+process and rebuilt when the published set changes: one query per search asks for each
+kind's count and latest `modified`. Whatever changes a lesson or story — the admin's form
+with its inline steps or blocks, the API, `load_demo` — saves the lesson or story itself, so
+its `modified` moves; code that edits a step or block alone should save its narrative too.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
-from functools import lru_cache
 
-from django.db.models import Prefetch, Value
+from django.db.models import Count, Max, Prefetch, Value
 from django.utils.translation import get_language
 
 from archive.text import fold
@@ -65,16 +69,34 @@ class AnalysedText:
 Parts = tuple[tuple[str, str], ...]
 
 
-@lru_cache(maxsize=2048)
-def analysed(parts: Parts) -> AnalysedText:
-    """The text of (text, language) parts, analysed as the engines analyse items."""
-    result = analysis.analyse_parts((plain_text(text), language) for text, language in parts)
-    return AnalysedText(
-        tuple(result.exact),
-        tuple(result.lemmas),
-        frozenset(result.exact),
-        frozenset(result.lemmas),
-    )
+def analysed(parts: Parts, forms: dict[tuple[str, str], str]) -> AnalysedText:
+    """The text of (text, language) parts, analysed as the engines analyse items; the
+    Polish words' surface forms are collected into `forms`, as indexing does."""
+    exact: list[str] = []
+    lemmas: list[str] = []
+    for text, language in parts:
+        if text:
+            result = analysis.analyse(plain_text(text), forms, language=language)
+            exact += result.exact
+            lemmas += result.lemmas
+    return AnalysedText(tuple(exact), tuple(lemmas), frozenset(exact), frozenset(lemmas))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One published lesson or story, as the group shows and matches it."""
+
+    kind: str
+    narrative: Lesson | Story
+    titles: AnalysedText
+    text: AnalysedText
+
+
+@dataclass(frozen=True)
+class Corpus:
+    entries: tuple[Entry, ...]
+    #: folded surface form → the lemmas of the corpus' words written that way
+    forms: dict[str, frozenset[str]]
 
 
 def lesson_parts(lesson: Lesson) -> tuple[Parts, Parts]:
@@ -119,48 +141,79 @@ def story_parts(story: Story) -> tuple[Parts, Parts]:
     return titles, titles + tuple(body)
 
 
-def published_kinds() -> set[str]:
-    """Which kinds have anything published, in one query: a site with no lessons or
-    stories pays one query per search for this group, and no more."""
-    lessons = Lesson.objects.published().order_by().values_list(Value("lesson")).distinct()
-    stories = Story.objects.published().order_by().values_list(Value("story")).distinct()
-    return {kind for (kind,) in lessons.union(stories)}
+def published_version() -> tuple:
+    """What the corpus depends on, in one query: each kind's number of published records
+    and the latest change among them."""
+    parts = [
+        model.objects.published()
+        .order_by()
+        .annotate(kind=Value(kind))
+        .values("kind")
+        .annotate(count=Count("pk"), last=Max("modified"))
+        .values_list("kind", "count", "last")
+        for kind, model in (("lesson", Lesson), ("story", Story))
+    ]
+    return tuple(sorted(parts[0].union(parts[1], all=True), key=lambda row: row[0]))
 
 
-def published_narratives():
-    """Every published lesson and story with the texts searched, in a fixed number of
-    queries. Drafts are never read."""
-    kinds = published_kinds()
+def build_corpus(kinds: set[str]) -> Corpus:
+    """Read and analyse every published lesson and story (a fixed number of queries)."""
+    entries: list[Entry] = []
+    forms: dict[tuple[str, str], str] = {}
     if "lesson" in kinds:
         lessons = Lesson.objects.published().prefetch_related(
             Prefetch("steps", queryset=LessonStep.objects.order_by("order", "pk"))
         )
         for lesson in lessons:
-            yield "lesson", lesson, lesson_parts(lesson)
+            titles, parts = lesson_parts(lesson)
+            entries.append(Entry("lesson", lesson, analysed(titles, forms), analysed(parts, forms)))
     if "story" in kinds:
         stories = Story.objects.published().prefetch_related(
             Prefetch("blocks", queryset=StoryBlock.objects.prefetch_related("entries"))
         )
         for story in stories:
-            yield "story", story, story_parts(story)
+            titles, parts = story_parts(story)
+            entries.append(Entry("story", story, analysed(titles, forms), analysed(parts, forms)))
+    by_form: dict[str, set[str]] = {}
+    for folded, lemma in forms:
+        by_form.setdefault(folded, set()).add(lemma)
+    return Corpus(tuple(entries), {f: frozenset(lemmas) for f, lemmas in by_form.items()})
+
+
+_corpus: tuple[tuple, Corpus] | None = None
+_corpus_lock = threading.Lock()
+
+
+def published_corpus() -> Corpus:
+    """The corpus of the published lessons and stories as they are now."""
+    global _corpus
+    version = published_version()
+    cached = _corpus
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    corpus = build_corpus({kind for kind, count, _last in version if count})
+    with _corpus_lock:
+        _corpus = (version, corpus)
+    return corpus
 
 
 class Matcher:
     """The query's words, phrases and exclusions, each word with every lemma it may stand
-    for (`analysis.query_lemmas`, as the engines look words up)."""
+    for: its own lemma, its English stem, and the lemmas of the corpus' words that fold to
+    the same letters (`kosciele → kosciol`) — `analysis.query_lemmas` with the corpus'
+    vocabulary in place of the item index's."""
 
-    def __init__(self, query: SearchQuery):
+    def __init__(self, query: SearchQuery, corpus: Corpus):
         self.query = query
-        self._lemmas: dict[str, set[str]] | None = None
-
-    @property
-    def lemmas(self) -> dict[str, set[str]]:
-        # Looked up on first use: with nothing published, no query is spent on it.
-        if self._lemmas is None:
-            query = self.query
-            words = [*query.words, *query.exclusions, *(w for p in query.phrases for w in p)]
-            self._lemmas = analysis.query_lemmas(words) if words else {}
-        return self._lemmas
+        words = [*query.words, *query.exclusions, *(w for p in query.phrases for w in p)]
+        self.lemmas = {
+            word: {
+                analysis.lemma_of(word),
+                analysis.english_stem(fold(word)),
+                *corpus.forms.get(fold(word), ()),
+            }
+            for word in words
+        }
 
     def word_at(self, word: str, text: AnalysedText, position: int) -> bool:
         return text.exact[position] == fold(word) or text.lemmas[position] in self.lemmas[word]
@@ -198,12 +251,14 @@ def find_narratives(query: SearchQuery, limit: int = MAX_NARRATIVES) -> list[Nar
     if not query.has_text:
         return []
     english = (get_language() or "pl").startswith("en")
-    matcher = Matcher(query)
+    corpus = published_corpus()
+    matcher = Matcher(query, corpus)
     hits = []
-    for kind, narrative, (title_parts, parts) in published_narratives():
-        score = matcher.score(analysed(title_parts), analysed(parts))
+    for entry in corpus.entries:
+        score = matcher.score(entry.titles, entry.text)
         if not score:
             continue
+        kind, narrative = entry.kind, entry.narrative
         title_en = narrative.title_en if english else ""
         summary_en = narrative.summary_en if english else ""
         summary = plain_text(summary_en or narrative.summary)

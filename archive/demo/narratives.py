@@ -110,6 +110,7 @@ def load_lesson(data: dict, items: dict[str, Item]) -> Lesson:
             _apply(step, dict(zip(STEP_FIELDS, row[:-1], strict=True)))
             step.full_clean()
             step.save()
+        lesson.save(update_fields=["modified"])  # what search's lesson corpus follows
     if lesson.status != Status.PUBLISHED:
         lesson.publish()
     return lesson
@@ -148,6 +149,7 @@ def load_story(data: dict, items: dict[str, Item]) -> Story:
                 )  # fmt: skip
                 entry.full_clean()
                 entry.save()
+        story.save(update_fields=["modified"])
     if story.status != Status.PUBLISHED:
         story.publish()
     return story
