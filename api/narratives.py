@@ -484,11 +484,14 @@ class NarrativeWriteSerializer(StrictModelSerializer):
 
     def validate(self, attrs):
         narrative = self.instance or self.Meta.model()
+        old_slug = narrative.slug
         for name, value in attrs.items():
             if name not in self.NESTED + self.MANY:
                 setattr(narrative, name, value)
         if not narrative.slug:
-            narrative.slug = narrative.unique_slug(narrative.title or "")
+            # Left out or blank: a new one gets a slug from its title, an existing one
+            # keeps its own.
+            narrative.slug = old_slug or narrative.unique_slug(narrative.title or "")
         try:
             # The whole model check (clean(): the publishing rule) runs after the nested
             # lists are written, in `save`; here only the narrative's own fields.

@@ -232,6 +232,16 @@ def test_sending_a_list_replaces_it_whole(cataloguer_api, world):
     assert lesson.curriculum_references.count() == 1  # not sent: kept
 
 
+def test_a_blank_slug_keeps_the_old_one(cataloguer_api, world):
+    response = cataloguer_api.patch("/api/v1/lessons/szkic/", {"slug": "", "title": "Nowy"},
+                                    format="json")  # fmt: skip
+    assert response.status_code == 200 and response.json()["slug"] == "szkic"
+    response = cataloguer_api.patch("/api/v1/lessons/szkic/", {"slug": "nowy-adres"},
+                                    format="json")  # fmt: skip
+    assert response.json()["slug"] == "nowy-adres"
+    assert cataloguer_api.get("/api/v1/lessons/nowy-adres/").status_code == 200
+
+
 def test_a_cataloguer_may_not_publish_or_unpublish(cataloguer_api, world):
     before = counts()
     response = cataloguer_api.post("/api/v1/lessons/", {**LESSON, "status": "published"},
