@@ -17,13 +17,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from archive.models import Item, Status
+from archive.roles import can_change_status, can_delete_item, status_change_refusal
 from curation.models import (
     Audience,
     CurriculumReference,
@@ -56,45 +57,9 @@ MAX_REFERENCES = 50
 
 # --- Publishing rule -------------------------------------------------------------------------
 #
-# The same rule as items' (archive/roles.py: only the publishing right moves a record into or
-# out of "published"), with each model's own permission. The narratives work generalises
-# archive.roles.can_change_status to take the permission; until then this is the one place
-# the API applies it.
+# The items' rule (archive/roles.py) with each model's own permission.
 
 PUBLISH_PERMISSIONS = {Lesson: "curation.publish_lesson", Story: "curation.publish_story"}
-
-
-def can_publish_narrative(user, model) -> bool:
-    return bool(user is not None and user.is_active and user.has_perm(PUBLISH_PERMISSIONS[model]))
-
-
-def can_change_narrative_status(user, model, old: str | None, new: str) -> bool:
-    old = old or Status.DRAFT
-    if old == new or can_publish_narrative(user, model):
-        return True
-    return Status.PUBLISHED not in (old, new)
-
-
-def narrative_status_refusal(model, old: str | None) -> str:
-    if model is Lesson:
-        if (old or Status.DRAFT) == Status.PUBLISHED:
-            return _(
-                "You may not unpublish lessons: only an editor (the Redaktor group) can make a "
-                "published lesson private again."
-            )
-        return _(
-            "You may not publish lessons: only an editor (the Redaktor group) can publish. Set "
-            "the status to “ready for review” instead."
-        )
-    if (old or Status.DRAFT) == Status.PUBLISHED:
-        return _(
-            "You may not unpublish stories: only an editor (the Redaktor group) can make a "
-            "published story private again."
-        )
-    return _(
-        "You may not publish stories: only an editor (the Redaktor group) can publish. Set the "
-        "status to “ready for review” instead."
-    )
 
 
 def narrative_delete_refusal(model) -> str:
@@ -411,29 +376,10 @@ class StoryBlockWriteSerializer(StrictModelSerializer):
         extra_kwargs = {name: {"max_length": MAX_TEXT} for name in ("text", "text_en")}
 
     def validate(self, attrs):
-        kind = attrs.get("kind", StoryBlock.Kind.TEXT)
-        count = len(attrs.get("entries", []))
-        least, most = StoryBlock.ENTRIES[StoryBlock.Kind(kind)]
-        if most == 0 and count:
-            message = _("A “%(kind)s” block shows no items; send it without entries.") % {
-                "kind": kind
-            }
-        elif least == most and count != least:
-            message = ngettext(
-                "A “%(kind)s” block shows exactly %(number)d item; %(count)d were sent.",
-                "A “%(kind)s” block shows exactly %(number)d items; %(count)d were sent.",
-                least,
-            ) % {"kind": kind, "number": least, "count": count}
-        elif count < least:
-            message = ngettext(
-                "A “%(kind)s” block shows at least %(number)d item; %(count)d were sent.",
-                "A “%(kind)s” block shows at least %(number)d items; %(count)d were sent.",
-                least,
-            ) % {"kind": kind, "number": least, "count": count}
-        else:
-            message = ""
-        if message:
-            raise serializers.ValidationError({"entries": [message]})
+        block = StoryBlock(kind=attrs.get("kind", StoryBlock.Kind.TEXT))
+        problem = block.entry_count_problem(len(attrs.get("entries", [])))
+        if problem:
+            raise serializers.ValidationError({"entries": [problem]})
         check_part(
             StoryBlock(**{k: v for k, v in attrs.items() if k != "entries"}), exclude=["story"]
         )
@@ -477,9 +423,9 @@ class NarrativeWriteSerializer(StrictModelSerializer):
         any other check, whatever else the request says."""
         request = self.context.get("request")
         old = self.instance.status if self.instance is not None else None
-        model = self.Meta.model
-        if request is not None and not can_change_narrative_status(request.user, model, old, value):
-            raise PermissionDenied(narrative_status_refusal(model, old))
+        permission = PUBLISH_PERMISSIONS[self.Meta.model]
+        if request is not None and not can_change_status(request.user, old, value, permission):
+            raise PermissionDenied(status_change_refusal(old, value, permission))
         return value
 
     def validate(self, attrs):
@@ -720,7 +666,7 @@ class NarrativeViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     def destroy(self, request, *args, **kwargs):
         with transaction.atomic():
             narrative = self.object_for_write()
-            if narrative.is_published and not can_publish_narrative(request.user, self.model):
+            if not can_delete_item(request.user, narrative, PUBLISH_PERMISSIONS[self.model]):
                 raise PermissionDenied(narrative_delete_refusal(self.model))
             narrative.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
