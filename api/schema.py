@@ -96,6 +96,21 @@ SEARCH_RESPONSE = {
         "degraded": {"type": "boolean"},
         "did_you_mean": {"type": "string", "nullable": True},
         "corrected": {"type": "boolean", "nullable": True},
+        "narratives": {
+            "type": "array",
+            "description": "Published lessons and stories whose text matches q (at most 10).",
+            "items": {
+                "type": "object",
+                "required": ["kind", "slug", "title", "url", "summary"],
+                "properties": {
+                    "kind": {"type": "string", "enum": ["lesson", "story"]},
+                    "slug": {"type": "string"},
+                    "title": {"type": "string"},
+                    "url": {"type": "string"},
+                    "summary": {"type": "string"},
+                },
+            },
+        },
     },
 }
 

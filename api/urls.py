@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import narratives, views
 from .docs import ApiDocsView
 from .tokens import ObtainToken
 
@@ -19,6 +19,8 @@ router.register("subjects", views.SubjectViewSet, basename="subject")
 router.register("places", views.PlaceViewSet, basename="place")
 router.register("agents", views.AgentViewSet, basename="agent")
 router.register("licences", views.LicenceViewSet, basename="licence")
+router.register("lessons", narratives.LessonViewSet, basename="lesson")
+router.register("stories", narratives.StoryViewSet, basename="story")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import urlencode
 
-from curation.models import Collection
+from curation.models import Collection, Lesson, Story
 
 from .models import Agent, Item
 
@@ -46,6 +46,8 @@ class PageSitemap(PublicSitemap):
             "archive:contact",
             "archive:site_map",
             "curation:collections",
+            "curation:lessons",
+            "curation:stories",
             "search:search",
         ]
 
@@ -73,6 +75,27 @@ class CollectionSitemap(PublicSitemap):
         return collection.modified
 
 
+class NarrativeSitemap(PublicSitemap):
+    """Published lessons or stories (drafts never), by their last change."""
+
+    priority = 0.7
+    model = Lesson
+
+    def items(self):
+        return self.model.objects.published().only("slug", "modified").order_by("pk")
+
+    def lastmod(self, narrative):
+        return narrative.modified
+
+
+class LessonSitemap(NarrativeSitemap):
+    model = Lesson
+
+
+class StorySitemap(NarrativeSitemap):
+    model = Story
+
+
 class PersonSitemap(PublicSitemap):
     """People and organisations with a public page: those linked to a published item."""
 
@@ -85,6 +108,8 @@ class PersonSitemap(PublicSitemap):
 SITEMAPS = {
     "pages": PageSitemap,
     "collections": CollectionSitemap,
+    "lessons": LessonSitemap,
+    "stories": StorySitemap,
     "items": ItemSitemap,
     "people": PersonSitemap,
 }

@@ -304,6 +304,8 @@ SPECTACULAR_SETTINGS = {
         {"name": "items", "description": "Catalogue items"},
         {"name": "media", "description": "Media files of items and their text alternatives"},
         {"name": "collections", "description": "Curated, nested collections"},
+        {"name": "lessons", "description": "Lesson packs for schools"},
+        {"name": "stories", "description": "Stories: narrated pages of items"},
         {"name": "search", "description": "Full-text search and type-ahead"},
         {"name": "vocabularies", "description": "Subjects, places, agents and licences"},
         {"name": "auth", "description": "Tokens for archivists"},

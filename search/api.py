@@ -8,11 +8,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .backends import search, suggest
+from .narratives import find_narratives
 from .query import QueryError, SearchQuery
 
 
 class SearchView(APIView):
-    """Published items matching `q` and the filters, with facets and highlighted snippets."""
+    """Published items matching `q` and the filters, with facets and highlighted snippets;
+    matching published lessons and stories in `narratives`."""
 
     permission_classes = [AllowAny]
 
@@ -30,7 +32,10 @@ class SearchView(APIView):
                 },
                 status=404,
             )
-        return Response(results.as_json())
+        # Lessons and stories that match, as their own group (docs/search.md); the item
+        # results' shape stays as the contract has it.
+        narratives = [hit.as_json() for hit in find_narratives(query)]
+        return Response({**results.as_json(), "narratives": narratives})
 
 
 class SuggestView(APIView):

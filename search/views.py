@@ -17,6 +17,7 @@ from archive.navigation import search_origin
 
 from .backends import get_backend, search
 from .backends.base import BackendUnavailable
+from .narratives import find_narratives
 from .query import FACETS, SearchQuery
 
 logger = logging.getLogger(__name__)
@@ -54,6 +55,8 @@ def search_page(request):
         "query": query,
         "results": results,
         "hits": [_hit(hit) for hit in results.hits],
+        # Lessons and stories above the items, on the first page only.
+        "narratives": find_narratives(query) if query.page == 1 else [],
         "facets": facets,
         "active_filters": active,
         "has_filters": has_filters,

@@ -1,6 +1,7 @@
 """Load the demo catalogue of Mszczonów: upsert by identifier and slug, idempotently.
 
-The data lives in `archive.demo.items`. Loading goes through the model layer
+The data lives in `archive.demo.items` (and the lessons and stories built on it in
+`archive.demo.lessons`, loaded by `archive.demo.narratives`). Loading goes through the model layer
 (`full_clean()`, `Item.publish()`) so the demo obeys the same rules as an archivist's
 work. A second run changes nothing: rows are written only when a value differs, and each
 image is a deterministic placeholder card stored under its checksum, so no file is added
@@ -26,6 +27,7 @@ from media.placeholders import PLACEHOLDER_HEADING, render_placeholder_card
 from media.validation import Inspection, inspect_upload
 
 from .items import AGENTS, COLLECTIONS, ITEMS, PLACES, SOURCES, SUBJECTS
+from .narratives import load_narratives, narratives_loaded
 
 # How each type is named on the card and in the alt-text.
 TYPE_LABELS: dict[str, tuple[str, str]] = {
@@ -63,9 +65,12 @@ def demo_identifiers() -> list[str]:
 
 
 def is_loaded() -> bool:
-    """True when every demo item is already in the catalogue (the marker for `--once`)."""
+    """True when every demo item, lesson and story is already in the catalogue (the marker
+    for `--once`; a catalogue loaded before the lessons existed gets them on the next run)."""
     identifiers = demo_identifiers()
-    return Item.objects.filter(identifier__in=identifiers).count() == len(identifiers)
+    if Item.objects.filter(identifier__in=identifiers).count() != len(identifiers):
+        return False
+    return narratives_loaded()
 
 
 def source_text(keys: Iterable[str]) -> str:
@@ -169,6 +174,7 @@ class DemoLoader:
                 items[data["identifier"]] = self._item(data, licences, subjects, places, agents)
             self._related(items)
             self._collections(items)
+            load_narratives(items)
         return self.result
 
     # Vocabularies --------------------------------------------------------------------------

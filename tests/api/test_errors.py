@@ -22,7 +22,7 @@ from django.conf import settings
         ("get", "/api/v1/nie-ma-takiego/"),
         ("post", "/api/v1/nie-ma-takiego/"),
         ("delete", "/api/v2/items/"),
-        ("get", "/api/v1/lessons/"),
+        ("get", "/api/v1/lekcje/"),
     ],
 )
 def test_unknown_api_addresses_are_a_json_404(anon, db, method, path):

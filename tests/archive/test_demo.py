@@ -15,7 +15,16 @@ from archive.demo import card_for, is_loaded
 from archive.demo.items import ITEMS
 from archive.management.commands.load_demo import Command
 from archive.models import Agent, Item, ItemCreator, ItemType, Licence, Place, Status, Subject
-from curation.models import Collection, CollectionItem
+from curation.models import (
+    Collection,
+    CollectionItem,
+    CurriculumReference,
+    Lesson,
+    LessonStep,
+    Story,
+    StoryBlock,
+    StoryBlockItem,
+)
 from media.models import MediaFile
 from media.placeholders import CARD_SIZE, render_placeholder_card
 
@@ -34,9 +43,12 @@ def load(*args) -> str:
 def snapshot(media_root: Path) -> dict:
     """Everything the demo writes: all rows (every field) and every file on disk."""
     models = [Item, Subject, Place, Agent, ItemCreator, Licence, Collection, CollectionItem]
+    models += [Lesson, LessonStep, CurriculumReference, Story, StoryBlock, StoryBlockItem]
     rows = {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
     rows["MediaFile"] = list(MediaFile.objects.order_by("pk").values())
-    for through in (Item.subjects.through, Item.places.through, Item.related_items.through):
+    throughs = (Item.subjects.through, Item.places.through, Item.related_items.through)
+    throughs += (Lesson.audiences.through, Lesson.school_subjects.through)
+    for through in throughs:
         rows[through.__name__] = list(through.objects.order_by("pk").values())
     files = {
         str(path.relative_to(media_root)): hashlib.sha256(path.read_bytes()).hexdigest()
@@ -136,6 +148,50 @@ def test_places_subjects_people_and_relations():
 
     licences = set(Item.objects.values_list("licence__code", flat=True))
     assert {"CC-BY-4.0", "PDM"} <= licences
+
+
+def test_three_lesson_packs_and_two_stories_built_on_published_items():
+    load()
+    lessons = {lesson.slug: lesson for lesson in Lesson.objects.published()}
+    assert len(lessons) == Lesson.objects.count() == 3
+    expected = {
+        "mszczonow-w-czasie-ii-wojny-swiatowej": ({"klasy-7-8"}, {"historia"}),
+        "spolecznosc-zydowska-mszczonowa": (
+            {"szkola-ponadpodstawowa"},
+            {"historia", "wiedza-o-spoleczenstwie"},
+        ),
+        "tradycje-i-swieta-ziemi-mszczonowskiej": (
+            {"klasy-4-6"},
+            {"edukacja-regionalna", "muzyka"},
+        ),
+    }
+    for slug, (audiences, subjects) in expected.items():
+        lesson = lessons[slug]
+        assert {a.code for a in lesson.audiences.all()} == audiences
+        assert {s.code for s in lesson.school_subjects.all()} == subjects
+        assert lesson.title_en and lesson.summary_en and lesson.goals and lesson.teacher_notes
+        assert lesson.duration_minutes and lesson.curriculum_references.exists()
+        steps = list(lesson.steps.all())
+        assert 4 <= len(steps) <= 8
+        assert all(step.item and step.task_list and step.heading_en for step in steps)
+        assert not list(lesson.unpublished_items())
+    stories = list(Story.objects.published())
+    assert len(stories) == Story.objects.count() == 2
+    for story in stories:
+        kinds = {block.kind for block in story.blocks.all()}
+        assert len(kinds) >= 4 and story.title_en and story.summary_en
+        assert not list(story.unpublished_items())
+        for block in story.blocks.all():
+            least, most = StoryBlock.ENTRIES[block.kind]
+            assert least <= block.entries.count() <= (most if most is not None else 99)
+
+
+def test_once_adds_the_lessons_to_a_catalogue_loaded_before_them(media_root):
+    load()
+    Lesson.objects.all().delete()
+    assert not is_loaded()
+    load("--once")
+    assert Lesson.objects.published().count() == 3 and is_loaded()
 
 
 def test_running_twice_gives_the_same_catalogue(media_root):

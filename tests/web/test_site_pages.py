@@ -165,6 +165,8 @@ def test_sitemap_lists_published_items_in_both_languages_and_never_drafts(client
         "about/",
         "accessibility/",
         "collections/",
+        "lessons/",
+        "stories/",
         "search/",
     ):
         for language in ("pl", "en"):
@@ -178,6 +180,36 @@ def test_sitemap_lists_published_items_in_both_languages_and_never_drafts(client
     alternates = {link.get("hreflang"): link.get("href") for link in entry.iter(f"{XHTML}link")}
     assert alternates["en"] == "http://testserver/en/items/MOK-F-0001/"
     assert alternates["pl"] == "http://testserver/pl/items/MOK-F-0001/"
+
+
+def test_sitemap_lists_published_lessons_and_stories_with_lastmod_never_drafts(client):
+    from curation.models import Lesson, LessonStep, Story
+
+    item = ItemFactory()
+    lesson = Lesson.objects.create(title="Wojna", slug="wojna")
+    LessonStep.objects.create(lesson=lesson, heading="Krok", item=item)
+    lesson.publish()
+    Lesson.objects.create(title="Szkic lekcji", slug="szkic-lekcji")
+    story = Story.objects.create(title="Herb", slug="herb")
+    story.publish()
+    Story.objects.create(title="Szkic", slug="szkic-opowiesci", status=Status.REVIEW)
+    urls, root = sitemap_urls(client)
+    for language in ("pl", "en"):
+        assert f"http://testserver/{language}/lessons/wojna/" in urls
+        assert f"http://testserver/{language}/stories/herb/" in urls
+    assert not any("szkic" in url for url in urls)
+    entry = next(
+        u
+        for u in root.iter(f"{SITEMAP}url")
+        if u.find(f"{SITEMAP}loc").text.endswith("/en/lessons/wojna/")
+    )
+    lesson.refresh_from_db()
+    assert entry.find(f"{SITEMAP}lastmod").text == lesson.modified.date().isoformat()
+    alternates = {link.get("hreflang"): link.get("href") for link in entry.iter(f"{XHTML}link")}
+    assert alternates["pl"] == "http://testserver/pl/lessons/wojna/"
+    for url in urls:
+        if "/lessons/" in url or "/stories/" in url:
+            assert client.get(url.removeprefix("http://testserver")).status_code == 200, url
 
 
 def test_every_sitemap_url_answers(client):

@@ -16,8 +16,9 @@ from archive.demo.items import ITEMS
 class Command(RecordedCommand):
     help = _(
         "Load the demo catalogue of Mszczonów: published items of every type with placeholder "
-        "images, places, people, subjects and collections. Running it again brings the demo "
-        "records back to the same state and adds nothing twice."
+        "images, places, people, subjects and collections, three lesson packs and two "
+        "stories. Running it again brings the demo records back to the same state and adds "
+        "nothing twice."
     )
 
     def add_arguments(self, parser):
