@@ -33,7 +33,8 @@ from django.template.loader import get_template, render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from archive.models import Item, ItemCreator
+from archive.citation import CITED_ROLES, cited_name
+from archive.models import Item
 from archive.text import polish_slugify
 from media import public
 from media.derivatives import Derivative
@@ -72,10 +73,12 @@ class Credit:
 
     @property
     def creators(self) -> str:
+        """Who made the picture: the people its citation names (archive/citation.py decides
+        which roles count), as written in the catalogue."""
         people = [
-            role.agent.label
+            cited_name(role.agent).literal
             for role in self.item.item_creators.all()
-            if role.role != ItemCreator.Role.DEPICTED
+            if role.role in CITED_ROLES
         ]
         return ", ".join(dict.fromkeys(people))
 
