@@ -79,7 +79,9 @@ def test_zoom_viewer_keeps_its_buttons_in_view_and_leaves_the_page_scrollable(de
         page.wait_for_function("document.activeElement.closest('.zoom-stage') !== null")
         toolbar = page.locator(".zoom-toolbar").first.bounding_box()
         height = options["viewport"]["height"]
-        assert toolbar["y"] >= 0 and toolbar["y"] + toolbar["height"] <= height, name
+        # Within a pixel: scrolling lands on fractional offsets (e.g. -0.4 px with a header
+        # of fractional height), which no one can see.
+        assert toolbar["y"] >= -1 and toolbar["y"] + toolbar["height"] <= height + 1, name
         stage_box = stage.bounding_box()
         assert stage_box["height"] <= 0.7 * height + 1, name
         assert stage_box["height"] <= 651, name
@@ -89,7 +91,10 @@ def test_zoom_viewer_keeps_its_buttons_in_view_and_leaves_the_page_scrollable(de
         page.wait_for_load_state("networkidle")
         page.keyboard.press("Escape")
         assert opener.is_visible()
-        assert not watched.problems(), watched.problems()
+        # OpenSeadragon also cancels tile requests it no longer needs when the stage settles
+        # (its own console message "Image load aborted"): not an error a visitor meets.
+        problems = [p for p in watched.problems() if not p.endswith("Image load aborted.")]
+        assert not problems, (name, problems)
         context.close()
 
 
