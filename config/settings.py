@@ -219,6 +219,14 @@ LOGGING = {
 # SEARCH_BACKEND: sqlite | postgres | opensearch | elasticsearch; empty = the database's own.
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="")
 SEARCH_URL = env.str("SEARCH_URL", default="")
+# An external engine (opensearch, elasticsearch) sits behind a circuit breaker: after a
+# failure (refused, timeout, 5xx) searches answer from the database for SEARCH_COOLDOWN
+# seconds, then one probe at a time tries the engine again. Timeouts in seconds, per use:
+# searches and suggestions (short), indexing and rebuilds (long), the /healthz ping.
+SEARCH_TIMEOUT = env.float("KRONIKA_SEARCH_TIMEOUT", default=1.0)
+SEARCH_INDEX_TIMEOUT = env.float("KRONIKA_SEARCH_INDEX_TIMEOUT", default=10.0)
+SEARCH_HEALTH_TIMEOUT = env.float("KRONIKA_SEARCH_HEALTH_TIMEOUT", default=0.5)
+SEARCH_COOLDOWN = env.float("KRONIKA_SEARCH_COOLDOWN", default=30.0)
 # The outbox drain runs right after each commit by default; production may use the dummy
 # backend and run `manage.py process_search_outbox --loop` instead (docs/search.md).
 TASKS = {

@@ -211,4 +211,7 @@ def healthz(request):
     except BackendUnavailable:
         reachable = False
     body["search"] = {"backend": backend.name, "reachable": reachable}
+    breaker = getattr(backend, "breaker", None)
+    if breaker is not None:  # an external engine: is this process answering from the database?
+        body["search"]["breaker"] = breaker.state
     return JsonResponse(body, status=status)

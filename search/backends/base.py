@@ -296,6 +296,15 @@ def indexing_backends() -> list[SearchBackend]:
     return [get_database_backend(), primary]
 
 
+def _log_degraded(backend: SearchBackend, exc: BackendUnavailable) -> None:
+    # The failure that opened the breaker is a warning; requests it then sends to the
+    # database while it stays open are only debug noise.
+    from .breaker import BreakerOpen
+
+    level = logging.DEBUG if isinstance(exc, BreakerOpen) else logging.WARNING
+    logger.log(level, "Search engine %s unavailable, using the database: %s", backend.name, exc)
+
+
 def search(query: SearchQuery) -> SearchResults:
     """Search with the configured engine, degrading to the database backend if the
     engine cannot be reached (logged, and flagged `degraded` in the results)."""
@@ -305,7 +314,7 @@ def search(query: SearchQuery) -> SearchResults:
     except BackendUnavailable as exc:
         if backend.is_database_backend:
             raise
-        logger.warning("Search engine %s unavailable, using the database: %s", backend.name, exc)
+        _log_degraded(backend, exc)
     results = get_database_backend().search(query)
     results.degraded = True
     return results
@@ -319,5 +328,5 @@ def suggest(text: str, limit: int = 10) -> list[Suggestion]:
     except BackendUnavailable as exc:
         if backend.is_database_backend:
             raise
-        logger.warning("Search engine %s unavailable, using the database: %s", backend.name, exc)
+        _log_degraded(backend, exc)
     return get_database_backend().suggest(text, limit)

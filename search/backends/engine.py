@@ -23,7 +23,13 @@ Indices and aliases: searches go to the alias (by default `kronika`, or the path
 `<alias>-<timestamp>`, bulk-fills it, swaps the alias in one atomic `update_aliases` and
 deletes the old index, so searches never see a half-built index.
 
-Connection failures raise `BackendUnavailable`; the caller degrades to the database backend.
+Connection failures, timeouts and 5xx answers of the cluster raise `BackendUnavailable`;
+the caller degrades to the database backend. A circuit breaker (search/backends/breaker.py)
+stands in front of every search, suggestion and indexing request: after a failure the
+engine is not asked again until a cool-down has passed, then one probe at a time. Searches,
+suggestions, /healthz and indexing each have their own timeout (`SEARCH_TIMEOUT`,
+`SEARCH_HEALTH_TIMEOUT`, `SEARCH_INDEX_TIMEOUT`), so a frozen node costs a search at most
+the short search timeout, once per process per cool-down.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from contextlib import contextmanager
 from html import escape
 from urllib.parse import urlsplit, urlunsplit
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import get_language
 from elasticsearch_dsl import A, Q, Search, analyzer
@@ -54,6 +61,7 @@ from .base import (
     Suggestion,
     snippet_fields,
 )
+from .breaker import CircuitBreaker
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +75,11 @@ TITLE_BONUS = 100.0
 SNIPPET_CHARS = 200
 MAX_RESULT_WINDOW = 10_000
 BULK_CHUNK = 500
+TIMEOUT_SETTINGS = {
+    "search": "SEARCH_TIMEOUT",
+    "index": "SEARCH_INDEX_TIMEOUT",
+    "health": "SEARCH_HEALTH_TIMEOUT",
+}
 SEP = "\x1f"  # between a facet value and its labels in the aggregated keyword
 
 folded = analyzer("kronika_folded", tokenizer="whitespace", filter=["lowercase", "asciifolding"])
@@ -355,9 +368,15 @@ class _Client:
     """Sends the shared bodies with one engine's client; the only per-engine code."""
 
     unavailable: tuple[type[Exception], ...] = ()
+    #: Errors carrying an HTTP status; 5xx among them means the cluster cannot serve.
+    api_error: type[Exception] = Exception
 
-    def __init__(self, url: str, timeout: float):
+    def __init__(self, url: str, timeout: float, retries: int):
         raise NotImplementedError
+
+    def server_error(self, exc: Exception) -> bool:
+        status = getattr(exc, "status_code", None)
+        return isinstance(exc, self.api_error) and isinstance(status, int) and status >= 500
 
     def bulk(self, actions: Iterable[dict], refresh: bool) -> int:
         success, _ = self.helpers.bulk(
@@ -367,29 +386,31 @@ class _Client:
 
 
 class OpenSearchClient(_Client):
-    def __init__(self, url: str, timeout: float):
+    def __init__(self, url: str, timeout: float, retries: int):
         from opensearchpy import OpenSearch, helpers
         from opensearchpy import exceptions as errors
 
-        self.client = OpenSearch(hosts=[url], timeout=timeout, max_retries=1)
+        self.client = OpenSearch(hosts=[url], timeout=timeout, max_retries=retries)
         self.helpers = helpers
         self.unavailable = (errors.ConnectionError, errors.ConnectionTimeout)
+        self.api_error = errors.TransportError
         self.not_found = errors.NotFoundError
 
 
 class ElasticsearchClient(_Client):
-    def __init__(self, url: str, timeout: float):
+    def __init__(self, url: str, timeout: float, retries: int):
         import elastic_transport
         from elasticsearch import Elasticsearch, helpers
         from elasticsearch import exceptions as errors
 
-        self.client = Elasticsearch(url, request_timeout=timeout, max_retries=1)
+        self.client = Elasticsearch(url, request_timeout=timeout, max_retries=retries)
         self.helpers = helpers
         self.unavailable = (
             elastic_transport.ConnectionError,
             elastic_transport.ConnectionTimeout,
             errors.ConnectionError,
         )
+        self.api_error = errors.ApiError
         self.not_found = errors.NotFoundError
 
 
@@ -400,7 +421,12 @@ class EngineBackend(SearchBackend):
     """A search engine service (OpenSearch or Elasticsearch) behind an alias."""
 
     client_class: type[_Client] = OpenSearchClient
-    timeout = 10.0
+    #: Seconds per request, by purpose; settings SEARCH_TIMEOUT, SEARCH_INDEX_TIMEOUT,
+    #: SEARCH_HEALTH_TIMEOUT (or the backend's options) override them.
+    timeouts = {"search": 1.0, "index": 10.0, "health": 0.5}
+    #: Searches and health checks are not retried: the breaker and the database answer.
+    retries = {"search": 0, "index": 1, "health": 0}
+    cooldown = 30.0
 
     def __init__(self, url: str = "", **options):
         super().__init__(url=url, **options)
@@ -408,31 +434,56 @@ class EngineBackend(SearchBackend):
         self.alias = parts.path.strip("/") or DEFAULT_ALIAS
         self.endpoint = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
         self.refresh = options.get("refresh", True)
-        self._engine: _Client | None = None
+        self.timeouts = {
+            purpose: float(
+                options.get(f"{purpose}_timeout")
+                or getattr(settings, TIMEOUT_SETTINGS[purpose], None)
+                or default
+            )
+            for purpose, default in type(self).timeouts.items()
+        }
+        cooldown = options.get("cooldown", getattr(settings, "SEARCH_COOLDOWN", None))
+        self.breaker = CircuitBreaker(self.cooldown if cooldown is None else float(cooldown))
+        self._clients: dict[str, _Client] = {}
         self._ready = False
+
+    def client_for(self, purpose: str) -> _Client:
+        """The client for searches, indexing or health checks (each its own timeout)."""
+        if purpose not in self._clients:
+            self._clients[purpose] = self.client_class(
+                self.endpoint, self.timeouts[purpose], self.retries[purpose]
+            )
+        return self._clients[purpose]
 
     @property
     def engine(self) -> _Client:
-        if self._engine is None:
-            self._engine = self.client_class(self.endpoint, self.timeout)
-        return self._engine
+        """The indexing client (the long timeout)."""
+        return self.client_for("index")
 
     @contextmanager
-    def _reachable(self):
-        """Connection failures become BackendUnavailable (search degrades, outbox waits)."""
+    def _reachable(self, engine: _Client | None = None):
+        """Connection failures, timeouts and 5xx answers become BackendUnavailable (search
+        degrades, outbox waits)."""
+        engine = engine or self.engine
         try:
             yield
-        except self.engine.unavailable as exc:
+        except engine.unavailable as exc:
+            self._ready = False
+            raise BackendUnavailable(f"{self.name} at {self.endpoint}: {exc}") from exc
+        except engine.api_error as exc:
+            if not engine.server_error(exc):
+                raise
             self._ready = False
             raise BackendUnavailable(f"{self.name} at {self.endpoint}: {exc}") from exc
 
     # Indices and aliases ----------------------------------------------------------------
 
-    def _indices(self) -> list[str]:
+    def _indices(self, engine: _Client | None = None) -> list[str]:
         """The concrete indices behind the alias (none before the first write)."""
+        engine = engine or self.engine
         try:
-            found = self.engine.client.indices.get_alias(name=self.alias)
-        except self.engine.not_found:
+            found = engine.client.indices.get_alias(name=self.alias)
+        except engine.not_found:
             return []
         return sorted(found.body if hasattr(found, "body") else found)
 
@@ -449,12 +500,13 @@ class EngineBackend(SearchBackend):
         actions.append({"add": {"index": new, "alias": self.alias}})
         self.engine.client.indices.update_aliases(body={"actions": actions})
 
-    def ensure_index(self) -> None:
-        """Create the first index and its alias if there is none yet."""
+    def ensure_index(self, engine: _Client | None = None) -> None:
+        """Create the first index and its alias if there is none yet (a search checks
+        with its own short timeout)."""
         if self._ready:
             return
-        with self._reachable():
-            if not self._indices():
+        with self._reachable(engine):
+            if not self._indices(engine):
                 self._swap(self._create_index(), [])
         self._ready = True
 
@@ -480,24 +532,24 @@ class EngineBackend(SearchBackend):
             }
 
     def index(self, documents: Iterable[SearchDocument]) -> int:
-        self.ensure_index()
-        with self._reachable():
-            return self.engine.bulk(self._actions(documents, self.alias), refresh=self.refresh)
+        # Through the breaker: while it is open the outbox keeps the work, without waiting.
+        with self.breaker.guard():
+            self.ensure_index()
+            with self._reachable():
+                return self.engine.bulk(self._actions(documents, self.alias), refresh=self.refresh)
 
     def delete(self, ids: Iterable[int]) -> None:
         ids = [str(int(i)) for i in ids]
         if not ids:
             return
-        self.ensure_index()
         actions = [{"_op_type": "delete", "_index": self.alias, "_id": i} for i in ids]
-        with self._reachable():
-            try:
+        with self.breaker.guard():
+            self.ensure_index()
+            with self._reachable():
                 self.engine.helpers.bulk(
                     self.engine.client, actions, refresh=self.refresh, raise_on_error=False
                 )
-            except self.engine.unavailable:
-                raise
-            # Deleting an absent id reports 404 for that item: that is fine (idempotent).
+                # Deleting an absent id reports 404 for that item: fine (idempotent).
 
     def clear(self) -> None:
         self.rebuild([])
@@ -525,8 +577,9 @@ class EngineBackend(SearchBackend):
     # Health -----------------------------------------------------------------------------
 
     def is_available(self) -> bool:
+        """One ping with the short health-check timeout (it does not move the breaker)."""
         try:
-            return bool(self.engine.client.ping())
+            return bool(self.client_for("health").client.ping())
         except Exception:  # noqa: BLE001 - any failure means "not reachable now"
             return False
 
@@ -538,14 +591,17 @@ class EngineBackend(SearchBackend):
     # Searching --------------------------------------------------------------------------
 
     def _search(self, body: dict) -> dict:
-        self.ensure_index()
-        with self._reachable():
-            try:
-                response = self.engine.client.search(index=self.alias, body=body)
-            except self.engine.not_found:
-                self._ready = False  # the alias was removed behind our back: recreate
-                self.ensure_index()
-                response = self.engine.client.search(index=self.alias, body=body)
+        """One search request, through the breaker, with the short search timeout."""
+        engine = self.client_for("search")
+        with self.breaker.guard():
+            self.ensure_index(engine)
+            with self._reachable(engine):
+                try:
+                    response = engine.client.search(index=self.alias, body=body)
+                except engine.not_found:
+                    self._ready = False  # the alias was removed behind our back: recreate
+                    self.ensure_index(engine)
+                    response = engine.client.search(index=self.alias, body=body)
         return response.body if hasattr(response, "body") else response
 
     def search(self, query: SearchQuery) -> SearchResults:
