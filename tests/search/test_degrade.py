@@ -279,3 +279,51 @@ def test_healthz_reports_the_frozen_engine_with_its_own_short_timeout(
         "reachable": False,
         "breaker": OPEN,
     }
+
+
+@pytest.fixture
+def failing_cluster(settings, db):
+    """An endpoint that answers every request with 503 (a cluster that cannot serve)."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    requests = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self):
+            requests.append(self.path)
+            body = b'{"error": {"type": "cluster_block_exception"}, "status": 503}'
+            self.send_response(503)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = do_PUT = do_HEAD = _answer
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.SEARCH_BACKEND = "opensearch"
+    settings.SEARCH_URL = f"http://127.0.0.1:{server.server_address[1]}/kronika_failing"
+    base._load.cache_clear()
+    yield requests
+    server.shutdown()
+    server.server_close()
+    base._load.cache_clear()
+
+
+def test_a_5xx_from_the_cluster_opens_the_breaker(client, failing_cluster):
+    ItemFactory(identifier="MOK-KOSCIOL", title="Kościół w Mszczonowie")
+    drain(backends=[base.get_database_backend()])
+    first = client.get("/api/v1/search/", {"q": "kościół"})
+    assert first.status_code == 200 and first.json()["degraded"] is True
+    assert _identifiers(first.json()) == ["MOK-KOSCIOL"]
+    assert base.get_backend().breaker.state == OPEN
+    asked = len(failing_cluster)
+    assert asked >= 1
+    second = client.get("/api/v1/search/", {"q": "kościół"})
+    assert second.json()["degraded"] is True
+    assert len(failing_cluster) == asked  # the server answers synchronously: none came
