@@ -80,7 +80,8 @@ class ItemsCheckFormSet(OrderedFormSet):
     published; the error lists those that are not. Nothing is saved otherwise."""
 
     def submitted_items(self) -> list[Item]:
-        raise NotImplementedError
+        """The items of the rows as submitted; each formset (steps, blocks) says which."""
+        raise NotImplementedError("a subclass names its rows' items")
 
     def clean(self):
         super().clean()

@@ -37,9 +37,8 @@ from archive.citation import CITED_ROLES, cited_name
 from archive.models import Item
 from archive.text import polish_slugify
 from media import public
-from media.derivatives import Derivative
+from media.derivatives import Derivative, ensure_generated
 from media.models import MediaFile
-from media.views import _ensure_generated
 
 from .models import Lesson, LessonStep
 
@@ -149,7 +148,7 @@ def _place_image(credit: Credit, media: MediaFile | None) -> None:
         ) % {"licence": credit.licence.label if credit.licence else _("none")}
         return
     if not default_storage.exists(derivative.name):
-        _ensure_generated(media, derivative.name)
+        ensure_generated(media, derivative.name)
         if not default_storage.exists(derivative.name):
             credit.reason = _("The image could not be prepared; open it by its link.")
             return

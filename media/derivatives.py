@@ -12,6 +12,7 @@ replaced file gets new names. All files go through Django's storage API.
 from __future__ import annotations
 
 import io
+import logging
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from PIL import Image, ImageCms
+
+logger = logging.getLogger(__name__)
 
 FORMATS = {"webp": ("WEBP", "webp"), "jpeg": ("JPEG", "jpg")}
 DERIVATIVES_DIR = "derivatives"
@@ -333,3 +336,17 @@ def delete_generated(checksum: str, *, storage: Storage | None = None) -> int:
             storage.delete(name)
             removed += 1
     return removed
+
+
+def ensure_generated(media, name: str) -> None:
+    """Produce a derivative or tile that the background task has not made (yet), for a
+    request that needs the file `name` now (media views, downloads, the classroom ZIP).
+
+    An original that cannot be read any more (storage trouble, a damaged file) is logged;
+    the caller then finds no file and answers accordingly, never with a 500.
+    """
+    if not default_storage.exists(name):
+        try:
+            generate(media)
+        except (OSError, ValueError, Image.DecompressionBombError):
+            logger.exception("Could not make the derivatives of media file %s", media.pk)

@@ -26,8 +26,9 @@ from archive.models import Item
 from archive.text import polish_slugify
 
 from . import public
+from .derivatives import ensure_generated
 from .models import MediaFile
-from .views import _ensure_generated, _file_response
+from .views import _file_response
 
 # Named sizes of an image, by the derivative width they are at most (the largest one for
 # "large", up to 1920 px: the size for slides); "original" is the file as uploaded (for the
@@ -156,7 +157,7 @@ def download(request, identifier: str, media_id: int, size: str):
     if option is None:
         raise Http404("This size is not offered for download.")
     if option.storage_name != media.file.name:
-        _ensure_generated(media, option.storage_name)
+        ensure_generated(media, option.storage_name)
     if not default_storage.exists(option.storage_name):
         raise Http404("No such file.")
     response = _file_response(option.storage_name, media)

@@ -17,7 +17,6 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
-from PIL import Image
 
 from archive.models import Item
 
@@ -80,19 +79,6 @@ def _file_response(name: str, media: MediaFile, *, tokened: bool = False) -> Fil
     return response
 
 
-def _ensure_generated(media: MediaFile, name: str) -> None:
-    """Produce a derivative or tile that the background task has not made (yet).
-
-    An original that cannot be read any more (storage trouble, a damaged file) is logged
-    and answered with a 404, never a 500.
-    """
-    if not default_storage.exists(name):
-        try:
-            derivatives.generate(media)
-        except (OSError, ValueError, Image.DecompressionBombError):
-            logger.exception("Could not make the derivatives of media file %s", media.pk)
-
-
 def _candidates(request, **filters) -> list[MediaFile]:
     return list(
         MediaFile.objects.filter(
@@ -141,7 +127,7 @@ def serve_media(request, name: str):
     if media is None:
         raise Http404("No such file.")
     if checksum:
-        _ensure_generated(media, name)
+        derivatives.ensure_generated(media, name)
     if not default_storage.exists(name):
         raise Http404("No such file.")
     return _file_response(name, media, tokened=token is not None)
@@ -290,7 +276,7 @@ def iiif_image(
         return _cors(
             _bad_request("This level-0 service offers only the tiles and sizes in info.json.")
         )
-    _ensure_generated(media, name)
+    derivatives.ensure_generated(media, name)
     if not default_storage.exists(name):
         raise Http404("No such tile.")
     response = _file_response(name, media)
