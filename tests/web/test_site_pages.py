@@ -4,6 +4,7 @@ import re
 from xml.etree import ElementTree
 
 import pytest
+from django.utils import timezone
 
 from archive.models import Status
 from tests.factories import (
@@ -204,7 +205,7 @@ def test_sitemap_lists_published_lessons_and_stories_with_lastmod_never_drafts(c
         if u.find(f"{SITEMAP}loc").text.endswith("/en/lessons/wojna/")
     )
     lesson.refresh_from_db()
-    assert entry.find(f"{SITEMAP}lastmod").text == lesson.modified.date().isoformat()
+    assert entry.find(f"{SITEMAP}lastmod").text == timezone.localdate(lesson.modified).isoformat()
     alternates = {link.get("hreflang"): link.get("href") for link in entry.iter(f"{XHTML}link")}
     assert alternates["pl"] == "http://testserver/pl/lessons/wojna/"
     for url in urls:
