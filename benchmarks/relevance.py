@@ -323,6 +323,12 @@ def main() -> None:
             subprocess.run([script, "stop"], check=False)
     result = {
         "date": datetime.date.today().isoformat(),
+        "commit": subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip(),  # fmt: skip
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "load_at_start": round(load, 2),
         "engines": {},
@@ -342,11 +348,19 @@ def main() -> None:
             result["engines"].setdefault(backend, figures)
     result["engines"] = {b: result["engines"][b] for b in BACKENDS if b in result["engines"]}
     RESULT.parent.mkdir(parents=True, exist_ok=True)
-    RESULT.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    stored = json.loads(json.dumps(result))  # the file keeps identifiers only, not titles
+    for figures in stored["engines"].values():
+        for row in figures["queries"]:
+            row["top"] = [_identifier(entry) for entry in row["top"]]
+    RESULT.write_text(json.dumps(stored, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     if not args.no_doc:
         write_doc(result)
     if args.failures:
         write_failures(result, args.failures)
+
+
+def _identifier(entry) -> str:
+    return entry if isinstance(entry, str) else entry[0]
 
 
 def _row_line(name: str, figures: dict) -> str:
@@ -366,6 +380,14 @@ def write_doc(result: dict) -> None:
     rows = [_row_line(kind, [s[kind] for s in summaries]) for kind in KINDS if kind in summaries[0]]
     rows.append(_row_line("**overall**", [s["overall"] for s in summaries]))
     n = {c: len(load_set(c)["queries"]) for c in CATALOGUES}
+    misses = []
+    for engine in engines:
+        queries = result["engines"][engine]["queries"]
+        bad = sum(is_bad(r) for r in queries)
+        zero = ", ".join(f"*{r['q']}*" for r in queries if r["count"] == 0) or "none"
+        misses.append(
+            f"- {engine}: {bad} of {len(queries)} queries score badly; nothing found for {zero}."
+        )
     filler = load_set("synthetic")["filler"]["count"]
     section = f"""## Judged relevance set
 
@@ -388,12 +410,25 @@ hit@3 (a result graded ≥ 2 among the first three). Per query figures:
 `benchmarks/results/relevance.json`. `tests/search/test_relevance_set.py` checks the set is
 well-formed and that SQLite's overall nDCG@10 does not fall below a floor.
 
-Measured {result["date"]} (load average {result["load_at_start"]} at the start; relevance
-does not depend on it). nDCG@10 / hit@3 per kind, "zero" = queries that found nothing:
+Measured {result["date"]} at commit {result.get("commit") or "?"} (load average
+{result["load_at_start"]} at the start; relevance does not depend on it). nDCG@10 / hit@3
+per kind; "zero" = queries that found nothing:
 
 | kind | queries | {" | ".join(engines)} |
 |---|---|{"---|" * len(engines)}
 {chr(10).join(rows)}
+
+Where it misses (a query scores badly when its nDCG@10 < {GOOD_NDCG}, no result graded ≥ 2 is in
+the first three, or it finds nothing; `--failures PATH` lists each with what came back and
+what should have):
+
+{chr(10).join(misses)}
+
+The misses are mostly what issue #12 names: a multi-word query with one word no record
+has finds nothing (strict AND), an inflected proper name or collection name in the
+genitive does not meet its base form (*Tradycji i świąt*, *Woli Pękoszewskiej*), a phrase
+in another case than the text (*"kamień węgielny"* against *kamienia węgielnego*), and a
+record that mentions the entity can rank above the record that is it.
 """
     write_section(section, doc=DOC)
 
@@ -403,9 +438,9 @@ def write_failures(result: dict, path: Path) -> None:
     lines = [
         "# Judged set: queries that score badly",
         "",
-        f"From `benchmarks/relevance.py` on {result['date']} (branch h/judged). A query is listed",
-        f"when nDCG@10 < {GOOD_NDCG}, or no result graded ≥ 2 is in the top 3, or it finds",
-        "nothing. Grades: 3 = is the answer, 2 = about it, 1 = mentions it. Overall:",
+        f"From `benchmarks/relevance.py` on {result['date']} at {result.get('commit')}.",
+        f"A query is listed when nDCG@10 < {GOOD_NDCG}, or no result graded ≥ 2 is in the top 3,",
+        "or it finds nothing. Grades: 3 = is the answer, 2 = about it, 1 = mentions it. Overall:",
         "",
     ]
     for backend, figures in result["engines"].items():
@@ -439,7 +474,9 @@ def write_failures(result: dict, path: Path) -> None:
             lines.append(f"- should: {wanted}")
             for backend, row in bad[qid]:
                 got = "; ".join(
-                    f"{i}({query['judgements'].get(i, 0)}) {t[:40]}" for i, t in row["top"][:5]
+                    f"{_identifier(e)}({query['judgements'].get(_identifier(e), 0)})"
+                    + ("" if isinstance(e, str) else f" {e[1][:40]}")
+                    for e in row["top"][:5]
                 )
                 extra = " partial" if row.get("partial") else ""
                 if row.get("corrected"):
