@@ -1,0 +1,1 @@
+"""`manage.py check` for the search settings (registered in search/apps.py)."""
