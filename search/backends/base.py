@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.urls import reverse
 from django.utils.module_loading import import_string
@@ -36,6 +37,8 @@ BACKENDS = {
     "elasticsearch": "search.backends.engine.ElasticsearchBackend",
 }
 DATABASE_BACKENDS = {"sqlite": "sqlite", "postgresql": "postgres"}
+#: The short names of services reached over the network at `SEARCH_URL`.
+ENGINE_BACKENDS = ("opensearch", "elasticsearch")
 
 
 class BackendUnavailable(Exception):
@@ -214,6 +217,9 @@ class SearchBackend:
     name = ""
     #: True when the backend lives in the project database and is always reachable.
     is_database_backend = False
+    #: True for a service reached at `SEARCH_URL`: the loader and `manage.py check` refuse
+    #: it without one.
+    requires_url = False
 
     def __init__(self, url: str = "", **options):
         self.url = url
@@ -307,20 +313,74 @@ def database_backend_name() -> str:
     return DATABASE_BACKENDS.get(connection.vendor, "sqlite")
 
 
-@cache
-def _load(name: str, url: str) -> SearchBackend:
-    # A short name, or (like Django's own backends) a dotted path to a SearchBackend class.
+class InvalidSearchBackendError(ImproperlyConfigured):
+    """`SEARCH_BACKEND` names no backend, or an engine backend has no `SEARCH_URL`."""
+
+
+def backend_class(name: str) -> type[SearchBackend]:
+    """The class of a short name (`BACKENDS`) or, like Django's own backends, of a dotted
+    path to a `SearchBackend` subclass; `InvalidSearchBackendError` otherwise."""
     path = BACKENDS.get(name) or (name if "." in name else "")
     if not path:
-        raise ValueError(f"Unknown SEARCH_BACKEND {name!r}; use one of {', '.join(BACKENDS)}.")
-    return import_string(path)(url=url)
+        raise InvalidSearchBackendError(
+            f"Unknown SEARCH_BACKEND {name!r}; use one of {', '.join(BACKENDS)} "
+            "or a dotted path to a SearchBackend class."
+        )
+    try:
+        cls = import_string(path)
+    except ImportError as exc:
+        raise InvalidSearchBackendError(
+            f"SEARCH_BACKEND {name!r} cannot be imported: {exc}"
+        ) from exc
+    if not (isinstance(cls, type) and issubclass(cls, SearchBackend)):
+        raise InvalidSearchBackendError(f"SEARCH_BACKEND {name!r} is not a SearchBackend.")
+    return cls
+
+
+def needs_url(name: str, cls: type[SearchBackend]) -> bool:
+    """Whether the backend is a service reached at `SEARCH_URL` (OpenSearch, Elasticsearch)."""
+    return name in ENGINE_BACKENDS or cls.requires_url
+
+
+def backend_options() -> dict:
+    """The backend's whole settings entry: the timeouts and the breaker's cool-down (each
+    its own setting, read from the environment: docs/configuration.md), then anything in
+    `SEARCH_OPTIONS` (e.g. `refresh`), which wins."""
+    options = {
+        option: getattr(settings, setting)
+        for option, setting in OPTION_SETTINGS.items()
+        if getattr(settings, setting, None) is not None
+    }
+    return {**options, **(getattr(settings, "SEARCH_OPTIONS", None) or {})}
+
+
+#: Backend option ← the setting it comes from.
+OPTION_SETTINGS = {
+    "search_timeout": "SEARCH_TIMEOUT",
+    "index_timeout": "SEARCH_INDEX_TIMEOUT",
+    "health_timeout": "SEARCH_HEALTH_TIMEOUT",
+    "cooldown": "SEARCH_COOLDOWN",
+}
+
+
+@cache
+def _load(name: str, url: str, options: tuple = ()) -> SearchBackend:
+    cls = backend_class(name)
+    if needs_url(name, cls) and not url:
+        raise InvalidSearchBackendError(
+            f"SEARCH_BACKEND {name!r} is a search engine service and needs SEARCH_URL "
+            "(e.g. http://127.0.0.1:9200/kronika)."
+        )
+    return cls(url=url, **dict(options))
 
 
 def get_backend(name: str | None = None) -> SearchBackend:
-    """The configured backend (or the one named); instances are shared per process."""
+    """The configured backend (or the one named), built with its whole settings entry
+    (`backend_options`); instances are shared per process and per configuration."""
     name = name or configured_backend_name()
     url = getattr(settings, "SEARCH_URL", "") or ""
-    return _load(name, "" if name in DATABASE_BACKENDS.values() else url)
+    options = tuple(sorted(backend_options().items()))
+    return _load(name, "" if name in DATABASE_BACKENDS.values() else url, options)
 
 
 def get_database_backend() -> SearchBackend:
