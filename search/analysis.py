@@ -121,6 +121,15 @@ def is_common_word(word: str) -> bool:
     return _LEMMATIZER._lemmatization_strategy.is_dictionary_member(word, "pl")
 
 
+@lru_cache(maxsize=100_000)
+def is_known_word(word: str) -> bool:
+    """Whether simplemma's Polish dictionary knows this lowercased word, as a common word
+    or a form of one, or as a proper name (looked up capitalised); its guessing rules for
+    unknown words do not count."""
+    lookup = _LEMMATIZER._lemmatization_strategy._dictionary_lookup
+    return lookup.get_lemma(word, "pl") is not None
+
+
 def name_lemma(word: str, capitalised: bool = False) -> str | None:
     """The lemma of a vocabulary name this lowercased word is a form of (search/names.py),
     when it may be one: capitalised where it was written, not a common word, or the name

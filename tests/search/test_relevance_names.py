@@ -120,6 +120,7 @@ def test_the_catalogued_name_finds_its_inflected_mentions(names_catalogue, query
         ("Grodziska Mazowieckiego", "P-6"),
         ("Radziejowicach", "P-7"),
         ("Bobrowcach", "P-8"),
+        ("Wręczy", "P-9"),  # a common word too, but typed with a capital
         ("Polkowskiego", "A-0"),
         ("Polkowskim", "A-0"),
         ("Nomberga", "A-1"),
