@@ -9,7 +9,10 @@ them to `closest_term` (the same rule everywhere). The base template
 - the word typed is no real word: not in simplemma's Polish dictionary, nor a form
   simplemma knows (a rare real word is never swapped for a common one that looks alike);
 - clear: the candidate is in at least DOMINANCE times as many documents as any other
-  candidate as close to the word.
+  candidate as close to the word;
+- not another form of the same word: *swietego* typed without diacritics is no typo of
+  *świętej* but another case of it (same stem, another case ending): replacing it would
+  ask for something else, so it is only offered.
 Otherwise the correction is only offered ("did you mean …?") beside what the words as
 typed find. docs/search.md, "Corrections".
 """
@@ -97,6 +100,50 @@ def closest_term(folded: str, candidates: Iterable[tuple[str, int]]) -> CloseTer
     return CloseTerm.of(best, best_docs, distance, dominant)
 
 
+#: Polish case and number endings (folded), longest first: what `other_ending` strips.
+ENDINGS = tuple(
+    sorted(
+        [
+            "ego",
+            "emu",
+            "ej",
+            "ych",
+            "ich",
+            "ymi",
+            "imi",
+            "ami",
+            "ach",
+            "om",
+            "owi",
+            "owie",
+            "ow",
+            "ie",
+            "iem",
+            "em",
+            "a",
+            "e",
+            "i",
+            "y",
+            "u",
+            "o",
+        ],
+        key=len,
+        reverse=True,
+    )
+)
+MIN_STEM = 3
+
+
+def other_ending(a: str, b: str) -> bool:
+    """Whether two folded words are one stem with different case endings."""
+
+    def stems(word: str) -> set[str]:
+        found = {word[: -len(e)] for e in ENDINGS if word.endswith(e)} | {word}
+        return {s for s in found if len(s) >= MIN_STEM}
+
+    return a != b and bool(stems(a) & stems(b))
+
+
 def is_real_word(word: str) -> bool:
     """Whether simplemma's dictionary knows the (lowercased) word, or it is a form of a
     name of the catalogue's vocabulary."""
@@ -112,5 +159,6 @@ def is_confident(word: str, close: str) -> bool:
     return (
         distance <= max_distance(folded)
         and getattr(close, "dominant", False)
+        and not other_ending(folded, str(close))
         and not is_real_word(word)
     )

@@ -152,3 +152,11 @@ def test_two_close_candidates_of_like_frequency_are_only_offered(db):
 def test_edit_distance_counts_a_swap_as_one():
     assert edit_distance("kosicol", "kosciol") == 1
     assert edit_distance("synagoa", "synagoga") == 1
+
+
+def test_another_case_of_the_same_word_is_only_offered(db):
+    # "swietego" (świętego typed without diacritics) is no typo of "świętej".
+    close = closest_term("swietego", [("swietej", 9)])
+    assert close == "swietej"
+    assert not is_confident("swietego", close)
+    assert is_confident("synagoa", closest_term("synagoa", [("synagoga", 3)]))
