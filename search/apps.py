@@ -28,7 +28,6 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from django.core.signals import request_started
         from django.db.models.signals import post_delete, post_save
 
         from archive.models import Agent, Place
@@ -43,8 +42,7 @@ class SearchConfig(AppConfig):
         signals.connect()
         connection_created.connect(tune_sqlite, dispatch_uid="search_tune_sqlite")
         # The name-form table (search/names.py) follows the vocabulary: at once in this
-        # process, from the next request in the others.
-        request_started.connect(NAMES.expire, dispatch_uid="search_names_expire")
+        # process, within NAMES_RECHECK seconds in the others.
         for model in (Place, Agent, Collection):
             for signal in (post_save, post_delete):
                 signal.connect(

@@ -9,7 +9,7 @@ them to `closest_term` (the same rule everywhere). The base template
 - the word typed is no real word: not in simplemma's Polish dictionary, nor a form
   simplemma knows (a rare real word is never swapped for a common one that looks alike);
 - clear: the candidate is in at least DOMINANCE times as many documents as any other
-  candidate as close to the word;
+  candidate as close to the word (no more edits away);
 - not another form of the same word: *swietego* typed without diacritics is no typo of
   *świętej* but another case of it (same stem, another case ending): replacing it would
   ask for something else, so it is only offered.
@@ -92,9 +92,7 @@ def closest_term(folded: str, candidates: Iterable[tuple[str, int]]) -> CloseTer
         return None
     distance = edit_distance(folded, best)
     rivals = [
-        docs
-        for term, docs in close
-        if term != best and edit_distance(folded, term) <= max(distance, max_distance(folded))
+        docs for term, docs in close if term != best and edit_distance(folded, term) <= distance
     ]
     dominant = all(best_docs >= DOMINANCE * docs for docs in rivals)
     return CloseTerm.of(best, best_docs, distance, dominant)

@@ -27,7 +27,8 @@ from archive.text import fold
 #: already ("ul. Poniatowskiego", "Rada Miejska w Mszczonowie"), not a base.
 OBLIQUE_ENDINGS = ("ego", "emu", "ej", "ych", "ich", "ami", "ach", "owi")
 MIN_NAME_LENGTH = 3
-#: How often (seconds) a process without requests (a worker) re-checks the vocabulary.
+#: How often (seconds) a process re-checks the vocabulary's fingerprint (one small query)
+#: for changes made by another process; changes made in this one apply at once.
 RECHECK_SECONDS = 60.0
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -190,9 +191,9 @@ class NameTable:
     """The name-form table of the catalogue, read once and then only when it changed.
 
     Saving or deleting a place, person or collection in this process invalidates it
-    (search/apps.py connects the signals); other processes check the vocabulary's
-    fingerprint (counts, highest ids, total name length) when a request starts
-    (`expire`) or, without requests, every RECHECK_SECONDS.
+    (search/apps.py connects the signals); a change made by another process is seen when
+    the vocabulary's fingerprint (counts, highest ids, total name length) is next checked,
+    at most RECHECK_SECONDS later: never a query per request.
     """
 
     def __init__(self):
@@ -204,9 +205,6 @@ class NameTable:
         self._lock = threading.Lock()
         #: Bumped whenever the table's content changes (analysis drops its word cache).
         self.generation = 0
-
-    def expire(self, **kwargs) -> None:
-        self._expired = True
 
     def invalidate(self, **kwargs) -> None:
         self._table = None
