@@ -318,9 +318,11 @@ SPECTACULAR_SETTINGS = {
         {"name": "vocabularies", "description": "Subjects, places, agents and licences"},
         {"name": "auth", "description": "Tokens for archivists"},
     ],
+    # Both a story block and a media file have a `kind`: name the block's choices.
+    "ENUM_NAME_OVERRIDES": {"StoryBlockKindEnum": "curation.models.StoryBlock.Kind"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "api.schema.describe_search",
+        "api.schema.declare_errors",
     ],
 }
 # CORS: any origin may read the public JSON (GET/HEAD/OPTIONS) of the API, OAI-PMH and IIIF.
