@@ -30,6 +30,37 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# --- HTTPS and cookies (docs/configuration.md, "Production") --------------------------------
+# A production site (DEBUG off, ALLOWED_HOSTS naming a real host) is served over HTTPS: by
+# default it redirects plain HTTP, sends HSTS and marks its cookies Secure. A laptop
+# (`make run`, the tests, the benchmarks: local hosts only) keeps plain HTTP. KRONIKA_HTTPS
+# overrides the guess; each setting below can be set on its own.
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1", "testserver"}
+KRONIKA_HTTPS = env.bool(
+    "KRONIKA_HTTPS", default=not DEBUG and any(h not in LOCAL_HOSTS for h in ALLOWED_HOSTS)
+)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=KRONIKA_HTTPS)
+# HSTS: browsers refuse plain HTTP for this long (a year by default, once seen over HTTPS).
+# Subdomains and the browsers' preload list are commitments for every host of the domain:
+# opt in only when all of them serve HTTPS.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if KRONIKA_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=KRONIKA_HTTPS)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=KRONIKA_HTTPS)
+# No script of ours reads either cookie.
+SESSION_COOKIE_HTTPONLY = env.bool("SESSION_COOKIE_HTTPONLY", default=True)
+CSRF_COOKIE_HTTPONLY = env.bool("CSRF_COOKIE_HTTPONLY", default=True)
+# The header a TLS-terminating proxy on ANOTHER machine sets, e.g. X-Forwarded-Proto (its
+# value must then be "https"). Behind nginx on the same machine gunicorn already reads
+# X-Forwarded-Proto from 127.0.0.1 (its forwarded_allow_ips): leave this empty. Set it only
+# when the proxy overwrites the header on every request, or clients could claim HTTPS.
+_proxy_ssl_header = env.str("SECURE_PROXY_SSL_HEADER", default="")
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None
+)
+# --- end of HTTPS and cookies ---------------------------------------------------------------
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
