@@ -398,7 +398,9 @@ KRONIKA_CLASSROOM_CACHE_DIR = env.path(
 )
 # Media storage: local disk under MEDIA_ROOT by default; MEDIA_STORAGE=s3 switches to an
 # S3-compatible bucket through django-storages (pip install ".[s3]"; docs/media.md).
-if env.str("MEDIA_STORAGE", default="filesystem") == "s3":
+# filesystem | s3; anything else stops `manage.py check` (media.E001).
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE == "s3":
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
