@@ -2,7 +2,7 @@
 
 The answers are built by hand (`SearchResults.as_json()`: fast, one shape for every
 backend); the serializers below declare that shape for the OpenAPI schema, side by side
-with the views, and tests/search/test_api_schema.py checks a live answer's keys against them.
+with the views, and tests/api/test_search_schema.py checks a live answer's keys against them.
 """
 
 from __future__ import annotations
