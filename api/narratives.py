@@ -41,6 +41,7 @@ from .permissions import can_see_drafts
 from .serializers import (
     StrictModelSerializer,
     ThumbnailSerializer,
+    WholeEntrySerializer,
     _datetime,
     absolute,
     item_links,
@@ -331,7 +332,7 @@ def check_part(obj, exclude: list[str]) -> None:
         raise_model_errors(exc)
 
 
-class CurriculumReferenceWriteSerializer(StrictModelSerializer):
+class CurriculumReferenceWriteSerializer(WholeEntrySerializer, StrictModelSerializer):
     school_subject = CodeField(SchoolSubject, required=False, allow_null=True)
 
     class Meta:
@@ -344,7 +345,7 @@ class CurriculumReferenceWriteSerializer(StrictModelSerializer):
         return attrs
 
 
-class LessonStepWriteSerializer(StrictModelSerializer):
+class LessonStepWriteSerializer(WholeEntrySerializer, StrictModelSerializer):
     item = ItemByIdentifier(required=False, allow_null=True)
 
     class Meta:
@@ -359,7 +360,7 @@ class LessonStepWriteSerializer(StrictModelSerializer):
         return attrs
 
 
-class StoryEntryWriteSerializer(StrictModelSerializer):
+class StoryEntryWriteSerializer(WholeEntrySerializer, StrictModelSerializer):
     item = ItemByIdentifier()
 
     class Meta:
@@ -367,7 +368,7 @@ class StoryEntryWriteSerializer(StrictModelSerializer):
         fields = ["item", "caption", "caption_en"]
 
 
-class StoryBlockWriteSerializer(StrictModelSerializer):
+class StoryBlockWriteSerializer(WholeEntrySerializer, StrictModelSerializer):
     entries = StoryEntryWriteSerializer(many=True, required=False, max_length=MAX_ENTRIES)
 
     class Meta:

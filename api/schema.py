@@ -1,168 +1,76 @@
-"""OpenAPI additions for the search endpoints, which are DRF views without serializers.
+"""The error half of the OpenAPI schema: every operation declares the errors it can answer,
+each with the one error body (api/exceptions.py `ErrorSerializer`, component `Error`).
 
-search/api.py answers with hand-built JSON (its shape is in CONTRACTS.md); this hook writes
-that shape into the schema so the docs and Schemathesis know it, without touching search/.
+Views declare what is particular to them (a 412 where If-Match is honoured, a search 400
+that names its parameter); this drf-spectacular post-processing hook adds the rest, so the
+docs page and Schemathesis know every error's shape without each view repeating it.
 """
 
 from __future__ import annotations
 
-FILTERS = ("item_type", "collection", "subject", "place", "licence", "decade")
-
-
-def _query(name: str, schema: dict, description: str) -> dict:
-    return {"in": "query", "name": name, "schema": schema, "description": description}
-
-
-def _error(description: str) -> dict:
-    return {
-        "description": description,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "properties": {"detail": {"type": "string"}, "parameter": {"type": "string"}},
-                }
-            }
-        },
-    }
-
-
-SEARCH_PARAMETERS = [
-    _query("q", {"type": "string"}, 'Words, "quoted phrases", -excluded words.'),
-    *[
-        {
-            **_query(
-                name,
-                {"type": "array", "items": {"type": "string"}},
-                f"{name} filter; repeat to OR.",
-            ),
-            "style": "form",
-            "explode": True,
-        }
-        for name in FILTERS
-    ],
-    _query("has_media", {"type": "boolean"}, "Only items with (true) or without (false) media."),
-    _query("date_from", {"type": "integer"}, "Year; items whose interval ends in or after it."),
-    _query("date_to", {"type": "integer"}, "Year; items whose interval starts in or before it."),
-    _query(
-        "sort",
-        {"type": "string", "enum": ["relevance", "date", "-date", "title"]},
-        "Order of results (relevance needs words; otherwise title).",
-    ),
-    _query("page", {"type": "integer", "minimum": 1}, "Page number."),
-    _query("page_size", {"type": "integer", "minimum": 1}, "Results a page (at most 100)."),
-]
-
-FACET_VALUE = {
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+ERROR_COMPONENT = {
     "type": "object",
+    "description": "Every error under /api/ (docs/api.md, 'Errors').",
     "properties": {
-        "value": {"type": "string"},
-        "label": {"type": "string"},
-        "count": {"type": "integer"},
-    },
-    "required": ["value", "label", "count"],
-}
-
-SEARCH_RESPONSE = {
-    "type": "object",
-    "required": ["count", "results", "facets", "backend"],
-    "properties": {
-        "count": {"type": "integer"},
-        "results": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["identifier", "url", "title", "item_type", "snippet"],
-                "properties": {
-                    "identifier": {"type": "string"},
-                    "url": {"type": "string"},
-                    "title": {"type": "string"},
-                    "item_type": {"type": "string"},
-                    "date": {"type": "string", "nullable": True},
-                    "snippet": {"type": "string"},
-                    "thumbnail": {
-                        "type": "object",
-                        "nullable": True,
-                        "properties": {"url": {"type": "string"}, "alt": {"type": "string"}},
-                    },
-                },
-            },
-        },
-        "facets": {
+        "detail": {"type": "string", "description": "What is wrong, in one sentence."},
+        "errors": {
             "type": "object",
-            "additionalProperties": {"type": "array", "items": FACET_VALUE},
+            "additionalProperties": {},
+            "description": "With a 400: messages keyed by the field or query parameter they "
+            "blame (nested for lists and objects; non_field_errors for a rule over several).",
         },
-        "backend": {"type": "string"},
-        "degraded": {"type": "boolean"},
-        "did_you_mean": {"type": "string", "nullable": True},
-        "corrected": {"type": "boolean", "nullable": True},
-        "narratives": {
-            "type": "array",
-            "description": "Published lessons and stories whose text matches q (at most 10).",
-            "items": {
-                "type": "object",
-                "required": ["kind", "slug", "title", "url", "summary"],
-                "properties": {
-                    "kind": {"type": "string", "enum": ["lesson", "story"]},
-                    "slug": {"type": "string"},
-                    "title": {"type": "string"},
-                    "url": {"type": "string"},
-                    "summary": {"type": "string"},
-                },
-            },
+        "parameter": {
+            "type": "string",
+            "description": "With a 400 to a GET: the query parameter named first in errors.",
         },
     },
+    "required": ["detail"],
 }
+WRITES = ("post", "put", "patch", "delete")
 
-SUGGEST_RESPONSE = {
-    "type": "object",
-    "required": ["results"],
-    "properties": {
-        "results": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["identifier", "title", "url"],
-                "properties": {
-                    "identifier": {"type": "string"},
-                    "title": {"type": "string"},
-                    "url": {"type": "string"},
-                },
-            },
-        }
-    },
+DESCRIPTIONS = {
+    "400": "Bad input: `detail` says what, `errors` names the fields or parameters.",
+    "401": "Not logged in (a token or a session is needed).",
+    "403": "No permission for this change.",
+    "404": "No such record (or a draft, for the public), or a page past the last.",
+    "406": "No type the endpoint gives is acceptable (Accept).",
+    "409": "Other records still use this one.",
+    "412": "If-Match does not match the record's current ETag.",
+    "413": "The request body is too large.",
+    "415": "A body type the endpoint does not take.",
+    "429": "Too many requests, or too many failed passwords; see Retry-After.",
+    "500": "An unexpected failure (logged); nothing was written.",
+    "503": "The catalogue is busy (an import or a restore); nothing was written. See Retry-After.",
 }
 
 
-def _json(description: str, schema: dict) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
+def errors_of(method: str, operation: dict) -> list[str]:
+    """The error statuses an operation can answer, beyond those its view declares."""
+    statuses = ["404", "406", "429", "500"]
+    if operation.get("parameters") or operation.get("requestBody"):
+        statuses.append("400")
+    if method in WRITES:
+        statuses += ["401", "403", "413", "503"]
+    if method in ("post", "put", "patch"):
+        statuses.append("415")
+    if method == "delete":
+        statuses.append("409")
+    return statuses
 
 
-def describe_search(result: dict, generator, request, public) -> dict:
-    """drf-spectacular postprocessing hook: parameters and responses of search/suggest."""
-    paths = result.get("paths", {})
-    search = paths.get("/api/v1/search/", {}).get("get")
-    if search is not None:
-        search.update(
-            tags=["search"],
-            summary="Full-text search of published items with facets",
-            parameters=SEARCH_PARAMETERS,
-            responses={
-                "200": _json("Results, facets and the backend that answered.", SEARCH_RESPONSE),
-                "400": _error("A parameter that cannot be understood (named in `parameter`)."),
-                "404": _error("The page is past the last page of results."),
-                "429": _error("Too many requests from this address; retry later."),
-            },
-        )
-    suggest = paths.get("/api/v1/search/suggest/", {}).get("get")
-    if suggest is not None:
-        suggest.update(
-            tags=["search"],
-            summary="Type-ahead suggestions (up to 10)",
-            parameters=[_query("q", {"type": "string"}, "What has been typed so far.")],
-            responses={
-                "200": _json("Up to 10 published items.", SUGGEST_RESPONSE),
-                "429": _error("Too many requests from this address; retry later."),
-            },
-        )
+def declare_errors(result: dict, generator, request, public) -> dict:
+    """drf-spectacular post-processing hook: the Error component, and every operation's
+    error responses with it as their body."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_COMPONENT
+    for methods in result.get("paths", {}).values():
+        for method, operation in methods.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            for code in errors_of(method, operation):
+                responses.setdefault(code, {"description": DESCRIPTIONS[code]})
+            for code, response in responses.items():
+                if code.isdigit() and int(code) >= 400 and not response.get("content"):
+                    response["content"] = {"application/json": {"schema": ERROR_REF}}
     return result

@@ -23,17 +23,12 @@ from curation.models import Collection
 from media.models import MediaFile
 from media.public import public_media, thumbnail
 
+from .exceptions import model_errors
+
 
 def raise_model_errors(exc: DjangoValidationError) -> None:
     """A model ValidationError as DRF field errors (400), keyed like the request body."""
-    if hasattr(exc, "error_dict"):
-        raise serializers.ValidationError(
-            {
-                ("non_field_errors" if field == "__all__" else field): messages
-                for field, messages in exc.message_dict.items()
-            }
-        ) from exc
-    raise serializers.ValidationError({"non_field_errors": exc.messages}) from exc
+    raise serializers.ValidationError(model_errors(exc)) from exc
 
 
 def absolute(request, path: str) -> str:
@@ -49,6 +44,21 @@ class StrictCharField(serializers.CharField):
         if not isinstance(data, str):
             self.fail("not_a_string")
         return super().to_internal_value(data)
+
+
+class WholeEntrySerializer(serializers.Serializer):
+    """An entry of a list that a write replaces whole (an item's creators, a lesson's steps,
+    a story's blocks and their entries): its required fields and defaults apply even in a
+    PATCH. DRF passes a PATCH's `partial` down to nested serializers, which would let an
+    entry without its agent or role through to code that needs them (a 500)."""
+
+    def run_validation(self, data=serializers.empty):
+        if not getattr(self.root, "partial", False):
+            return super().run_validation(data)
+        whole = type(self)(data=data, context=self.context)
+        if not whole.is_valid():
+            raise serializers.ValidationError(whole.errors)
+        return whole.validated_data
 
 
 class StrictModelSerializer(serializers.ModelSerializer):
@@ -483,7 +493,7 @@ class AgentField(VocabularyField):
         super().__init__(Agent, **kwargs)
 
 
-class CreatorWriteSerializer(serializers.Serializer):
+class CreatorWriteSerializer(WholeEntrySerializer):
     agent = AgentField(help_text=_("Slug or name of an existing person or organisation."))
     role = serializers.ChoiceField(choices=ItemCreator.Role.choices, default="creator")
 

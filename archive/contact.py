@@ -13,6 +13,11 @@ _LINE_BREAK = re.compile(r"\s*(?:\n|\|)\s*")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+def is_email(text: str) -> bool:
+    """Looks like an e-mail address (one @, a dot in the domain, no spaces)."""
+    return bool(_EMAIL.match(text))
+
+
 @dataclass(frozen=True)
 class Contact:
     address_lines: list[str] = field(default_factory=list)
@@ -28,7 +33,7 @@ class Contact:
 
     @property
     def email_is_valid(self) -> bool:
-        return bool(_EMAIL.match(self.email))
+        return is_email(self.email)
 
 
 def contact_details() -> Contact:

@@ -30,6 +30,37 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# --- HTTPS and cookies (docs/configuration.md, "Production") --------------------------------
+# A production site (DEBUG off, ALLOWED_HOSTS naming a real host) is served over HTTPS: by
+# default it redirects plain HTTP, sends HSTS and marks its cookies Secure. A laptop
+# (`make run`, the tests, the benchmarks: local hosts only) keeps plain HTTP. KRONIKA_HTTPS
+# overrides the guess; each setting below can be set on its own.
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1", "testserver"}
+KRONIKA_HTTPS = env.bool(
+    "KRONIKA_HTTPS", default=not DEBUG and any(h not in LOCAL_HOSTS for h in ALLOWED_HOSTS)
+)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=KRONIKA_HTTPS)
+# HSTS: browsers refuse plain HTTP for this long (a year by default, once seen over HTTPS).
+# Subdomains and the browsers' preload list are commitments for every host of the domain:
+# opt in only when all of them serve HTTPS.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if KRONIKA_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=KRONIKA_HTTPS)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=KRONIKA_HTTPS)
+# No script of ours reads either cookie.
+SESSION_COOKIE_HTTPONLY = env.bool("SESSION_COOKIE_HTTPONLY", default=True)
+CSRF_COOKIE_HTTPONLY = env.bool("CSRF_COOKIE_HTTPONLY", default=True)
+# The header a TLS-terminating proxy on ANOTHER machine sets, e.g. X-Forwarded-Proto (its
+# value must then be "https"). Behind nginx on the same machine gunicorn already reads
+# X-Forwarded-Proto from 127.0.0.1 (its forwarded_allow_ips): leave this empty. Set it only
+# when the proxy overwrites the header on every request, or clients could claim HTTPS.
+_proxy_ssl_header = env.str("SECURE_PROXY_SSL_HEADER", default="")
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None
+)
+# --- end of HTTPS and cookies ---------------------------------------------------------------
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -322,9 +353,11 @@ SPECTACULAR_SETTINGS = {
         {"name": "vocabularies", "description": "Subjects, places, agents and licences"},
         {"name": "auth", "description": "Tokens for archivists"},
     ],
+    # Both a story block and a media file have a `kind`: name the block's choices.
+    "ENUM_NAME_OVERRIDES": {"StoryBlockKindEnum": "curation.models.StoryBlock.Kind"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "api.schema.describe_search",
+        "api.schema.declare_errors",
     ],
 }
 # CORS: any origin may read the public JSON (GET/HEAD/OPTIONS) of the API, OAI-PMH and IIIF.
@@ -369,7 +402,9 @@ KRONIKA_CLASSROOM_CACHE_DIR = env.path(
 )
 # Media storage: local disk under MEDIA_ROOT by default; MEDIA_STORAGE=s3 switches to an
 # S3-compatible bucket through django-storages (pip install ".[s3]"; docs/media.md).
-if env.str("MEDIA_STORAGE", default="filesystem") == "s3":
+# filesystem | s3; anything else stops `manage.py check` (media.E001).
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE == "s3":
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {

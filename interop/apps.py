@@ -9,6 +9,9 @@ class InteropConfig(AppConfig):
     verbose_name = _("Interoperability")
 
     def ready(self) -> None:
-        from . import deletions
+        from . import (
+            checks,  # noqa: F401 (registers the system checks)
+            deletions,
+        )
 
         deletions.connect()

@@ -272,11 +272,17 @@ def identify(repo: Repository, root, args: dict[str, str]) -> None:
 
 
 def admin_emails() -> list[str]:
-    """KRONIKA_OAI_ADMIN_EMAIL, else the site ADMINS, else DEFAULT_FROM_EMAIL."""
+    """KRONIKA_OAI_ADMIN_EMAIL, else the site ADMINS, else the institution's contact e-mail
+    (KRONIKA_CONTACT_EMAIL), else DEFAULT_FROM_EMAIL (checked: interop/checks.py)."""
     configured = settings.KRONIKA_OAI_ADMIN_EMAIL
     if configured:
         return [email.strip() for email in configured.split(",") if email.strip()]
-    return [email for _name, email in settings.ADMINS] or [settings.DEFAULT_FROM_EMAIL]
+    contact = settings.KRONIKA_CONTACT.get("email", "").strip()
+    return (
+        [email for _name, email in settings.ADMINS]
+        or ([contact] if contact else [])
+        or [settings.DEFAULT_FROM_EMAIL]
+    )
 
 
 def list_metadata_formats(repo: Repository, root, args: dict[str, str]) -> None:

@@ -11,6 +11,8 @@ class MediaConfig(AppConfig):
         from django.conf import settings
         from PIL import Image
 
+        from . import checks  # noqa: F401 (registers the system checks)
+
         # Pillow's own bomb guard must not be stricter than the archive's configured limit
         # (KRONIKA_MAX_IMAGE_PIXELS, checked in media.validation with a clearer message);
         # anything past twice that is refused by Pillow before a pixel is decoded.

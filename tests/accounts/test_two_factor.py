@@ -247,9 +247,10 @@ def token(client, user, **extra):
 def test_a_token_for_an_account_with_a_device_needs_the_code(editor, device):
     api = APIClient()
     response = token(api, editor)
-    assert response.status_code == 400 and "otp_token" in response.json()
+    assert response.status_code == 400 and "otp_token" in response.json()["errors"]
     response = token(api, editor, otp_token="000000")
-    assert response.status_code == 400 and "The code is wrong" in response.json()["otp_token"][0]
+    assert response.status_code == 400
+    assert "The code is wrong" in response.json()["errors"]["otp_token"][0]
     assert AccessAttempt.objects.get().failures_since_start == 1
     device.throttling_failure_timestamp = None
     device.save()

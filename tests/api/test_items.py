@@ -186,7 +186,9 @@ def test_ordering(anon, catalogue, ordering, expected):
 def test_bad_filter_values_are_400_naming_the_parameter(anon, catalogue, params, field):
     response = anon.get("/api/v1/items/", params)
     assert response.status_code == 400
-    assert field in response.json()
+    body = response.json()
+    assert field in body["errors"] and body["parameter"] == field
+    assert body["detail"].startswith(f"{field}: ")
 
 
 def test_pagination(anon, db):

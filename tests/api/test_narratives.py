@@ -169,7 +169,8 @@ def test_lessons_filter_by_audience_and_subject(anon, world, query, slugs):
 def test_unknown_filter_codes_are_a_400_naming_the_parameter(anon, world, query, name):
     response = anon.get(f"/api/v1/lessons/?{query}")
     assert response.status_code == 400
-    assert set(response.json()) == {name}
+    body = response.json()
+    assert set(body["errors"]) == {name} and body["parameter"] == name
 
 
 def test_details_carry_an_etag_and_answer_304(anon, world):
@@ -272,9 +273,9 @@ def test_publishing_with_a_draft_item_is_refused_with_the_list(archivist_api, wo
         format="json",
     )  # fmt: skip
     assert response.status_code == 400
-    assert list(response.json()) == ["status"]
-    assert "MOK-X-0099" in response.json()["status"][0]
-    assert "MOK-F-0001" not in response.json()["status"][0]
+    assert list(response.json()["errors"]) == ["status"]
+    assert "MOK-X-0099" in response.json()["errors"]["status"][0]
+    assert "MOK-F-0001" not in response.json()["errors"]["status"][0]
     assert counts() == before  # nothing half-written: title and steps as they were
 
 
@@ -283,7 +284,7 @@ def test_publishing_a_story_with_a_draft_item_is_refused(archivist_api, world):
     story["blocks"] = [*STORY["blocks"], {"kind": "item", "entries": [{"item": "MOK-X-0099"}]}]
     before = counts()
     response = archivist_api.post("/api/v1/stories/", story, format="json")
-    assert response.status_code == 400 and "MOK-X-0099" in response.json()["status"][0]
+    assert response.status_code == 400 and "MOK-X-0099" in response.json()["errors"]["status"][0]
     assert counts() == before
 
 
@@ -376,7 +377,7 @@ def test_bad_story_blocks_are_a_400_and_change_nothing(archivist_api, world, blo
     payload = {"title": "Zła opowieść", "blocks": [{"kind": "text", "text": "Dobry."}, block]}
     response = archivist_api.post("/api/v1/stories/", payload, format="json")
     assert response.status_code == 400, response.content
-    errors = response.json()["blocks"]
+    errors = response.json()["errors"]["blocks"]
     assert list(errors) == ["1"] and errors["1"]  # the bad block, by its place in the list
     patched = archivist_api.patch("/api/v1/stories/herb/", {"blocks": [block]}, format="json")
     assert patched.status_code == 400

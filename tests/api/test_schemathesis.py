@@ -71,6 +71,8 @@ WRITES = [
 OPEN_WRITES = {("POST", "/api/v1/auth/token/")}
 EXAMPLES = 15
 ANONYMOUS_EXAMPLES = 8
+# The service tier's run on PostgreSQL (test_archivist_writes_never_fail_deeply).
+DEEP_EXAMPLES = 60
 
 
 @functools.cache
@@ -205,3 +207,83 @@ def test_lesson_and_story_answers_match_the_schema(path, slug, narratives, archi
         case = operation.Case(path_parameters={"slug": slug} if slug else {}, headers=headers)
         response = case.call_and_validate(app=application, checks=CHECKS)
         assert response.status_code == 200
+
+
+# --- Nested entries, whole even in a PATCH ----------------------------------------------------
+
+EXISTING = {
+    "/api/v1/items/{identifier}/": "MOK-F-0001",
+    "/api/v1/lessons/{slug}/": "wojna",
+    "/api/v1/stories/{slug}/": "herb",
+}
+
+
+def resolve(schema: dict) -> dict:
+    while "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        schema = api_schema().raw_schema["components"]["schemas"][name]
+    return schema
+
+
+def incomplete_entries(properties: dict, path: tuple = ()):
+    """(payload, path) for every list of objects in a request body: one entry without its
+    required fields, and for lists inside entries, an entry whose inner list lacks them."""
+    for name, prop in properties.items():
+        prop = resolve(prop)
+        if prop.get("readOnly") or prop.get("type") != "array":
+            continue
+        entry = resolve(prop.get("items", {}))
+        if entry.get("type") != "object" and "properties" not in entry:
+            continue
+        if entry.get("required"):
+            yield {name: [{}]}, (*path, name)
+        for inner, inner_path in incomplete_entries(entry.get("properties", {}), (*path, name)):
+            if not entry.get("required"):
+                yield {name: [inner]}, inner_path
+
+
+def patch_cases():
+    for path, methods in api_schema().raw_schema["paths"].items():
+        if "patch" not in methods:
+            continue
+        body = methods["patch"].get("requestBody", {}).get("content", {})
+        schema = resolve(body.get("application/json", {}).get("schema", {}))
+        for payload, where in incomplete_entries(schema.get("properties", {})):
+            yield path, payload, where
+
+
+def test_every_list_of_entries_is_found():
+    """The walk below reaches every writable list of objects (a new one joins by itself)."""
+    found = {(path, ".".join(where)) for path, _, where in patch_cases()}
+    assert found >= {
+        ("/api/v1/items/{identifier}/", "creators"),
+        ("/api/v1/lessons/{slug}/", "steps"),
+        ("/api/v1/stories/{slug}/", "blocks.entries"),
+    }, found
+
+
+def test_a_patched_entry_without_its_required_fields_is_a_400_naming_it(narratives, archivist_api):
+    """The class of the creator-without-agent 500: in a PATCH, DRF skipped the required
+    fields of nested entries. Every list of entries in every PATCH body, from the schema."""
+    for path, payload, where in patch_cases():
+        address = path.replace(path[path.index("{") : path.index("}") + 1], EXISTING[path])
+        response = archivist_api.patch(address, payload, format="json")
+        assert response.status_code == 400, (address, payload, response.content)
+        body = response.json()
+        assert body["detail"].startswith(f"{where[0]}."), (address, body)
+        assert where[0] in body["errors"], (address, body)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("method, path", [write for write in WRITES if write[0] != "DELETE"])
+def test_archivist_writes_never_fail_deeply(method, path, narratives, archivist_user, unthrottled):
+    """The service tier's longer run on PostgreSQL: many more generated bodies, valid and
+    schema-breaking, for every write as an archivist; no answer is a 5xx."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.fail("Run with DATABASE_URL pointing at PostgreSQL (make test-services does).")
+    token = Token.objects.create(user=archivist_user)
+    headers = {"Authorization": f"Token {token.key}"}
+    for mode in GenerationMode:
+        run(api_schema()[path][method], headers=headers, examples=DEEP_EXAMPLES, mode=mode)

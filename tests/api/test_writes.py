@@ -105,8 +105,8 @@ def test_publishing_an_item_with_an_image_without_alt_text_is_refused(archivist_
         "/api/v1/items/MOK-X-0099/", {"status": "published"}, format="json"
     )
     assert response.status_code == 400
-    assert "status" in response.json()
-    assert "alt" in " ".join(response.json()["status"]).lower()
+    assert "status" in response.json()["errors"]
+    assert "alt" in " ".join(response.json()["errors"]["status"]).lower()
     assert snapshot() == before
     assert Item.objects.get(identifier="MOK-X-0099").status == Status.DRAFT
 
@@ -116,7 +116,7 @@ def test_removing_alt_text_from_a_published_image_is_refused(archivist_api, cata
     before = snapshot()
     response = archivist_api.patch(f"/api/v1/media/{media.pk}/", {"alt_text": "  "}, format="json")
     assert response.status_code == 400
-    assert "alt_text" in response.json()
+    assert "alt_text" in response.json()["errors"]
     assert snapshot() == before
 
 
@@ -156,7 +156,7 @@ def test_bad_item_payloads_are_400_and_write_nothing(archivist_api, catalogue, p
     response = archivist_api.post("/api/v1/items/", payload, format="json")
     assert response.status_code == 400, response.content
     if field:
-        assert field in response.json(), response.json()
+        assert field in response.json()["errors"], response.json()
     assert snapshot() == before
 
 
@@ -166,7 +166,7 @@ def test_bad_updates_are_400_and_write_nothing(archivist_api, catalogue, payload
     before = snapshot()
     response = archivist_api.patch("/api/v1/items/MOK-F-0001/", payload, format="json")
     assert response.status_code == 400, response.content
-    assert field in response.json()
+    assert field in response.json()["errors"]
     assert snapshot() == before
 
 
@@ -175,7 +175,7 @@ def test_identifier_cannot_change(archivist_api, catalogue):
     response = archivist_api.patch(
         "/api/v1/items/MOK-F-0001/", {"identifier": "MOK-F-9999"}, format="json"
     )
-    assert response.status_code == 400 and "identifier" in response.json()
+    assert response.status_code == 400 and "identifier" in response.json()["errors"]
     assert snapshot() == before
 
 
@@ -225,7 +225,7 @@ def test_bad_media_metadata_is_400(archivist_api, catalogue, payload, field):
     media = catalogue["kosciol"].media_files.get()
     before = snapshot()
     response = archivist_api.patch(f"/api/v1/media/{media.pk}/", payload, format="json")
-    assert response.status_code == 400 and field in response.json()
+    assert response.status_code == 400 and field in response.json()["errors"]
     assert snapshot() == before
 
 
@@ -264,7 +264,7 @@ def test_refused_uploads_write_nothing(
         format="multipart",
     )
     assert response.status_code == 400, response.content
-    assert field in response.json()
+    assert field in response.json()["errors"]
     assert snapshot() == before
     assert sorted(p.name for p in media_root.rglob("*") if p.is_file()) == files_before
 
@@ -274,7 +274,7 @@ def test_upload_to_an_unknown_item_is_400(archivist_api, catalogue):
     response = archivist_api.post(
         "/api/v1/media/", {"item": "NIE-MA", "file": upload}, format="multipart"
     )
-    assert response.status_code == 400 and "item" in response.json()
+    assert response.status_code == 400 and "item" in response.json()["errors"]
 
 
 # --- collections -----------------------------------------------------------------------------
@@ -295,7 +295,7 @@ def test_archivist_creates_and_nests_collections(archivist_api, catalogue):
     response = archivist_api.patch(
         "/api/v1/collections/stare-fotografie/", {"parent": "koscioly-mszczonowa"}, format="json"
     )
-    assert response.status_code == 400 and "parent" in response.json()
+    assert response.status_code == 400 and "parent" in response.json()["errors"]
     assert snapshot() == before
     # A parent with children is protected.
     response = archivist_api.delete("/api/v1/collections/stare-fotografie/")
@@ -317,7 +317,7 @@ def test_archivist_creates_and_nests_collections(archivist_api, catalogue):
 def test_bad_collections_are_400(archivist_api, catalogue, payload, field):
     before = snapshot()
     response = archivist_api.post("/api/v1/collections/", payload, format="json")
-    assert response.status_code == 400 and field in response.json(), response.content
+    assert response.status_code == 400 and field in response.json()["errors"], response.content
     assert snapshot() == before
 
 
@@ -433,7 +433,7 @@ def test_identifier_in_another_case_is_taken(archivist_api, catalogue):
         format="json",
     )
     assert response.status_code == 400
-    assert "identifier" in response.json()
+    assert "identifier" in response.json()["errors"]
     assert Item.objects.filter(identifier__iexact="MOK-F-0001").count() == 1
 
 
@@ -443,6 +443,6 @@ def test_moving_media_to_another_item_is_a_clear_400(archivist_api, catalogue):
         f"/api/v1/media/{media.pk}/", {"item": "MOK-M-0002", "caption": "x"}, format="json"
     )
     assert response.status_code == 400
-    assert "item" in response.json()
+    assert "item" in response.json()["errors"]
     media.refresh_from_db()
     assert (media.item_id, media.caption) == (catalogue["kosciol"].pk, "")

@@ -260,8 +260,8 @@ def test_api_refuses_an_unreadable_phrase_with_a_400_on_date(archivist):
         "/api/v1/items/", {**payload, "date": "lata 130."}, format="json"
     )
     assert response.status_code == 400
-    body = response.json()
-    assert "date" in body and "not a decade" in str(body["date"])
+    errors = response.json()["errors"]
+    assert "date" in errors and "not a decade" in str(errors["date"])
     assert not Item.objects.exists()
 
 

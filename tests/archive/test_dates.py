@@ -137,7 +137,7 @@ def test_api_refuses_the_date_with_a_400_on_date(archivist, text):
     payload = {"identifier": "MOK-F-0900", "title": "Dziwna data", "item_type": "document"}
     response = client.post("/api/v1/items/", {**payload, "date": text}, format="json")
     assert response.status_code == 400, response.content
-    assert "date" in response.json(), response.json()
+    assert "date" in response.json()["errors"], response.json()
     assert not Item.objects.exists()
 
 
@@ -148,7 +148,7 @@ def test_api_update_refuses_the_date(archivist, text):
     client.force_authenticate(archivist)
     response = client.patch(f"/api/v1/items/{item.identifier}/", {"date": text}, format="json")
     assert response.status_code == 400, response.content
-    assert "date" in response.json()
+    assert "date" in response.json()["errors"]
     item.refresh_from_db()
     assert (item.date, item.date_start) == ("1920", 1920)
 
