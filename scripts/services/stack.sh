@@ -4,6 +4,7 @@
 # certificate, in front of gunicorn (deploy/gunicorn.conf.py) and the indexing worker
 # (process_search_outbox --loop), on the PostgreSQL and OpenSearch the tier already runs.
 #
+#   scripts/services/stack.sh install  apt-get install nginx (and openssl) if missing
 #   scripts/services/stack.sh start    fresh database + index, demo catalogue, then the processes
 #   scripts/services/stack.sh stop     stops nginx, gunicorn and the worker (the ones it started)
 #   scripts/services/stack.sh status   exit 0 (and the addresses) when all three run, 3 when
@@ -292,11 +293,15 @@ status() {
 }
 
 case "${1:-}" in
+install)
+	install_nginx
+	command -v openssl >/dev/null || apt_install openssl
+	;;
 start) start ;;
 stop) stop ;;
 status) status ;;
 *)
-	echo "usage: $0 start|stop|status" >&2
+	echo "usage: $0 install|start|stop|status" >&2
 	exit 2
 	;;
 esac
