@@ -10,6 +10,7 @@ archivist's would.
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -350,3 +351,44 @@ def test_archivist_uploads_publishes_and_the_worker_indexes(catalogue_ready, cli
     info = anonymous.get(f"{service}/info.json").json()
     tile = info["tiles"][0]["width"]
     _cached_twice(anonymous, f"{service}/0,0,{tile},{tile}/{tile},/0/default.jpg")
+
+
+def test_the_documented_production_site_passes_nginx_t(tmp_path):
+    """The site as docs/deployment.md renders it (ports 80/443, IPv6 too, a real-looking
+    certificate path), inside Debian's own nginx.conf, is accepted by `nginx -t`."""
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-subj", "/CN=archiwum.example.pl", "-keyout", tmp_path / "key.pem"]
+        + ["-out", tmp_path / "cert.pem"],
+        check=True,
+        capture_output=True,
+    )
+    values = {
+        "SERVER_NAME": "archiwum.example.pl",
+        "HTTPS_PORT": "443",
+        "HTTP_PORT": "80",
+        "SSL_CERTIFICATE": str(tmp_path / "cert.pem"),
+        "SSL_CERTIFICATE_KEY": str(tmp_path / "key.pem"),
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "UPSTREAM": "127.0.0.1:8000",
+        "CACHE_DIR": str(tmp_path / "cache"),
+        "ACME_ROOT": str(tmp_path / "acme"),
+    }
+    site = (ROOT / "deploy" / "nginx" / "kronika.conf").read_text()
+    for name, value in values.items():
+        site = site.replace(f"@{name}@", value)
+    assert not re.search(r"^[^#]*@[A-Z_]+@", site, re.MULTILINE), "a placeholder is left"
+    (tmp_path / "kronika").write_text(site)
+    debian = Path("/etc/nginx/nginx.conf").read_text()
+    assert "include /etc/nginx/sites-enabled/*;" in debian
+    main = debian.replace("include /etc/nginx/sites-enabled/*;", f"include {tmp_path}/kronika;")
+    (tmp_path / "nginx.conf").write_text(main)
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        pytest.fail("nginx is not installed: run `scripts/services/stack.sh install`")
+    checked = subprocess.run(
+        [nginx, "-t", "-c", tmp_path / "nginx.conf", "-e", tmp_path / "error.log"],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stderr

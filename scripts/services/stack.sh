@@ -70,13 +70,15 @@ wait_for() {
 	"$PY" - "$1" "$2" <<'PY' || return 1
 import ssl, sys, time, urllib.request
 url, limit = sys.argv[1], float(sys.argv[2])
+# As nginx asks gunicorn: over HTTPS (SECURE_SSL_REDIRECT would redirect plain HTTP).
+request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
 context = ssl.create_default_context()
 context.check_hostname = False
 context.verify_mode = ssl.CERT_NONE
 deadline = time.monotonic() + limit
 while True:
     try:
-        with urllib.request.urlopen(url, timeout=5, context=context) as answer:
+        with urllib.request.urlopen(request, timeout=5, context=context) as answer:
             if answer.status < 300:
                 sys.exit(0)
     except Exception as error:
@@ -166,8 +168,11 @@ write_env() {
 		echo "WEB_CONCURRENCY=$WORKERS"
 		echo "KRONIKA_ACCESS_LOG=$STACK_DIR/gunicorn-access.log"
 		echo "LOG_LEVEL=WARNING"
-		# The HTTPS settings of docs/deployment.md, as production sets them.
-		echo "SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https"
+		# The HTTPS settings of deploy/kronika.env.example, as production sets them (nginx
+		# sends X-Forwarded-Proto, gunicorn trusts it from 127.0.0.1).
+		echo "KRONIKA_HTTPS=1"
+		echo "SECURE_SSL_REDIRECT=1"
+		echo "SECURE_HSTS_SECONDS=3600"
 		echo "SESSION_COOKIE_SECURE=1"
 		echo "CSRF_COOKIE_SECURE=1"
 	} >"$STACK_DIR/env"
