@@ -42,7 +42,7 @@ def _required_env(name: str, what: str) -> str:
 
 def _stack_env(env_file: str) -> dict:
     """The environment the stack's processes run with (for manage.py against its site)."""
-    env = dict(os.environ)
+    env = {name: os.environ[name] for name in ("PATH", "HOME", "TMPDIR") if name in os.environ}
     for line in Path(env_file).read_text().splitlines():
         key, _sep, value = line.partition("=")
         if key and not key.startswith("#"):

@@ -179,8 +179,12 @@ write_env() {
 	umask 022
 }
 
-# Run a command with the stack's environment (and nothing of .env that it sets itself).
-with_env() { (set -a && . "$STACK_DIR/env" && set +a && cd "$KRONIKA_ROOT" && exec "$@"); }
+# Run a command with the stack's environment and nothing else of the caller's (a test
+# process's settings must not leak into the site's processes).
+with_env() {
+	(cd "$KRONIKA_ROOT" && exec env -i PATH="$PATH" HOME="${HOME:-/root}" LANG=C.UTF-8 \
+		TMPDIR="${TMPDIR:-/tmp}" bash -c 'set -a && . "$0" && set +a && exec "$@"' "$STACK_DIR/env" "$@")
+}
 
 start() {
 	local started urls name
