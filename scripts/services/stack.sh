@@ -237,9 +237,12 @@ start() {
 	log "gunicorn on 127.0.0.1:$APP_PORT ($WORKERS workers), the worker, nginx on :$HTTPS_PORT/:$HTTP_PORT"
 	with_env setsid "$PY" -m gunicorn -c deploy/gunicorn.conf.py --pid "$STACK_DIR/gunicorn.pid" \
 		>"$STACK_DIR/gunicorn.log" 2>&1 </dev/null &
-	with_env setsid "$PY" manage.py process_search_outbox --loop --interval 1 \
-		>"$STACK_DIR/worker.log" 2>&1 </dev/null &
-	echo $! >"$STACK_DIR/worker.pid"
+	# The worker writes its own pid (the shell's, which then becomes Python's through exec),
+	# in a session of its own.
+	with_env setsid -f sh -c 'echo $$ >"$0" && exec "$@"' "$STACK_DIR/worker.pid" \
+		"$PY" manage.py process_search_outbox --loop --interval 1 \
+		>"$STACK_DIR/worker.log" 2>&1 </dev/null
+	for _ in $(seq 50); do [ -s "$STACK_DIR/worker.pid" ] && break; sleep 0.1; done
 	wait_for "http://127.0.0.1:$APP_PORT/healthz" 60 2>>"$STACK_DIR/gunicorn.log" ||
 		die "gunicorn did not start: $(tail -n 30 "$STACK_DIR/gunicorn.log")"
 
