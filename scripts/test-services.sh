@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make test-services: the service and browser tiers against real services (docs/services.md).
 #
-# 1. Installs what is missing (PostgreSQL and Chromium from Debian, the OpenSearch node from
+# 1. Installs what is missing (PostgreSQL, Chromium and nginx from Debian, the OpenSearch node from
 #    Maven Central) and starts what is not running: a throwaway PostgreSQL cluster and an
 #    OpenSearch node (in parallel; their addresses can be changed, see docs/services.md).
 # 2. Runs the marked tests: pytest -m "postgres or opensearch or browser" "$@", with Django on
@@ -67,6 +67,11 @@ t=$SECONDS
 chromium_out="$("$SERVICES/chromium.sh" install)" || exit 1
 KRONIKA_CHROMIUM="$(value_of KRONIKA_CHROMIUM <<<"$chromium_out")"
 echo "[chromium] ready in $(seconds_since $t) s" >&2
+
+# nginx for the production stack (tests/test_deploy_stack.py starts the stack itself).
+t=$SECONDS
+"$SERVICES/stack.sh" install || exit 1
+echo "[stack] nginx ready in $(seconds_since $t) s" >&2
 
 t=$SECONDS
 if pg_out="$("$SERVICES/postgres.sh" status 2>/dev/null)"; then
