@@ -42,6 +42,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from .. import analysis
+from ..compiler import FACET_SIZE, GROUPS, CompiledQuery, Term, compile_words, relative_weights
 from ..documents import FacetValue, SearchDocument, facet_label
 from ..query import FACETS, SearchQuery
 from .base import FacetCount, Hit, SearchResults, Suggestion, snippet_fields
@@ -52,16 +53,14 @@ FACET = "search_pg_facet"
 TERM = "search_pg_term"
 CONFIG = "kronika_search"
 
-# ts_rank_cd weights in PostgreSQL's order {D, C, B, A}: alt-text ≪ description ≪ names ≪ title.
-RANK_WEIGHTS = "{0.05, 0.2, 0.5, 1.0}"
-GROUPS = ("title", "names", "body", "extra")
-GROUP_WEIGHTS = ("A", "B", "C", "D")
+GROUP_WEIGHTS = ("A", "B", "C", "D")  # PostgreSQL's weight letter for each of GROUPS
+# ts_rank_cd weights in PostgreSQL's order {D, C, B, A}, from the compiler's boosts.
+RANK_WEIGHTS = "{" + ", ".join(f"{relative_weights()[g]:.4g}" for g in reversed(GROUPS)) + "}"
 # Positions between field groups, so a phrase never spans the end of one field and the
 # start of the next.
 GROUP_GAP = 8
 MAX_POSITION = 16383
 
-FACET_SIZE = 20
 CORRECTION_CANDIDATES = 50
 MAX_HIGHLIGHT_TERMS = 300
 # Markers around ts_headline matches; removed from indexed text so they cannot be forged.
@@ -232,38 +231,30 @@ class PostgresSearchBackend(DatabaseSearchBackend):
 
     # Searching --------------------------------------------------------------------------
 
-    def _search(self, query: SearchQuery) -> SearchResults:
-        lemmas = analysis.query_lemmas(
-            [*query.words, *(w for p in query.phrases for w in p), *query.exclusions]
-        )
-        parts = self._parts(query, lemmas)
+    def execute(self, compiled: CompiledQuery) -> SearchResults:
+        query = compiled.query
+        parts = self._parts(compiled)
         match = " & ".join(parts)
-        exclude = " | ".join(
-            _or([analysis.fold_word(w), *sorted(lemmas[w])]) for w in query.exclusions
-        )
+        exclude = " | ".join(_or(t.forms) for t in compiled.exclusions)
         with connection.cursor() as cursor:
             where, params = self._where(query, match, exclude, skip_facet=None)
             cursor.execute(f"SELECT COUNT(*) FROM {DOC} d WHERE {where}", params)
             count = cursor.fetchone()[0]
+            if compiled.count_only:
+                return SearchResults(count=count, hits=[], backend=self.name)
             rows = []
             if count and query.offset < count:
-                rows = self._page(cursor, query, lemmas, parts, where, params)
+                rows = self._page(cursor, compiled, parts, where, params)
             facets = self._facets(cursor, query, match, exclude)
         language = get_language() or "pl"
         hits = [self._hit(row, language) for row in rows]
         return SearchResults(count=count, hits=hits, facets=facets, backend=self.name)
 
-    def _parts(self, query: SearchQuery, lemmas: dict[str, set[str]], weights: str = "") -> list:
+    def _parts(self, compiled: CompiledQuery, weights: str = "") -> list:
         """One tsquery per required word (its exact form or any lemma) or phrase."""
-        parts = [_or([analysis.fold_word(w), *sorted(lemmas[w])], weights) for w in query.words]
-        for phrase in query.phrases:
-            parts.append(
-                "("
-                + " <-> ".join(
-                    _or([analysis.fold_word(w), *sorted(lemmas[w])], weights) for w in phrase
-                )
-                + ")"
-            )
+        parts = [_or(t.forms, weights) for t in compiled.words]
+        for phrase in compiled.phrases:
+            parts.append("(" + " <-> ".join(_or(t.forms, weights) for t in phrase) + ")")
         return parts
 
     def _where(
@@ -294,20 +285,18 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                 params.append(query.date_to)
         return " AND ".join(clauses), params
 
-    def _page(self, cursor, query: SearchQuery, lemmas, parts, where, params) -> list:
+    def _page(self, cursor, compiled: CompiledQuery, parts, where, params) -> list:
+        query = compiled.query
         sort = query.effective_sort
         if sort == "relevance" and parts:
             # How many query words the title holds comes first (ts_rank_cd alone lets a
             # long description that repeats a word outrank the item named by it), then
             # cover density over the weights, plus a bonus when the exact forms match.
-            title_parts = self._parts(query, lemmas, weights="A")
+            title_parts = self._parts(compiled, weights="A")
             in_title = " + ".join("(d.tsv @@ %s::tsquery)::int" for _ in title_parts)
             exact = " & ".join(
-                [_or([analysis.fold_word(w)]) for w in query.words]
-                + [
-                    "(" + " <-> ".join(_or([analysis.fold_word(w)]) for w in p) + ")"
-                    for p in query.phrases
-                ]
+                [_or([t.exact]) for t in compiled.words]
+                + ["(" + " <-> ".join(_or([t.exact]) for t in p) + ")" for p in compiled.phrases]
             )
             order = (
                 f"({in_title}) DESC, ts_rank_cd('{RANK_WEIGHTS}', d.tsv, %s::tsquery) "
@@ -322,7 +311,7 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                 'd.title_sort COLLATE "C"',
             }.get(sort, 'd.title_sort COLLATE "C", d.identifier')
             order_params = []
-        highlight = self._highlight_query(cursor, query, lemmas)
+        highlight = self._highlight_query(cursor, compiled)
         english = (get_language() or "pl").startswith("en")
         texts = ", ".join(f"p.data->>'{name}'" for name in snippet_fields(english))
         # The page is chosen first (ids in order); ts_headline then runs on its rows only.
@@ -347,13 +336,12 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         )
         return cursor.fetchall()
 
-    def _highlight_query(self, cursor, query: SearchQuery, lemmas: dict[str, set[str]]) -> str:
+    def _highlight_query(self, cursor, compiled: CompiledQuery) -> str:
         """Every indexed form of the query words (`kościół` marks *kościoła*, *kościele*)."""
-        words = [*query.words, *(w for p in query.phrases for w in p)]
-        if not words:
+        if not compiled.has_text:
             return ""
-        terms = {analysis.fold_word(w) for w in words}
-        wanted = sorted({lm for w in words for lm in lemmas.get(w, ())})
+        terms = set(compiled.highlight_exact)
+        wanted = sorted(compiled.highlight_lemmas)
         cursor.execute(
             f"SELECT DISTINCT term FROM {TERM} WHERE lemma = ANY(%s) LIMIT %s",
             [wanted, MAX_HIGHLIGHT_TERMS],
@@ -409,13 +397,13 @@ class PostgresSearchBackend(DatabaseSearchBackend):
 
     # Typo tolerance ---------------------------------------------------------------------
 
-    def _closest_term(self, cursor, word: str) -> str | None:
-        folded = analysis.fold_word(word)
+    def _closest_term(self, cursor, term: Term) -> str | None:
+        folded = term.exact
         if len(folded) < 3 or folded.isdigit():
             return None
         cursor.execute(
             f"SELECT 1 FROM {TERM} WHERE term = %s OR term = %s LIMIT 1",
-            [folded, analysis.lemma_of(word)],
+            [folded, analysis.lemma_of(term.word)],
         )
         if cursor.fetchone():
             return None  # known word: the miss is due to the combination, not a typo
@@ -426,8 +414,7 @@ class PostgresSearchBackend(DatabaseSearchBackend):
             f"GROUP BY term ORDER BY MAX(similarity(term, %s)) DESC, term LIMIT %s",
             [folded, folded, CORRECTION_CANDIDATES],
         )
-        best = closest_term(folded, cursor.fetchall())
-        return analysis.display_word(best) if best else None
+        return closest_term(folded, cursor.fetchall())
 
     # Type-ahead -------------------------------------------------------------------------
 
@@ -437,8 +424,7 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         if not words:
             return []
         *whole, last = words
-        lemmas = analysis.query_lemmas(whole)
-        parts = [_or([analysis.fold_word(w), *sorted(lemmas[w])], "AB") for w in whole]
+        parts = [_or(t.forms, "AB") for t in compile_words(whole)]
         parts.append(lexeme(analysis.fold_word(last)) + ":*AB")
         match = " & ".join(parts)
         language = get_language() or "pl"
