@@ -82,6 +82,18 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_ALIAS = "kronika"
 HIGHLIGHT_FIELDS = ("description", "description_en", "names", "names_en", "extra")
+#: What a hit shows (`Hit.from_data`, snippets); the rest of `_source` is not sent back.
+DISPLAY_FIELDS = (
+    "identifier",
+    "item_type",
+    "title",
+    "title_en",
+    "date",
+    "thumbnail_url",
+    "thumbnail_alt",
+    "thumbnail_alt_en",
+    *HIGHLIGHT_FIELDS,
+)
 SNIPPET_CHARS = 200
 #: How many close index terms the suggester offers per unknown word (judged by closest_term).
 CORRECTION_OPTIONS = 5
@@ -141,7 +153,9 @@ def index_body() -> dict:
         fields[name] = Keyword(index=False, doc_values=False)
     for facet in FACETS:
         fields[f"facet_{facet}"] = Keyword()
-        fields[f"facetlabel_{facet}"] = Keyword()
+        # Every search aggregates these: their global ordinals are built when the index
+        # refreshes, not by the first search after it.
+        fields[f"facetlabel_{facet}"] = Keyword(eager_global_ordinals=True)
     index.mapping(_mapping(fields))
     body = index.to_dict()
     body["mappings"]["dynamic"] = "strict"
@@ -328,7 +342,7 @@ def search_body(compiled: CompiledQuery) -> dict:
     size = query.page_size if start + query.page_size <= MAX_RESULT_WINDOW else 0
     search = search.extra(from_=start if size else 0, size=size, track_total_hits=True)
     search = search.sort(*SORTS.get(query.effective_sort, SORTS["title"]))
-    search = search.source(excludes=[f"{g}_{k}" for g in GROUPS for k in ("exact", "lemma")])
+    search = search.source(list(DISPLAY_FIELDS))
     highlight_terms = _highlight_terms(compiled)
     if highlight_terms:
         search = search.highlight_options(
@@ -396,16 +410,32 @@ def suggest_body(text: str, limit: int) -> dict | None:
 def _highlight_terms(compiled: CompiledQuery) -> list[str]:
     """Folded forms to mark in the original texts: the words as typed, their lemmas and
     the forms with diacritics recorded for those lemmas (`kościół` → *kościoła*)."""
-    from ..models import LemmaForm
-
     if not compiled.has_text:
         return []
     wanted = set(compiled.highlight_lemmas)
     terms = set(compiled.highlight_exact) | wanted
-    terms |= set(
-        LemmaForm.objects.filter(lemma__in=sorted(wanted)).values_list("form", flat=True)[:300]
-    )
+    terms |= _recorded_forms(sorted(wanted), limit=300)
     return sorted(terms)
+
+
+def _recorded_forms(lemmas: list[str], limit: int) -> set[str]:
+    """Folded surface forms recorded for these lemmas (LemmaForm). Plain SQL, as in
+    `analysis.query_lemmas`: it runs on every search, and building the ORM query cost
+    more than the indexed lookup."""
+    from django.db import connection
+
+    from ..models import LemmaForm
+
+    if not lemmas:
+        return set()
+    marks = ", ".join(["%s"] * len(lemmas))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT form FROM {LemmaForm._meta.db_table} "  # noqa: S608
+            f"WHERE lemma IN ({marks}) LIMIT %s",
+            [*lemmas, limit],
+        )
+        return {form for (form,) in cursor.fetchall()}
 
 
 def _prepend(first, rest: Iterator) -> Iterator:
