@@ -227,6 +227,10 @@ SEARCH_TIMEOUT = env.float("KRONIKA_SEARCH_TIMEOUT", default=1.0)
 SEARCH_INDEX_TIMEOUT = env.float("KRONIKA_SEARCH_INDEX_TIMEOUT", default=10.0)
 SEARCH_HEALTH_TIMEOUT = env.float("KRONIKA_SEARCH_HEALTH_TIMEOUT", default=0.5)
 SEARCH_COOLDOWN = env.float("KRONIKA_SEARCH_COOLDOWN", default=30.0)
+# The backend gets its whole settings entry: the four above (as search_timeout,
+# index_timeout, health_timeout, cooldown) and these further options, which win, e.g.
+# {"refresh": False} to let an engine refresh its index on its own schedule.
+SEARCH_OPTIONS: dict = {}
 # The outbox drain runs right after each commit by default; production may use the dummy
 # backend and run `manage.py process_search_outbox --loop` instead (docs/search.md).
 TASKS = {

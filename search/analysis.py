@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,6 +37,8 @@ from simplemma.strategies import DefaultStrategy
 from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamDictionaryFactory
 
 from archive.text import fold
+
+from .names import NAMES
 
 _LEMMATIZER = Lemmatizer(
     lemmatization_strategy=DefaultStrategy(dictionary_factory=StreamDictionaryFactory())
@@ -111,6 +113,34 @@ def lemma_of(word: str) -> str:
     return fold(_LEMMATIZER.lemmatize(word, lang="pl"))
 
 
+@lru_cache(maxsize=300_000)
+def is_common_word(word: str) -> bool:
+    """Whether simplemma's Polish dictionary holds this lowercased word as it is: a
+    common word, which a vocabulary name's forms must not take over (*wolę*, *wręczy*).
+    Proper names are in its dictionary capitalised only, so they are not common."""
+    return _LEMMATIZER._lemmatization_strategy.is_dictionary_member(word, "pl")
+
+
+@lru_cache(maxsize=100_000)
+def is_known_word(word: str) -> bool:
+    """Whether simplemma's Polish dictionary knows this lowercased word, as a common word
+    or a form of one, or as a proper name (looked up capitalised); its guessing rules for
+    unknown words do not count."""
+    lookup = _LEMMATIZER._lemmatization_strategy._dictionary_lookup
+    return lookup.get_lemma(word, "pl") is not None
+
+
+def name_lemma(word: str, capitalised: bool = False) -> str | None:
+    """The lemma of a vocabulary name this lowercased word is a form of (search/names.py),
+    when it may be one: capitalised where it was written, not a common word, or the name
+    itself as catalogued (*Wręcza*); else None."""
+    folded = fold_word(word)
+    lemma = NAMES.lemma(folded)
+    if lemma and (capitalised or folded == lemma or not is_common_word(word)):
+        return lemma
+    return None
+
+
 _ENGLISH = snowballstemmer.stemmer("english")
 _ENGLISH_LOCK = threading.Lock()  # a Snowball stemmer keeps its state between calls
 
@@ -138,22 +168,24 @@ def fold_word(word: str) -> str:
     return fold(word)
 
 
-# token as found (lowercased, not yet cut) → (folded, folded lemma, form), where form is
+# token as found (case kept, not yet cut) → (folded, folded lemma, form), where form is
 # ((folded, lemma), word) for a word whose diacritics matter (see `surface_forms`), else
 # None; `_STOP` for a stopword. One dict lookup per token on the indexing hot path instead
-# of two lru_cache calls and a set test; bounded by clearing.
+# of two lru_cache calls and a set test; bounded by clearing, and cleared when the
+# vocabulary's name table changes (the lemmas of names depend on it).
 _WORD_INFO: dict[str, tuple] = {}
 _WORD_INFO_MAX = 500_000
 _STOP = ("", "", None)
+_names_generation = -1
 
 
 def _word_info(token: str) -> tuple:
-    word = token[:MAX_TOKEN_LENGTH]
+    word = token[:MAX_TOKEN_LENGTH].lower()
     folded = fold_word(word)
     if folded in STOPWORDS or not folded:
         info = _STOP
     else:
-        lemma = lemma_of(word)
+        lemma = name_lemma(word, capitalised=_capitalised(token)) or lemma_of(word)
         info = (folded, lemma, ((folded, lemma), word) if folded != word else None)
     if len(_WORD_INFO) >= _WORD_INFO_MAX:
         _WORD_INFO.clear()
@@ -171,6 +203,21 @@ def _english_word_info(token: str) -> tuple:
         _EN_WORD_INFO.clear()
     _EN_WORD_INFO[token] = info
     return info
+
+
+def _capitalised(token: str) -> bool:
+    """Written with a capital, as names are; not in capitals throughout, as identifiers
+    and acronyms are (*MOK-F-0001*, *OSP*)."""
+    return token[:1].isupper() and not token.isupper()
+
+
+def _follow_names() -> None:
+    """Drop the per-word memo when the vocabulary's name table changed."""
+    global _names_generation
+    NAMES.current()
+    if NAMES.generation != _names_generation:
+        _WORD_INFO.clear()
+        _names_generation = NAMES.generation
 
 
 def analyse_parts(
@@ -203,8 +250,9 @@ def analyse(
         words = _TOKEN.findall((text or "").lower())
         infos = [i for i in (get_en(t) or _english_word_info(t) for t in words) if i[0]]
         return Analysed([i[0] for i in infos], [i[1] for i in infos])
+    _follow_names()
     get = _WORD_INFO.get
-    infos = [get(t) or _word_info(t) for t in _TOKEN.findall((text or "").lower())]
+    infos = [get(t) or _word_info(t) for t in _TOKEN.findall(text or "")]
     infos = [i for i in infos if i[0]]
     if forms is not None:
         for key, word in [i[2] for i in infos if i[2] is not None]:
@@ -253,18 +301,31 @@ def record_form_map(forms: dict[tuple[str, str], str]) -> int:
 
 
 def forget_recorded_forms() -> None:
-    """Drop the in-process memo (after the table is emptied, e.g. between tests)."""
+    """Drop the in-process memos (after the tables are emptied, e.g. between tests): the
+    recorded forms, and the vocabulary's name table."""
     _recorded.clear()
+    NAMES.invalidate()
 
 
-def query_lemmas(words: Iterable[str]) -> dict[str, set[str]]:
+def capitalised_words(text: str) -> frozenset[str]:
+    """The lowercased words of a text that were written with a capital (for `query_lemmas`)."""
+    return frozenset(t.lower() for t in _TOKEN.findall(text or "") if _capitalised(t))
+
+
+def query_lemmas(words: Iterable[str], capitalised: Collection[str] = ()) -> dict[str, set[str]]:
     """For each query word, every folded lemma it may stand for: its own lemma, its English
-    stem (English texts are indexed with stems: `churches → church`), plus the lemmas of
-    indexed words that fold to the same letters (`kosciola → kosciol`)."""
+    stem (English texts are indexed with stems: `churches → church`), the lemma of the
+    vocabulary name it is a form of (`osuchowie → osuchow`; `capitalised`: the words typed
+    with a capital, see `name_lemma`), plus the lemmas of indexed words that fold to the
+    same letters (`kosciola → kosciol`)."""
     from .models import LemmaForm
 
     words = list(dict.fromkeys(words))
     result = {w: {lemma_of(w), english_stem(fold_word(w))} for w in words}
+    for w in words:
+        name = name_lemma(w, capitalised=w in capitalised)
+        if name:
+            result[w].add(name)
     by_form: dict[str, list[str]] = {}
     for w in words:
         by_form.setdefault(fold_word(w), []).append(w)

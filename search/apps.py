@@ -28,7 +28,25 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from . import signals
+        from django.db.models.signals import post_delete, post_save
+
+        from archive.models import Agent, Place
+        from curation.models import Collection
+
+        from . import (
+            checks,  # noqa: F401  (registers the configuration checks)
+            signals,
+        )
+        from .names import NAMES
 
         signals.connect()
         connection_created.connect(tune_sqlite, dispatch_uid="search_tune_sqlite")
+        # The name-form table (search/names.py) follows the vocabulary: at once in this
+        # process, within NAMES_RECHECK seconds in the others.
+        for model in (Place, Agent, Collection):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    NAMES.invalidate,
+                    sender=model,
+                    dispatch_uid=f"search_names_{model.__name__}_{signal is post_save}",
+                )

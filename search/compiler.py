@@ -135,7 +135,8 @@ def compile_query(query: SearchQuery, *, fuzzy: bool = False) -> CompiledQuery:
     terms = {
         t.word: t
         for t in compile_words(
-            [*query.words, *(w for p in query.phrases for w in p), *query.exclusions]
+            [*query.words, *(w for p in query.phrases for w in p), *query.exclusions],
+            capitalised=analysis.capitalised_words(query.text),
         )
     }
     return CompiledQuery(
@@ -147,11 +148,12 @@ def compile_query(query: SearchQuery, *, fuzzy: bool = False) -> CompiledQuery:
     )
 
 
-def compile_words(words: list[str]) -> tuple[Term, ...]:
+def compile_words(words: list[str], capitalised: frozenset[str] = frozenset()) -> tuple[Term, ...]:
     """A term for each distinct word (also type-ahead's whole words), with one lemma-map
-    lookup for all of them."""
+    lookup for all of them. `capitalised`: the words typed with a capital (a capitalised
+    word may be a form of a vocabulary name even when it is also a common word)."""
     words = list(dict.fromkeys(words))
-    lemmas = analysis.query_lemmas(words) if words else {}
+    lemmas = analysis.query_lemmas(words, capitalised) if words else {}
     return tuple(
         Term(
             word=w,

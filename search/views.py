@@ -71,6 +71,11 @@ def search_page(request):
         if results.did_you_mean
         else "",
         "original_url": _text_url(request, query.text, original=True),
+        # Partial matches: the same search without the words no item had with the others.
+        "without_missing_text": _text_without(query, results.missing) if results.partial else "",
+        "without_missing_url": _text_url(request, _text_without(query, results.missing))
+        if results.partial
+        else "",
         # Result links remember this search, for previous/next on the item page.
         "item_from": search_origin(request.GET.urlencode()),
     }
@@ -180,6 +185,14 @@ def _without_filters(request) -> str:
     for name in (*FACETS, "date_from", "date_to", "page"):
         params.pop(name, None)
     return "?" + params.urlencode()
+
+
+def _text_without(query: SearchQuery, missing: list[str]) -> str:
+    """The query's text without the parts `missing` names (words, "phrases")."""
+    parts = [w for w in query.words if w not in missing]
+    parts += [f'"{" ".join(p)}"' for p in query.phrases if f'"{" ".join(p)}"' not in missing]
+    parts += [f"-{w}" for w in query.exclusions]
+    return " ".join(parts)
 
 
 def _text_url(request, text: str, original: bool = False) -> str:

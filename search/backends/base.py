@@ -13,17 +13,21 @@ forms) comes from search/analysis.py, shared by all engines.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import combinations
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
 from .. import analysis
 from ..compiler import CompiledQuery, Term, compile_query
+from ..corrections import is_confident
 from ..documents import SearchDocument
 from ..query import SearchQuery
 
@@ -36,6 +40,13 @@ BACKENDS = {
     "elasticsearch": "search.backends.engine.ElasticsearchBackend",
 }
 DATABASE_BACKENDS = {"sqlite": "sqlite", "postgresql": "postgres"}
+#: The short names of services reached over the network at `SEARCH_URL`.
+ENGINE_BACKENDS = ("opensearch", "elasticsearch")
+
+
+#: How many sets of query words `partial_results` counts at most before giving up (a
+#: 16-word query has 65,535 subsets; the largest sets are tried first).
+MAX_PARTIAL_TRIES = 40
 
 
 class BackendUnavailable(Exception):
@@ -159,8 +170,11 @@ class SearchResults:
 
     `count` is the total number of matching items; `facets` maps each facet name to its
     top values, each counted with every filter applied except the facet's own.
-    `did_you_mean` is a corrected query text when the typed one found little; when
-    `corrected` is true the hits are already those of the corrected query.
+    `did_you_mean` is a corrected query text when the typed one found nothing; when
+    `corrected` is true the hits are already those of the corrected query, else it is only
+    offered. `partial` is true when no item has every word and the hits are the best
+    partial matches instead; `missing` then lists the words (phrases in quotes) as typed
+    that those hits lack.
     """
 
     count: int
@@ -170,6 +184,8 @@ class SearchResults:
     degraded: bool = False
     did_you_mean: str | None = None
     corrected: bool = False
+    partial: bool = False
+    missing: list[str] = field(default_factory=list)
 
     def __post_init__(self):
         self.facets = ordered_facets(self.facets)
@@ -199,6 +215,8 @@ class SearchResults:
             "degraded": self.degraded,
             "did_you_mean": self.did_you_mean,
             "corrected": self.corrected,
+            "partial": self.partial,
+            "missing": list(self.missing),
         }
 
 
@@ -214,6 +232,9 @@ class SearchBackend:
     name = ""
     #: True when the backend lives in the project database and is always reachable.
     is_database_backend = False
+    #: True for a service reached at `SEARCH_URL`: the loader and `manage.py check` refuse
+    #: it without one.
+    requires_url = False
 
     def __init__(self, url: str = "", **options):
         self.url = url
@@ -243,20 +264,68 @@ class SearchBackend:
     def search(self, query: SearchQuery) -> SearchResults:
         """One page of hits, total count and facet counts for the query.
 
-        The same for every engine: the query is compiled once (search/compiler.py), the
-        engine executes it, and when nothing matches the spelling correction is tried.
+        The same for every engine: the query is compiled once (search/compiler.py) and the
+        engine executes it. When no item has every word: a close and confident spelling
+        correction (search/corrections.py) is searched instead; otherwise the best partial
+        matches are shown (`partial_results`) and a correction, if any, is only offered.
         Engines implement `execute` and `closest_terms`, not this.
         """
         compiled = compile_query(query)
         results = self.execute(compiled)
-        if results.count == 0 and compiled.has_text:
-            corrected = self.correction(compiled)
-            if corrected:
-                retried = self.execute(compile_query(query.with_text(corrected), fuzzy=True))
-                if retried.count:
-                    retried.did_you_mean, retried.corrected = corrected, True
-                    return retried
-        return results
+        if results.count or not compiled.has_text:
+            return results
+        best = self.closest_terms(compiled.positive_terms)
+        offer = self.correction(compiled, best)
+        if offer and all(is_confident(word, term) for word, term in best.items()):
+            retried = self.execute(compile_query(query.with_text(offer), fuzzy=True))
+            if retried.count:
+                retried.did_you_mean, retried.corrected = offer, True
+                return retried
+        answer = self.partial_results(compiled) or results
+        answer.did_you_mean = offer
+        return answer
+
+    def partial_results(self, compiled: CompiledQuery) -> SearchResults | None:
+        """The items that have the best part of a query no item answers whole.
+
+        The parts are the words and phrases. A part that matches nothing alone is missing
+        for sure; of the others, the largest set that still finds items wins, and between
+        sets of one size the one whose parts are rarer (more telling: the sum of their
+        inverse document frequencies). Exclusions, filters and each phrase keep their
+        meaning. None when fewer than two parts were asked or no part finds anything.
+        """
+        parts: list[tuple[str, tuple[Term, ...], bool]] = [
+            (t.word, (t,), False) for t in compiled.words
+        ] + [('"' + " ".join(t.word for t in p) + '"', p, True) for p in compiled.phrases]
+        if len(parts) < 2:
+            return None
+
+        def subset(chosen) -> CompiledQuery:
+            return replace(
+                compiled,
+                words=tuple(terms[0] for _, terms, phrase in chosen if not phrase),
+                phrases=tuple(terms for _, terms, phrase in chosen if phrase),
+            )
+
+        counts = [self.execute(subset([part]).counting()).count for part in parts]
+        found = [(part, count) for part, count in zip(parts, counts, strict=True) if count]
+        if not found:
+            return None
+        weight = {part[0]: 1.0 + math.log((1 + max(counts)) / count) for part, count in found}
+        candidates = []
+        for size in range(len(found), 0, -1):
+            for chosen in combinations([part for part, _ in found], size):
+                candidates.append((size, sum(weight[p[0]] for p in chosen), chosen))
+            if len(candidates) >= MAX_PARTIAL_TRIES:
+                break
+        candidates.sort(key=lambda c: (-c[0], -c[1]))
+        for _size, _weight, chosen in candidates[:MAX_PARTIAL_TRIES]:
+            if len(chosen) == 1 or self.execute(subset(chosen).counting()).count:
+                results = self.execute(subset(chosen))
+                results.partial = True
+                results.missing = [p[0] for p in parts if p not in chosen]
+                return results
+        return None
 
     def execute(self, compiled: CompiledQuery) -> SearchResults:
         """The engine's answer to one compiled query, with its exact semantics (see
@@ -269,10 +338,10 @@ class SearchBackend:
         Known terms and terms with no close index term are left out."""
         raise NotImplementedError
 
-    def correction(self, compiled: CompiledQuery) -> str | None:
-        """The query text with unknown words replaced by their closest index terms (as
-        written in the catalogue), or None when no word needed it. Exclusions stay."""
-        best = self.closest_terms(compiled.positive_terms)
+    def correction(self, compiled: CompiledQuery, best: dict[str, str]) -> str | None:
+        """The query text with unknown words replaced by their closest index terms `best`
+        (from `closest_terms`, written as in the catalogue), or None when no word needed
+        it. Exclusions stay as typed."""
         if not best:
             return None
 
@@ -307,20 +376,74 @@ def database_backend_name() -> str:
     return DATABASE_BACKENDS.get(connection.vendor, "sqlite")
 
 
-@cache
-def _load(name: str, url: str) -> SearchBackend:
-    # A short name, or (like Django's own backends) a dotted path to a SearchBackend class.
+class InvalidSearchBackendError(ImproperlyConfigured):
+    """`SEARCH_BACKEND` names no backend, or an engine backend has no `SEARCH_URL`."""
+
+
+def backend_class(name: str) -> type[SearchBackend]:
+    """The class of a short name (`BACKENDS`) or, like Django's own backends, of a dotted
+    path to a `SearchBackend` subclass; `InvalidSearchBackendError` otherwise."""
     path = BACKENDS.get(name) or (name if "." in name else "")
     if not path:
-        raise ValueError(f"Unknown SEARCH_BACKEND {name!r}; use one of {', '.join(BACKENDS)}.")
-    return import_string(path)(url=url)
+        raise InvalidSearchBackendError(
+            f"Unknown SEARCH_BACKEND {name!r}; use one of {', '.join(BACKENDS)} "
+            "or a dotted path to a SearchBackend class."
+        )
+    try:
+        cls = import_string(path)
+    except ImportError as exc:
+        raise InvalidSearchBackendError(
+            f"SEARCH_BACKEND {name!r} cannot be imported: {exc}"
+        ) from exc
+    if not (isinstance(cls, type) and issubclass(cls, SearchBackend)):
+        raise InvalidSearchBackendError(f"SEARCH_BACKEND {name!r} is not a SearchBackend.")
+    return cls
+
+
+def needs_url(name: str, cls: type[SearchBackend]) -> bool:
+    """Whether the backend is a service reached at `SEARCH_URL` (OpenSearch, Elasticsearch)."""
+    return name in ENGINE_BACKENDS or cls.requires_url
+
+
+def backend_options() -> dict:
+    """The backend's whole settings entry: the timeouts and the breaker's cool-down (each
+    its own setting, read from the environment: docs/configuration.md), then anything in
+    `SEARCH_OPTIONS` (e.g. `refresh`), which wins."""
+    options = {
+        option: getattr(settings, setting)
+        for option, setting in OPTION_SETTINGS.items()
+        if getattr(settings, setting, None) is not None
+    }
+    return {**options, **(getattr(settings, "SEARCH_OPTIONS", None) or {})}
+
+
+#: Backend option ← the setting it comes from.
+OPTION_SETTINGS = {
+    "search_timeout": "SEARCH_TIMEOUT",
+    "index_timeout": "SEARCH_INDEX_TIMEOUT",
+    "health_timeout": "SEARCH_HEALTH_TIMEOUT",
+    "cooldown": "SEARCH_COOLDOWN",
+}
+
+
+@cache
+def _load(name: str, url: str, options: tuple = ()) -> SearchBackend:
+    cls = backend_class(name)
+    if needs_url(name, cls) and not url:
+        raise InvalidSearchBackendError(
+            f"SEARCH_BACKEND {name!r} is a search engine service and needs SEARCH_URL "
+            "(e.g. http://127.0.0.1:9200/kronika)."
+        )
+    return cls(url=url, **dict(options))
 
 
 def get_backend(name: str | None = None) -> SearchBackend:
-    """The configured backend (or the one named); instances are shared per process."""
+    """The configured backend (or the one named), built with its whole settings entry
+    (`backend_options`); instances are shared per process and per configuration."""
     name = name or configured_backend_name()
     url = getattr(settings, "SEARCH_URL", "") or ""
-    return _load(name, "" if name in DATABASE_BACKENDS.values() else url)
+    options = tuple(sorted(backend_options().items()))
+    return _load(name, "" if name in DATABASE_BACKENDS.values() else url, options)
 
 
 def get_database_backend() -> SearchBackend:

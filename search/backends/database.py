@@ -10,18 +10,19 @@ spelling corrections are the same on both; each engine supplies only its SQL: `_
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Callable, Iterable, Sequence
 
 from django.db import connection, transaction
 
 from ..compiler import Term
+from ..corrections import DID_YOU_MEAN_RATIO, closest_term
 from ..documents import SearchDocument, iter_chunks
 from .base import SearchBackend
 
-#: How alike (difflib ratio) an index term must be to a word to be offered instead of it.
-DID_YOU_MEAN_RATIO = 0.75
+# The rule that picks a correction among an engine's candidates, shared by all engines
+# (re-exported here, where the engines have always imported it from).
+__all__ = ["DID_YOU_MEAN_RATIO", "DatabaseSearchBackend", "closest_term", "stored_data"]
 
 
 class DatabaseSearchBackend(SearchBackend):
@@ -94,25 +95,3 @@ def stored_data(doc: SearchDocument, clean: Callable[[str], str] = str) -> str:
         },
         ensure_ascii=False,
     )
-
-
-def closest_term(folded: str, candidates: Iterable[tuple[str, int]]) -> str | None:
-    """The candidate term most similar to `folded` (difflib ratio ≥ DID_YOU_MEAN_RATIO;
-    on a tie the one in more documents, then the first alphabetically). `candidates` are
-    (term, documents) pairs each engine draws cheaply from its vocabulary; the two cheap
-    upper bounds of the ratio discard most of them before `ratio()`."""
-    best, best_key = None, (0.0, 0)
-    matcher = difflib.SequenceMatcher(b=folded, autojunk=False)
-    for term, docs in candidates:
-        matcher.set_seq1(term)
-        if (
-            matcher.real_quick_ratio() < DID_YOU_MEAN_RATIO
-            or matcher.quick_ratio() < DID_YOU_MEAN_RATIO
-        ):
-            continue
-        ratio = matcher.ratio()
-        if ratio >= DID_YOU_MEAN_RATIO and (
-            (ratio, docs) > best_key or ((ratio, docs) == best_key and term < best)
-        ):
-            best, best_key = term, (ratio, docs)
-    return best

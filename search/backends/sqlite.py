@@ -47,7 +47,7 @@ from django.utils.translation import get_language
 
 from .. import analysis
 from ..compiler import BOOSTS, FACET_SIZE, GROUPS, CompiledQuery, Term, compile_words
-from ..documents import FacetValue, SearchDocument, facet_label
+from ..documents import FacetValue, SearchDocument, facet_label, iter_chunks
 from ..query import FACETS, SearchQuery
 from .base import FacetCount, Hit, SearchResults, Suggestion, snippet_fields
 from .database import DatabaseSearchBackend, closest_term, stored_data
@@ -83,10 +83,15 @@ def quote(term: str) -> str:
 class SQLiteSearchBackend(DatabaseSearchBackend):
     name = "sqlite"
     document_table = DOC
+    # Bulk-load settings of a full rebuild (see `rebuild`).
+    REBUILD_HASH_BYTES = 16 * 1024 * 1024
+    REBUILD_CACHE_KIB = 65_536
 
     # Indexing ---------------------------------------------------------------------------
 
-    def _write(self, docs: list[SearchDocument]) -> None:
+    def _write(self, docs: list[SearchDocument], fresh: bool = False) -> None:
+        """Insert or replace these documents; `fresh` (a rebuild into emptied tables)
+        skips deleting their previous rows and writing a new version per chunk."""
         ids = [d.id for d in docs]
         forms: dict[tuple[str, str], str] = {}
         fts_rows, doc_rows, pairs = [], [], []
@@ -95,7 +100,7 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
         for d in docs:
             title, names, body = (
                 analyse(d.language_parts("title"), forms),
-                analyse(d.language_parts("names"), forms),
+                _analyse_names(d.language_parts("names"), forms),
                 analyse(d.language_parts("body"), forms),
             )
             extra = analyse(d.language_parts("extra"))
@@ -120,7 +125,8 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
                     pairs.append((d.id, facet, v.value))
         analysis.record_form_map(forms)
         with connection.cursor() as cursor:
-            self._delete(cursor, ids)
+            if not fresh:
+                self._delete(cursor, ids)
             cursor.executemany(
                 f"INSERT INTO {FTS} (rowid, {', '.join(COLUMNS)}) "
                 f"VALUES ({', '.join(['%s'] * (len(COLUMNS) + 1))})",
@@ -136,7 +142,8 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
                 f"INSERT OR IGNORE INTO {ITEM_VALUE} (item_id, value_id) VALUES (%s, %s)",
                 [(item_id, value_ids[(facet, value)]) for item_id, facet, value in pairs],
             )
-            self._touch(cursor)
+            if not fresh:
+                self._touch(cursor)
 
     def _value_ids(
         self, cursor, labels: dict[tuple[str, str], tuple[str, str]]
@@ -188,13 +195,57 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
 
     def rebuild(self, documents: Iterable[SearchDocument]) -> int:
         """Clear and refill in one transaction: readers (WAL) keep the old index until the
-        new one is complete."""
-        with transaction.atomic():
-            self.clear()
-            count = self.index(documents)
+        new one is complete.
+
+        Bulk-load settings for that transaction only: the chunks are written without a
+        savepoint each (FTS5 writes its pending terms to a new segment at every
+        savepoint; the one transaction already makes the rebuild all or nothing), FTS5
+        keeps up to REBUILD_HASH_BYTES of new terms in memory before writing a segment
+        (fewer, larger segments, far less merging), the page cache grows to
+        REBUILD_CACHE_KIB, and the document table's secondary indexes are dropped and
+        built once at the end. Each is restored before the commit (or rolled back).
+        The FTS5 `optimize` (one segment) runs after the commit, as before: searches in
+        between are correct, merely read more segments."""
+        written = 0
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Emptied by dropping and recreating the FTS5 table (its own SQL): deleting
+            # every row of a full index reads each row's terms to remove them.
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [FTS])
+            fts_sql = cursor.fetchone()[0]
+            cursor.execute(f"DROP TABLE {FTS}")
+            cursor.execute(fts_sql)
+            for table in (DOC, ITEM_VALUE, VALUE):
+                cursor.execute(f"DELETE FROM {table}")
+            cursor.execute("PRAGMA cache_size")
+            cache_size = cursor.fetchone()[0]
+            cursor.execute(f"PRAGMA cache_size = -{self.REBUILD_CACHE_KIB}")
+            try:
+                cursor.execute(
+                    f"INSERT INTO {FTS} ({FTS}, rank) VALUES ('hashsize', %s)",
+                    [self.REBUILD_HASH_BYTES],
+                )
+                cursor.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                    "AND tbl_name = %s AND sql IS NOT NULL",
+                    [DOC],
+                )
+                indexes = cursor.fetchall()
+                for name, _sql in indexes:
+                    cursor.execute(f'DROP INDEX "{name}"')
+                for chunk in iter_chunks(documents):
+                    self._write(chunk, fresh=True)
+                    written += len(chunk)
+                for _name, sql in indexes:
+                    cursor.execute(sql)
+                # Back to FTS5's default for the incremental writes that follow.
+                cursor.execute(f"INSERT INTO {FTS} ({FTS}, rank) VALUES ('hashsize', %s)", [2**20])
+                cursor.execute(f"DELETE FROM {FTS}_config WHERE k = 'hashsize'")
+                self._touch(cursor)
+            finally:
+                cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")
-        return count
+        return written
 
     # Health -----------------------------------------------------------------------------
 
@@ -551,6 +602,36 @@ class Vocabulary:
 _vocabularies: dict[str, Vocabulary] = {}
 
 
+# (text, language) → (its analysis, its surface forms) for facet labels and creator lists:
+# the same few thousand names recur on every item of a rebuild. Bounded by clearing.
+_NAMES: dict[tuple[str, str], tuple[analysis.Analysed, dict]] = {}
+_NAMES_MAX = 50_000
+
+
+def _analyse_names(
+    parts: list[tuple[str, str]], forms: dict[tuple[str, str], str]
+) -> analysis.Analysed:
+    """`analysis.analyse_parts` for the names group, each name analysed once per process;
+    its surface forms still go into `forms` every time (the caller records them)."""
+    exact: list[str] = []
+    lemmas: list[str] = []
+    for text, language in parts:
+        if not text:
+            continue
+        found = _NAMES.get((text, language))
+        if found is None:
+            own: dict[tuple[str, str], str] = {}
+            found = (analysis.analyse(text, own, language=language), own)
+            if len(_NAMES) >= _NAMES_MAX:
+                _NAMES.clear()
+            _NAMES[(text, language)] = found
+        for key, word in found[1].items():
+            forms.setdefault(key, word)
+        exact += found[0].exact
+        lemmas += found[0].lemmas
+    return analysis.Analysed(exact, lemmas)
+
+
 def _vocabulary(cursor) -> Vocabulary:
     """This process's vocabulary cache for the current index version."""
     version = _index_version(cursor)
@@ -790,9 +871,12 @@ def _load_bitmaps(cursor, version: str) -> FacetBitmaps:
         bits.by_key[(facet, value)] = value_id
     flags = {value_id: bytearray(bits.size // 8 + 1) for value_id in bits.values}
     cursor.execute(f"SELECT item_id, value_id FROM {ITEM_VALUE}")
-    for item_id, value_id in cursor.fetchall():
-        target = flags.get(value_id)
-        if target is not None and item_id < bits.size:
-            target[item_id >> 3] |= 1 << (item_id & 7)
+    # In batches: at 1,000,000 items the pairs are ≈ 7 million rows, hundreds of MB as
+    # one list of tuples.
+    while rows := cursor.fetchmany(50_000):
+        for item_id, value_id in rows:
+            target = flags.get(value_id)
+            if target is not None and item_id < bits.size:
+                target[item_id >> 3] |= 1 << (item_id & 7)
     bits.masks = {value_id: int.from_bytes(f, "little") for value_id, f in flags.items()}
     return bits

@@ -25,13 +25,13 @@ def test_lemma_of_meets_the_base_form(word, lemma):
     assert analysis.lemma_of(word.lower()) == lemma
 
 
-def test_analyse_keeps_exact_folded_tokens_aligned_with_lemmas():
+def test_analyse_keeps_exact_folded_tokens_aligned_with_lemmas(db):
     result = analysis.analyse("Kościół w Mszczonowie, ŁÓDŹ")
     assert result.exact == ["kosciol", "mszczonowie", "lodz"]
     assert result.lemmas == ["kosciol", "mszczonow", "lodz"]
 
 
-def test_stopwords_are_neither_indexed_nor_required():
+def test_stopwords_are_neither_indexed_nor_required(db):
     assert analysis.analyse("i w na z").exact == []
     assert analysis.content_tokens("kościół w Mszczonowie") == ["kościół", "mszczonowie"]
 
@@ -74,7 +74,7 @@ def test_page_size_is_clamped_and_bad_numbers_are_named():
     assert SearchQuery.from_params({"date_from": "dawno"}, strict=False).date_from is None
 
 
-def test_analyse_collects_each_diacritic_form_once_first_spelling_kept():
+def test_analyse_collects_each_diacritic_form_once_first_spelling_kept(db):
     forms: dict[tuple[str, str], str] = {}
     first = analysis.analyse("Kościoła, kościoła i KOŚCIOŁA; rynek bez znaków", forms)
     again = analysis.analyse("Kościoła", forms)  # served from the per-word cache
@@ -84,7 +84,7 @@ def test_analyse_collects_each_diacritic_form_once_first_spelling_kept():
     assert forms == {("kosciola", "kosciol"): "kościoła", ("znakow", "znak"): "znaków"}
 
 
-def test_analyse_cuts_very_long_words_like_tokens():
+def test_analyse_cuts_very_long_words_like_tokens(db):
     long_word = "ż" * 100
     result = analysis.analyse(f"{long_word} rynek")
     assert result.exact == ["z" * analysis.MAX_TOKEN_LENGTH, "rynek"]

@@ -355,3 +355,49 @@ def test_sqlite_search_connections_get_the_read_pragmas(db):
         assert cursor.fetchone()[0] == -32768
         cursor.execute("PRAGMA temp_store")
         assert cursor.fetchone()[0] == 2  # MEMORY
+
+
+@pytest.mark.sqlite
+def test_sqlite_rebuild_replaces_the_index_and_restores_its_settings(db):
+    from django.db import connection
+
+    from search.backends.sqlite import SQLiteSearchBackend
+
+    def schema():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE tbl_name LIKE 'search_sqlite_%' "
+                "ORDER BY name"
+            )
+            tables = cursor.fetchall()
+            cursor.execute("SELECT k, v FROM search_sqlite_fts_config ORDER BY k")
+            return tables, cursor.fetchall()
+
+    backend = SQLiteSearchBackend()
+    backend.rebuild([_sqlite_doc(1, "Synagoga w Mszczonowie"), _sqlite_doc(2, "Rynek")])
+    before = schema()
+    backend.rebuild([_sqlite_doc(3, "Kapliczka przydrożna"), _sqlite_doc(4, "Rynek")])
+    assert _sqlite_find(backend, "synagoga").count == 0
+    assert [h.identifier for h in _sqlite_find(backend, "rynek").hits] == ["SQL-4"]
+    # The dropped secondary indexes are back, FTS5 keeps no bulk-load setting.
+    assert schema() == before
+    backend.index([_sqlite_doc(5, "Kapliczka na rynku")])
+    assert _sqlite_find(backend, "kapliczka").count == 2
+
+
+@pytest.mark.sqlite
+def test_sqlite_rebuild_that_fails_midway_keeps_the_previous_index(db):
+    from search.backends.sqlite import SQLiteSearchBackend
+
+    backend = SQLiteSearchBackend()
+    backend.rebuild([_sqlite_doc(1, "Synagoga w Mszczonowie"), _sqlite_doc(2, "Rynek")])
+
+    def failing():
+        yield _sqlite_doc(3, "Kapliczka przydrożna")
+        raise RuntimeError("the catalogue went away")
+
+    with pytest.raises(RuntimeError):
+        backend.rebuild(failing())
+    assert [h.identifier for h in _sqlite_find(backend, "synagoga").hits] == ["SQL-1"]
+    assert _sqlite_find(backend, "kapliczka").count == 0
+    assert backend.document_count() == 2
