@@ -6,12 +6,19 @@
 #   scripts/services/opensearch.sh stop     SIGTERM, the node closes cleanly
 #   scripts/services/opensearch.sh status   exit 0 when our node answers, 3 when it does not
 #   scripts/services/opensearch.sh url      print the SEARCH_URL
+#   scripts/services/opensearch.sh pid      print the node's pid (nothing when not running)
 #
 # `start` prints SEARCH_URL=… on stdout (everything else goes to stderr). The node runs
 # in its own JVM under a JDK 21+ (a Temurin JDK in /usr/lib/jvm, found at run time), with its
 # pid in var/services/opensearch.pid, its output in var/services/opensearch.log and its data
 # in var/services/opensearch/home (wiped on each start). The classes and jars are built once
 # into var/services/opensearch/build; Maven keeps its downloads in ~/.m2.
+#
+# A second node beside the first (the test that freezes a node starts its own):
+#   KRONIKA_OPENSEARCH_NAME=opensearch-2 KRONIKA_OPENSEARCH_PORT=9202 \
+#   KRONIKA_OPENSEARCH_TRANSPORT_PORT=9400 scripts/services/opensearch.sh start
+# keeps its pid, port, log and data under var/services/opensearch-2*, in a cluster of its
+# own (KRONIKA_OPENSEARCH_CLUSTER, default kronika-<name>), and shares the build.
 set -euo pipefail
 SERVICE_NAME=opensearch
 # shellcheck source=scripts/services/lib.sh
@@ -22,14 +29,24 @@ OS_TRANSPORT_PORT="${KRONIKA_OPENSEARCH_TRANSPORT_PORT:-9301-9399}"
 OS_HEAP_MIN="${KRONIKA_OPENSEARCH_HEAP_MIN:-512m}"
 OS_HEAP_MAX="${KRONIKA_OPENSEARCH_HEAP_MAX:-1g}"
 OS_TIMEOUT="${KRONIKA_OPENSEARCH_TIMEOUT:-180}"
+OS_NAME="${KRONIKA_OPENSEARCH_NAME:-opensearch}"
+case "$OS_NAME" in
+*[!A-Za-z0-9_-]* | "") die "KRONIKA_OPENSEARCH_NAME may hold letters, digits, - and _ only" ;;
+esac
+if [ "$OS_NAME" = opensearch ]; then
+	OS_CLUSTER="${KRONIKA_OPENSEARCH_CLUSTER:-kronika-test}"
+else
+	OS_CLUSTER="${KRONIKA_OPENSEARCH_CLUSTER:-kronika-$OS_NAME}"
+fi
 SEARCH_URL="http://127.0.0.1:$OS_PORT"
 PROJECT_DIR="$KRONIKA_ROOT/scripts/services/opensearch"
 OS_DIR="$SERVICES_DIR/opensearch"
 BUILD_DIR="$OS_DIR/build"
-HOME_DIR="$OS_DIR/home"
-PID_FILE="$SERVICES_DIR/opensearch.pid"
-PORT_FILE="$SERVICES_DIR/opensearch.port"
-LOG_FILE="$SERVICES_DIR/opensearch.log"
+NODE_DIR="$SERVICES_DIR/$OS_NAME"
+HOME_DIR="$NODE_DIR/home"
+PID_FILE="$SERVICES_DIR/$OS_NAME.pid"
+PORT_FILE="$SERVICES_DIR/$OS_NAME.port"
+LOG_FILE="$SERVICES_DIR/$OS_NAME.log"
 MAIN_CLASS=org.kronika.services.SearchNode
 
 # Major version of the JDK in $1 (from its `release` file, else by asking java).
@@ -159,7 +176,7 @@ start() {
 	if port_in_use "$OS_PORT"; then
 		die "port $OS_PORT is taken by another program; choose another with KRONIKA_OPENSEARCH_PORT=…"
 	fi
-	mkdir -p "$OS_DIR"
+	mkdir -p "$OS_DIR" "$NODE_DIR"
 	build
 	java_home="$(find_java_home)"
 	rm -rf "$HOME_DIR"
@@ -173,7 +190,7 @@ start() {
 		-Djava.awt.headless=true -Dfile.encoding=UTF-8 -Dlog4j2.disable.jmx=true \
 		-Djava.io.tmpdir="$HOME_DIR" \
 		-Dkronika.base.path="$HOME_DIR" -Dkronika.http.port="$OS_PORT" \
-		-Dkronika.transport.port="$OS_TRANSPORT_PORT" \
+		-Dkronika.transport.port="$OS_TRANSPORT_PORT" -Dkronika.cluster.name="$OS_CLUSTER" \
 		-cp "$BUILD_DIR/classes:$BUILD_DIR/lib/*" "$MAIN_CLASS" \
 		</dev/null >"$LOG_FILE" 2>&1 &
 	pid=$!
@@ -231,9 +248,10 @@ start) start ;;
 stop) stop ;;
 status) status ;;
 url) echo "$SEARCH_URL" ;;
+pid) node_pid ;;
 java-home) find_java_home ;;
 *)
-	echo "usage: $0 build|start|stop|status|url|java-home" >&2
+	echo "usage: $0 build|start|stop|status|url|pid|java-home" >&2
 	exit 2
 	;;
 esac

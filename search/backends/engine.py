@@ -34,10 +34,15 @@ the short search timeout, once per process per cool-down.
 
 from __future__ import annotations
 
+import json
 import logging
+import multiprocessing
+import os
 import time
 import uuid
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from html import escape
 from urllib.parse import urlsplit, urlunsplit
@@ -59,7 +64,7 @@ from ..compiler import (
     Term,
     compile_words,
 )
-from ..documents import FacetValue, SearchDocument, facet_label
+from ..documents import FacetValue, SearchDocument, facet_label, iter_chunks
 from ..query import FACETS, SearchQuery
 from .base import (
     BackendUnavailable,
@@ -77,11 +82,38 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_ALIAS = "kronika"
 HIGHLIGHT_FIELDS = ("description", "description_en", "names", "names_en", "extra")
+#: What a hit shows (`Hit.from_data`, snippets); the rest of `_source` is not sent back.
+DISPLAY_FIELDS = (
+    "identifier",
+    "item_type",
+    "title",
+    "title_en",
+    "date",
+    "thumbnail_url",
+    "thumbnail_alt",
+    "thumbnail_alt_en",
+    *HIGHLIGHT_FIELDS,
+)
 SNIPPET_CHARS = 200
 #: How many close index terms the suggester offers per unknown word (judged by closest_term).
 CORRECTION_OPTIONS = 5
 MAX_RESULT_WINDOW = 10_000
 BULK_CHUNK = 500
+POOL_SIZE = 4  # connections kept per client: a rebuild sends from several threads
+#: Index settings while a rebuild fills a new index (nobody searches it yet), and the
+#: values they get back before the alias is swapped to it.
+BUILD_SETTINGS = {
+    "refresh_interval": "-1",
+    "number_of_replicas": 0,
+    "auto_expand_replicas": "false",
+    "translog.durability": "async",
+}
+SERVING_SETTINGS = {
+    "refresh_interval": None,
+    "number_of_replicas": None,
+    "auto_expand_replicas": "0-1",
+    "translog.durability": "request",
+}
 TIMEOUT_SETTINGS = {
     "search": "SEARCH_TIMEOUT",
     "index": "SEARCH_INDEX_TIMEOUT",
@@ -121,7 +153,9 @@ def index_body() -> dict:
         fields[name] = Keyword(index=False, doc_values=False)
     for facet in FACETS:
         fields[f"facet_{facet}"] = Keyword()
-        fields[f"facetlabel_{facet}"] = Keyword()
+        # Every search aggregates these: their global ordinals are built when the index
+        # refreshes, not by the first search after it.
+        fields[f"facetlabel_{facet}"] = Keyword(eager_global_ordinals=True)
     index.mapping(_mapping(fields))
     body = index.to_dict()
     body["mappings"]["dynamic"] = "strict"
@@ -137,8 +171,10 @@ def _mapping(fields: dict):
     return mapping
 
 
-def document_source(doc: SearchDocument) -> dict:
-    """The `_source` of one document: analysed groups, original texts, facets."""
+def document_source(doc: SearchDocument, forms: dict | None = None) -> dict:
+    """The `_source` of one document: analysed groups, original texts, facets. With
+    `forms`, the surface forms of its title, names and body are collected into it (for
+    `analysis.record_form_map`) in the same pass."""
     source = {
         "identifier": doc.identifier,
         "item_type": doc.item_type,
@@ -160,7 +196,9 @@ def document_source(doc: SearchDocument) -> dict:
     }
     suggest = []
     for group in GROUPS:
-        analysed = analysis.analyse_parts(doc.language_parts(group))
+        analysed = analysis.analyse_parts(
+            doc.language_parts(group), forms if group != "extra" else None
+        )
         source[f"{group}_exact"] = analysed.exact_text
         source[f"{group}_lemma"] = analysed.lemma_text
         if group in ("title", "names"):
@@ -171,6 +209,20 @@ def document_source(doc: SearchDocument) -> dict:
         source[f"facet_{facet}"] = [v.value for v in values]
         source[f"facetlabel_{facet}"] = [SEP.join((v.value, v.label, v.label_en)) for v in values]
     return source
+
+
+def bulk_body(docs: list[SearchDocument], index: str) -> tuple[str, int, dict]:
+    """The NDJSON `_bulk` body that (re)indexes these documents into `index`, how many it
+    holds, and their surface forms. Pure (no database, no engine): rebuilds run it in
+    worker processes."""
+    forms: dict[tuple[str, str], str] = {}
+    lines = []
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    for doc in docs:
+        lines.append(dumps({"index": {"_index": index, "_id": str(doc.id)}}))
+        lines.append(dumps(document_source(doc, forms)))
+    lines.append("")
+    return "\n".join(lines), len(docs), forms
 
 
 def _fields(kind: str) -> list[str]:
@@ -290,7 +342,7 @@ def search_body(compiled: CompiledQuery) -> dict:
     size = query.page_size if start + query.page_size <= MAX_RESULT_WINDOW else 0
     search = search.extra(from_=start if size else 0, size=size, track_total_hits=True)
     search = search.sort(*SORTS.get(query.effective_sort, SORTS["title"]))
-    search = search.source(excludes=[f"{g}_{k}" for g in GROUPS for k in ("exact", "lemma")])
+    search = search.source(list(DISPLAY_FIELDS))
     highlight_terms = _highlight_terms(compiled)
     if highlight_terms:
         search = search.highlight_options(
@@ -358,16 +410,37 @@ def suggest_body(text: str, limit: int) -> dict | None:
 def _highlight_terms(compiled: CompiledQuery) -> list[str]:
     """Folded forms to mark in the original texts: the words as typed, their lemmas and
     the forms with diacritics recorded for those lemmas (`kościół` → *kościoła*)."""
-    from ..models import LemmaForm
-
     if not compiled.has_text:
         return []
     wanted = set(compiled.highlight_lemmas)
     terms = set(compiled.highlight_exact) | wanted
-    terms |= set(
-        LemmaForm.objects.filter(lemma__in=sorted(wanted)).values_list("form", flat=True)[:300]
-    )
+    terms |= _recorded_forms(sorted(wanted), limit=300)
     return sorted(terms)
+
+
+def _recorded_forms(lemmas: list[str], limit: int) -> set[str]:
+    """Folded surface forms recorded for these lemmas (LemmaForm). Plain SQL, as in
+    `analysis.query_lemmas`: it runs on every search, and building the ORM query cost
+    more than the indexed lookup."""
+    from django.db import connection
+
+    from ..models import LemmaForm
+
+    if not lemmas:
+        return set()
+    marks = ", ".join(["%s"] * len(lemmas))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT form FROM {LemmaForm._meta.db_table} "  # noqa: S608
+            f"WHERE lemma IN ({marks}) LIMIT %s",
+            [*lemmas, limit],
+        )
+        return {form for (form,) in cursor.fetchall()}
+
+
+def _prepend(first, rest: Iterator) -> Iterator:
+    yield first
+    yield from rest
 
 
 # Clients ------------------------------------------------------------------------------
@@ -387,11 +460,18 @@ class _Client:
         status = getattr(exc, "status_code", None)
         return isinstance(exc, self.api_error) and isinstance(status, int) and status >= 500
 
-    def bulk(self, actions: Iterable[dict], refresh: bool) -> int:
-        success, _ = self.helpers.bulk(
-            self.client, actions, chunk_size=BULK_CHUNK, refresh=refresh, raise_on_error=True
-        )
-        return success
+    def send_bulk(self, body: str, refresh: bool = False) -> int:
+        """Send one prepared NDJSON `_bulk` body; a rejected document raises
+        `BulkIndexError` (nothing is silently dropped). Returns how many were written."""
+        response = self.client.bulk(body=body, refresh="true" if refresh else "false")
+        response = response.body if hasattr(response, "body") else response
+        items = response.get("items", [])
+        if response.get("errors"):
+            failed = [i for i in items if next(iter(i.values())).get("status", 500) >= 300]
+            raise self.helpers.BulkIndexError(
+                f"{len(failed)} document(s) failed to index.", failed[:10]
+            )
+        return len(items)
 
 
 class OpenSearchClient(_Client):
@@ -399,7 +479,9 @@ class OpenSearchClient(_Client):
         from opensearchpy import OpenSearch, helpers
         from opensearchpy import exceptions as errors
 
-        self.client = OpenSearch(hosts=[url], timeout=timeout, max_retries=retries)
+        self.client = OpenSearch(
+            hosts=[url], timeout=timeout, max_retries=retries, pool_maxsize=POOL_SIZE
+        )
         self.helpers = helpers
         self.unavailable = (errors.ConnectionError, errors.ConnectionTimeout)
         self.api_error = errors.TransportError
@@ -412,7 +494,9 @@ class ElasticsearchClient(_Client):
         from elasticsearch import Elasticsearch, helpers
         from elasticsearch import exceptions as errors
 
-        self.client = Elasticsearch(url, request_timeout=timeout, max_retries=retries)
+        self.client = Elasticsearch(
+            url, request_timeout=timeout, max_retries=retries, connections_per_node=POOL_SIZE
+        )
         self.helpers = helpers
         self.unavailable = (
             elastic_transport.ConnectionError,
@@ -455,6 +539,13 @@ class EngineBackend(SearchBackend):
         self.breaker = CircuitBreaker(self.cooldown if cooldown is None else float(cooldown))
         self._clients: dict[str, _Client] = {}
         self._ready = False
+        #: Rebuilds: processes analysing documents, threads sending bulk requests.
+        self.index_workers = int(
+            options.get("index_workers")
+            or getattr(settings, "SEARCH_INDEX_WORKERS", 0)
+            or min(os.cpu_count() or 1, 4)
+        )
+        self.send_threads = int(options.get("send_threads") or 2)
 
     def client_for(self, purpose: str) -> _Client:
         """The client for searches, indexing or health checks (each its own timeout)."""
@@ -500,7 +591,8 @@ class EngineBackend(SearchBackend):
         name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
         body = index_body()
         if building:
-            body["settings"]["refresh_interval"] = "-1"
+            body["settings"].pop("auto_expand_replicas", None)
+            body["settings"].update(BUILD_SETTINGS)
         self.engine.client.indices.create(index=name, body=body)
         return name
 
@@ -521,31 +613,17 @@ class EngineBackend(SearchBackend):
 
     # Indexing ---------------------------------------------------------------------------
 
-    def _actions(self, documents: Iterable[SearchDocument], index: str) -> Iterator[dict]:
-        batch = []
-        for doc in documents:
-            batch.append(doc)
-            if len(batch) >= BULK_CHUNK:
-                yield from self._batch_actions(batch, index)
-                batch = []
-        yield from self._batch_actions(batch, index)
-
-    def _batch_actions(self, docs: list[SearchDocument], index: str) -> Iterator[dict]:
-        analysis.record_forms(t for d in docs for t in (d.title_text, d.names_text, d.body_text))
-        for doc in docs:
-            yield {
-                "_op_type": "index",
-                "_index": index,
-                "_id": str(doc.id),
-                "_source": document_source(doc),
-            }
-
     def index(self, documents: Iterable[SearchDocument]) -> int:
         # Through the breaker: while it is open the outbox keeps the work, without waiting.
         with self.breaker.guard():
             self.ensure_index()
             with self._reachable():
-                return self.engine.bulk(self._actions(documents, self.alias), refresh=self.refresh)
+                count = 0
+                for chunk in iter_chunks(documents, BULK_CHUNK):
+                    body, _n, forms = bulk_body(chunk, self.alias)
+                    analysis.record_form_map(forms)
+                    count += self.engine.send_bulk(body, refresh=self.refresh)
+                return count
 
     def delete(self, ids: Iterable[int]) -> None:
         ids = [str(int(i)) for i in ids]
@@ -564,23 +642,87 @@ class EngineBackend(SearchBackend):
         self.rebuild([])
 
     def rebuild(self, documents: Iterable[SearchDocument]) -> int:
-        """Fill a new index, then swap the alias to it atomically and drop the old one."""
+        """Fill a new index, then swap the alias to it atomically and drop the old one.
+
+        While it fills, the new index does not refresh, has no replicas and syncs its
+        translog in the background (nobody searches it yet); its serving settings come
+        back, and it is refreshed, before the swap. Documents are analysed in worker
+        processes and sent by a few threads (`_fill`)."""
         with self._reachable():
             old = self._indices()
             new = self._create_index(building=True)
             try:
-                count = self.engine.bulk(self._actions(documents, new), refresh=False)
-                self.engine.client.indices.put_settings(
-                    index=new, body={"index": {"refresh_interval": None}}
-                )
-                self.engine.client.indices.refresh(index=new)
+                count = self._fill(documents, new)
+                client = self.engine.client
+                client.indices.put_settings(index=new, body={"index": SERVING_SETTINGS})
+                client.indices.refresh(index=new)
                 self._swap(new, old)
-            except Exception:
+            except BaseException:
                 self.engine.client.indices.delete(index=new, ignore_unavailable=True)
                 raise
             for index in old:
                 self.engine.client.indices.delete(index=index, ignore_unavailable=True)
         self._ready = True
+        return count
+
+    def _fill(self, documents: Iterable[SearchDocument], index: str) -> int:
+        """Bulk-load a document stream into `index`, in parallel and in bounded memory.
+
+        The calling thread reads the documents (the database stays in its thread) in
+        chunks of BULK_CHUNK and hands each to a pool of forked worker processes, which
+        analyse it (the Polish lemmatiser is the cost; forked after the first chunk, they
+        inherit its warm dictionary and caches) and return the NDJSON body. The surface
+        forms they found are stored here; `send_threads` threads send the bodies while the
+        next ones are analysed. At most `2 × workers` chunks are analysed and
+        `send_threads` sent at a time. A stream of one chunk, or `index_workers` 1, is
+        done in this process."""
+        chunks = iter_chunks(documents, BULK_CHUNK)
+        first = next(chunks, None)
+        if first is None:
+            return 0
+        workers = self.index_workers
+        sender = ThreadPoolExecutor(self.send_threads, thread_name_prefix="kronika-bulk")
+        sending: deque = deque()
+        count = 0
+
+        def send(prepared: tuple[str, int, dict]) -> None:
+            nonlocal count
+            body, _n, forms = prepared
+            analysis.record_form_map(forms)
+            while len(sending) >= self.send_threads:
+                count += sending.popleft().result()
+            sending.append(sender.submit(self.engine.send_bulk, body))
+
+        # Analysed here first: this warms the lemma caches the workers inherit, and the
+        # workers are forked before any sending thread exists.
+        prepared = bulk_body(first, index)
+        second = next(chunks, None)
+        pool = None
+        if second is not None and workers > 1:
+            pool = multiprocessing.get_context("fork").Pool(workers)
+        try:
+            send(prepared)
+            rest = _prepend(second, chunks) if second is not None else iter(())
+            if pool is None:
+                for chunk in rest:
+                    send(bulk_body(chunk, index))
+            else:
+                analysing: deque = deque()
+                for chunk in rest:
+                    analysing.append(pool.apply_async(bulk_body, (chunk, index)))
+                    while len(analysing) >= 2 * workers:
+                        send(analysing.popleft().get())
+                while analysing:
+                    send(analysing.popleft().get())
+            while sending:
+                count += sending.popleft().result()
+        finally:
+            if pool is not None:
+                pool.terminate()
+                pool.join()
+            for future in sending:
+                future.cancel()
+            sender.shutdown(wait=True)
         return count
 
     # Health -----------------------------------------------------------------------------

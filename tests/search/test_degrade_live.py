@@ -1,17 +1,26 @@
-"""Service tier: a frozen engine on the way to a live OpenSearch node, then recovery.
+"""Service tier: a frozen engine, then recovery, with nothing lost.
 
-The node may be shared with other test runs, so it is not itself stopped: between Kronika
-and the node (KRONIKA_TEST_SEARCH_URL) runs a TCP relay in its own process, and that
-process is frozen with SIGSTOP. From Kronika's side this is what a frozen node is: the
-kernel still accepts connections and nothing ever answers. SIGCONT (always, in a finally)
-lets the relay pass requests again. The test uses an alias of its own and removes it.
+Two ways to freeze, each SIGSTOP then (always, in a finally) SIGCONT:
+- a TCP relay between Kronika and the suite's node (KRONIKA_TEST_SEARCH_URL), frozen in its
+  own process: the shared node keeps serving other test runs, and from Kronika's side the
+  kernel still accepts connections and nothing ever answers;
+- the node itself: one this test starts (scripts/services/opensearch.sh with a name, port,
+  transport port and data directory of its own, a small heap) and stops afterwards, never
+  the suite's node.
+Each test uses an alias of its own and removes it.
 """
 
+import contextlib
 import os
+import random
+import shutil
 import signal
+import socket
 import subprocess
 import sys
+import time
 import uuid
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -22,6 +31,9 @@ from search.models import OutboxEntry
 from search.outbox import drain
 from tests.factories import ItemFactory
 from tests.search.test_degrade import ManualClock
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "scripts" / "services" / "opensearch.sh"
 
 pytestmark = pytest.mark.opensearch
 
@@ -150,3 +162,145 @@ def test_a_frozen_engine_degrades_and_recovers_with_nothing_lost(client, setting
         client_ = engine.engine.client
         for index in engine._indices():
             client_.indices.delete(index=index, ignore_unavailable=True)
+
+
+def _free_port(first: int, last: int) -> int:
+    """A free port in [first, last]: the node's runner takes HTTP ports up to 9299 only,
+    and the suite's node takes its transport port from 9301-9399."""
+    rng = random.Random()
+    for _ in range(200):
+        port = rng.randint(first, last)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    pytest.fail("no free port found for the test's own node")
+
+
+@pytest.fixture
+def own_node():
+    """A node of this test's own (never the suite's): started with the service script under
+    another name, port, transport port and data directory; stopped and removed after."""
+    if not os.environ.get("KRONIKA_TEST_SEARCH_URL"):
+        pytest.fail(
+            "The opensearch degrade test needs the OpenSearch service (make test-services "
+            "builds and starts it; KRONIKA_TEST_SEARCH_URL marks that it did)."
+        )
+    name = f"opensearch-freeze-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "KRONIKA_OPENSEARCH_NAME": name,
+        "KRONIKA_OPENSEARCH_PORT": str(_free_port(9250, 9299)),
+        "KRONIKA_OPENSEARCH_TRANSPORT_PORT": str(_free_port(9400, 9499)),
+        "KRONIKA_OPENSEARCH_HEAP_MIN": "256m",
+        "KRONIKA_OPENSEARCH_HEAP_MAX": "512m",
+        "KRONIKA_OPENSEARCH_TIMEOUT": "240",
+    }
+    services = Path(env.get("KRONIKA_SERVICES_DIR") or ROOT / "var" / "services")
+    pid = None
+    try:
+        started = subprocess.run(
+            [SCRIPT, "start"], env=env, stdout=subprocess.PIPE, text=True, timeout=600
+        )
+        assert started.returncode == 0, f"the test's own node did not start ({name})"
+        url = next(
+            line.split("=", 1)[1]
+            for line in started.stdout.splitlines()
+            if line.startswith("SEARCH_URL=")
+        )
+        pid = int((services / f"{name}.pid").read_text())
+        yield pid, url
+    finally:
+        if pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+        subprocess.run([SCRIPT, "stop"], env=env, timeout=120, check=False)
+        shutil.rmtree(services / name, ignore_errors=True)
+        for suffix in (".log", ".pid", ".port"):
+            (services / f"{name}{suffix}").unlink(missing_ok=True)
+
+
+def _timed_get(client, path, params=None):
+    started = time.perf_counter()
+    response = client.get(path, params or {})
+    return response, time.perf_counter() - started
+
+
+def test_a_frozen_node_degrades_in_milliseconds_and_recovers(client, settings, db, own_node):
+    pid, endpoint = own_node
+    settings.SEARCH_BACKEND = "opensearch"
+    settings.SEARCH_URL = f"{endpoint}/kronika_freeze"
+    # A fresh node on a busy machine: its first requests (JIT, the new index) get time.
+    settings.SEARCH_TIMEOUT = 10
+    settings.SEARCH_INDEX_TIMEOUT = 30
+    base._load.cache_clear()
+    ItemFactory(identifier="MOK-KOSCIOL", title="Kościół w Mszczonowie")
+    assert not drain().failed
+    body = client.get("/api/v1/search/", {"q": "kościół"}).json()
+    assert body["backend"] == "opensearch" and body["degraded"] is False
+    assert _found(body) == ["MOK-KOSCIOL"]
+
+    # Then the short timeouts a site runs with.
+    settings.SEARCH_TIMEOUT = 0.5
+    settings.SEARCH_HEALTH_TIMEOUT = 0.5
+    settings.SEARCH_INDEX_TIMEOUT = 2
+    settings.SEARCH_COOLDOWN = 30
+    base._load.cache_clear()
+    engine = base.get_backend()
+    clock = ManualClock()
+    engine.breaker.clock = clock
+    assert client.get("/api/v1/search/", {"q": "kościół"}).json()["degraded"] is False
+
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        first = client.get("/api/v1/search/", {"q": "kościół"})
+        assert first.status_code == 200 and first.json()["degraded"] is True
+        assert engine.breaker.state == OPEN
+        # From the second request on the engine is not waited for.
+        durations = []
+        for _ in range(20):
+            response, took = _timed_get(client, "/api/v1/search/", {"q": "kościół"})
+            assert response.json()["degraded"] is True
+            assert _found(response.json()) == ["MOK-KOSCIOL"]
+            durations.append(took)
+        p95 = sorted(durations)[int(0.95 * len(durations)) - 1]
+        assert p95 < 0.2, f"search p95 {p95 * 1000:.0f} ms with the node frozen"
+
+        health, took = _timed_get(client, "/healthz")
+        assert took < 1.0, f"/healthz took {took:.2f} s with the node frozen"
+        assert health.json()["search"] == {
+            "backend": "opensearch",
+            "reachable": False,
+            "breaker": OPEN,
+        }
+
+        ItemFactory(identifier="MOK-RYNEK", title="Rynek w Mszczonowie")
+        report = drain()
+        assert report.failed and report.remaining == OutboxEntry.objects.count() >= 1
+        during = client.get("/api/v1/search/", {"q": "rynek"}).json()
+        assert during["degraded"] is True and _found(during) == ["MOK-RYNEK"]
+    finally:
+        os.kill(pid, signal.SIGCONT)
+
+    # The node answers again (a resumed JVM may take a moment): give it 60 s at most.
+    deadline = time.monotonic() + 60
+    while not engine.is_available() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert engine.is_available(), "the node did not answer within 60 s of SIGCONT"
+    # Within the cool-down searches still skip it; the first after it is the engine's.
+    assert client.get("/api/v1/search/", {"q": "kościół"}).json()["degraded"] is True
+    clock.advance(30)
+    assert engine.breaker.state == HALF_OPEN
+    back = client.get("/api/v1/search/", {"q": "kościół"}).json()
+    assert back["backend"] == "opensearch" and back["degraded"] is False
+    assert engine.breaker.state == CLOSED
+
+    report = drain()
+    assert not report.failed, report.error
+    assert report.remaining == 0
+    assert engine.document_count() == 2
+    served = client.get("/api/v1/search/", {"q": "rynek"}).json()
+    assert served["backend"] == "opensearch" and served["degraded"] is False
+    assert _found(served) == ["MOK-RYNEK"]

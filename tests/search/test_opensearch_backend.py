@@ -7,6 +7,7 @@ Needs KRONIKA_TEST_SEARCH_URL (e.g. http://127.0.0.1:9200) and `-m opensearch`
 
 import os
 import socket
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -18,23 +19,36 @@ from tests.factories import ItemFactory
 
 pytestmark = pytest.mark.opensearch
 
-ALIAS = "kronika_backend_test"
+ALIAS_SUFFIX = "backend_test"
 
 
-@pytest.fixture
-def node_url():
+def _test_url() -> tuple[str, str]:
+    """The node of KRONIKA_TEST_SEARCH_URL and this module's alias: the URL's own alias
+    (its path, e.g. `/kronika_os` on a shared node) with `_backend_test` appended."""
     url = os.environ.get("KRONIKA_TEST_SEARCH_URL")
     if not url:
         pytest.fail(
             "The opensearch backend tests need KRONIKA_TEST_SEARCH_URL pointing at a live "
             "node (make test-services starts one)."
         )
-    return url.rstrip("/")
+    parts = urlsplit(url)
+    alias = f"{parts.path.strip('/') or 'kronika'}_{ALIAS_SUFFIX}"
+    return f"{parts.scheme}://{parts.netloc}", alias
 
 
 @pytest.fixture
-def engine(node_url, db):
-    backend = OpenSearchBackend(url=f"{node_url}/{ALIAS}")
+def node_url():
+    return _test_url()[0]
+
+
+@pytest.fixture
+def alias():
+    return _test_url()[1]
+
+
+@pytest.fixture
+def engine(node_url, alias, db):
+    backend = OpenSearchBackend(url=f"{node_url}/{alias}")
     backend.clear()
     yield backend
     for index in backend._indices():
@@ -127,7 +141,7 @@ def test_highlights_mark_matches_and_escape_the_rest(engine):
 
 
 def test_an_unreachable_engine_raises_backend_unavailable(db):
-    backend = OpenSearchBackend(url=f"http://127.0.0.1:{free_port()}/{ALIAS}")
+    backend = OpenSearchBackend(url=f"http://127.0.0.1:{free_port()}/kronika_unreachable")
     assert backend.is_available() is False
     with pytest.raises(BackendUnavailable):
         find(backend, "młyn")
@@ -139,7 +153,7 @@ def test_an_unreachable_engine_raises_backend_unavailable(db):
 
 def test_search_degrades_to_the_database_when_the_engine_is_down(settings, node_url, db):
     settings.SEARCH_BACKEND = "opensearch"
-    settings.SEARCH_URL = f"http://127.0.0.1:{free_port()}/{ALIAS}"
+    settings.SEARCH_URL = f"http://127.0.0.1:{free_port()}/kronika_unreachable"
     base._load.cache_clear()
     try:
         ItemFactory(title="Młyn wodny nad Pisią")
@@ -151,3 +165,25 @@ def test_search_degrades_to_the_database_when_the_engine_is_down(settings, node_
         assert [h.title for h in results.hits] == ["Młyn wodny nad Pisią"]
     finally:
         base._load.cache_clear()
+
+
+def test_a_rebuild_of_many_chunks_indexes_every_document_and_records_its_forms(engine):
+    from search.models import LemmaForm
+
+    def stream():
+        for n in range(1, 1602):
+            # One word with diacritics only in a chunk analysed by a worker process.
+            extra = " Źródło" if n == 1300 else ""
+            yield document(n, f"Pocztówka numer {n}{extra}")
+
+    assert engine.rebuild(stream()) == 1601
+    assert engine.document_count() == 1601
+    assert find(engine, "pocztowka").count == 1601
+    assert [h.identifier for h in find(engine, "zrodlo").hits] == ["OS-1300"]
+    # Its folded form was recorded, so a query typed without diacritics meets the lemma.
+    assert LemmaForm.objects.filter(form="zrodlo", word="źródło").exists()
+    (index,) = engine._indices()
+    serving = engine.engine.client.indices.get_settings(index=index)[index]["settings"]["index"]
+    assert serving.get("refresh_interval") is None  # the default (1 s) is back
+    assert serving["auto_expand_replicas"] == "0-1"
+    assert serving["translog"]["durability"] == "request"
