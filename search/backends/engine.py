@@ -47,7 +47,6 @@ from contextlib import contextmanager
 from html import escape
 from urllib.parse import urlsplit, urlunsplit
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import get_language
 from elasticsearch_dsl import A, Q, Search, analyzer
@@ -113,11 +112,6 @@ SERVING_SETTINGS = {
     "number_of_replicas": None,
     "auto_expand_replicas": "0-1",
     "translog.durability": "request",
-}
-TIMEOUT_SETTINGS = {
-    "search": "SEARCH_TIMEOUT",
-    "index": "SEARCH_INDEX_TIMEOUT",
-    "health": "SEARCH_HEALTH_TIMEOUT",
 }
 SEP = "\x1f"  # between a facet value and its labels in the aggregated keyword
 
@@ -514,8 +508,9 @@ class EngineBackend(SearchBackend):
     """A search engine service (OpenSearch or Elasticsearch) behind an alias."""
 
     client_class: type[_Client] = OpenSearchClient
-    #: Seconds per request, by purpose; settings SEARCH_TIMEOUT, SEARCH_INDEX_TIMEOUT,
-    #: SEARCH_HEALTH_TIMEOUT (or the backend's options) override them.
+    requires_url = True
+    #: Seconds per request, by purpose; the options `search_timeout`, `index_timeout` and
+    #: `health_timeout` (settings SEARCH_TIMEOUT, … through base.backend_options) override them.
     timeouts = {"search": 1.0, "index": 10.0, "health": 0.5}
     #: Searches and health checks are not retried: the breaker and the database answer.
     retries = {"search": 0, "index": 1, "health": 0}
@@ -527,23 +522,20 @@ class EngineBackend(SearchBackend):
         self.alias = parts.path.strip("/") or DEFAULT_ALIAS
         self.endpoint = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
         self.refresh = options.get("refresh", True)
+        # The options are the backend's whole settings entry (base.backend_options: the
+        # KRONIKA_SEARCH_* timeouts, the cool-down, then SEARCH_OPTIONS); the class
+        # defaults serve a backend built by hand.
         self.timeouts = {
-            purpose: float(
-                options.get(f"{purpose}_timeout")
-                or getattr(settings, TIMEOUT_SETTINGS[purpose], None)
-                or default
-            )
+            purpose: float(options.get(f"{purpose}_timeout") or default)
             for purpose, default in type(self).timeouts.items()
         }
-        cooldown = options.get("cooldown", getattr(settings, "SEARCH_COOLDOWN", None))
+        cooldown = options.get("cooldown")
         self.breaker = CircuitBreaker(self.cooldown if cooldown is None else float(cooldown))
         self._clients: dict[str, _Client] = {}
         self._ready = False
         #: Rebuilds: processes analysing documents, threads sending bulk requests.
         self.index_workers = int(
-            options.get("index_workers")
-            or getattr(settings, "SEARCH_INDEX_WORKERS", 0)
-            or min(os.cpu_count() or 1, 4)
+            options.get("index_workers") or min(os.cpu_count() or 1, 4)
         )
         self.send_threads = int(options.get("send_threads") or 2)
 
