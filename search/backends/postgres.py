@@ -72,6 +72,14 @@ HEADLINE_OPTIONS = (
 )
 _MARKERS = re.compile(f"[{START}{STOP}]")
 
+# For the statements of one search (SET LOCAL: until its transaction ends). The planner
+# does not count the cost of reading each row's out-of-line `tsv` (see migration
+# search.0092): with a narrow heap it would scan every row and detoast every tsvector
+# (1.5 s for a common word at 100,000 items) instead of asking the GIN index (0.07 s).
+# JIT compilation would cost more than these short statements save.
+PLANNER_SETTINGS = (
+    "SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)"
+)
 # Tables a full rebuild builds beside the live ones and swaps in (see `rebuild`).
 BUILD = "_build"
 # Value ids are resolved per chunk; labels are refreshed when they change.
@@ -85,8 +93,9 @@ def lexeme(term: str) -> str:
 
 def build_tsvector(
     doc: SearchDocument, forms: dict[tuple[str, str], str] | None = None
-) -> tuple[str, set[tuple[str, str]]]:
-    """The `tsvector` literal of a document and its (term, lemma) vocabulary.
+) -> tuple[str, str, set[tuple[str, str]]]:
+    """The `tsvector` literals of a document (all of it, and its title alone) and its
+    (term, lemma) vocabulary.
 
     Exact folded words and their lemmas share positions; each field group has its weight.
     With `forms`, the surface forms of the title, names and body are collected into it
@@ -106,9 +115,14 @@ def build_tsvector(
                 entries.setdefault(lemma, []).append(f"{position}{weight}")
             vocabulary.add((exact, lemma))
         position = min(position + GROUP_GAP, MAX_POSITION)
+        if group == "title":
+            title = _literal(entries)
+    return _literal(entries), title, vocabulary
+
+
+def _literal(entries: dict[str, list[str]]) -> str:
     # PostgreSQL keeps at most 256 positions per lexeme.
-    literal = " ".join(f"{lexeme(t)}:{','.join(p[:256])}" for t, p in entries.items())
-    return literal, vocabulary
+    return " ".join(f"{lexeme(t)}:{','.join(p[:256])}" for t, p in entries.items())
 
 
 def _or(terms: Iterable[str], weights: str = "") -> str:
@@ -134,7 +148,7 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         forms: dict[tuple[str, str], str] = {}
         rows, vocabulary, labels = [], set(), {}
         for d in docs:
-            tsv, terms = build_tsvector(d, forms)
+            tsv, title_tsv, terms = build_tsvector(d, forms)
             vocabulary |= terms
             for facet, values in d.facets.items():
                 for v in values:
@@ -147,6 +161,7 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                     d.date_start,
                     d.date_end,
                     tsv,
+                    title_tsv,
                     stored_data(d, _clean),
                 )
             )
@@ -154,7 +169,7 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         ids = self._value_ids(cursor, labels)
         with cursor.cursor.copy(
             f"COPY {doc_table} (item_id, identifier, title_sort, date_start, date_end, tsv, "
-            "data, facet_ids) FROM STDIN"
+            "title_tsv, data, facet_ids) FROM STDIN"
         ) as copy:
             for d, row in zip(docs, rows, strict=True):
                 facet_ids = sorted({ids[(f, v.value)] for f, vs in d.facets.items() for v in vs})
@@ -302,7 +317,8 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         exclude = " | ".join(
             _or([analysis.fold_word(w), *sorted(lemmas[w])]) for w in query.exclusions
         )
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(PLANNER_SETTINGS)
             filters = self._filter_ids(cursor, query)
             count, facets = self._count_and_facets(cursor, query, match, exclude, filters)
             rows = []
@@ -375,7 +391,7 @@ class PostgresSearchBackend(DatabaseSearchBackend):
             # long description that repeats a word outrank the item named by it), then
             # cover density over the weights, plus a bonus when the exact forms match.
             title_parts = self._parts(query, lemmas, weights="A")
-            in_title = " + ".join("(d.tsv @@ %s::tsquery)::int" for _ in title_parts)
+            in_title = " + ".join("(d.title_tsv @@ %s::tsquery)::int" for _ in title_parts)
             exact = " & ".join(
                 [_or([analysis.fold_word(w)]) for w in query.words]
                 + [
@@ -439,17 +455,18 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         without the title count (0 for every item outside the tier)."""
         need = query.offset + query.page_size
         cursor.execute(
-            f"SELECT d.item_id FROM {DOC} d WHERE {where[0]} AND d.tsv @@ %s::tsquery "
+            f"SELECT d.item_id FROM {DOC} d WHERE {where[0]} AND d.title_tsv @@ %s::tsquery "
             f"ORDER BY {order[0]} LIMIT %s",
             [*where[1], title_any, *order[1], need],
         )
         tier = [row[0] for row in cursor.fetchall()]
         if len(tier) >= need:
             return tier[query.offset :]
+        skip = max(0, query.offset - len(tier))  # of the other matches, before the page
         cursor.execute(
-            f"SELECT d.item_id FROM {DOC} d WHERE {where[0]} AND NOT d.tsv @@ %s::tsquery "
+            f"SELECT d.item_id FROM {DOC} d WHERE {where[0]} AND NOT d.title_tsv @@ %s::tsquery "
             f"ORDER BY {rank[0]} LIMIT %s OFFSET %s",
-            [*where[1], title_any, *rank[1], need - len(tier), max(0, query.offset - len(tier))],
+            [*where[1], title_any, *rank[1], need - max(query.offset, len(tier)), skip],
         )
         return tier[query.offset :] + [row[0] for row in cursor.fetchall()]
 
@@ -471,13 +488,14 @@ class PostgresSearchBackend(DatabaseSearchBackend):
     def _count_and_facets(
         self, cursor, query: SearchQuery, match: str, exclude: str, filters: dict[str, list[int]]
     ) -> tuple[int, dict[str, list[FacetCount]]]:
-        """The number of matches and the counts per facet value, in one statement.
+        """The number of matches and the counts per facet value, in one pass.
 
-        The rows matching the text and dates are read once (GIN on `tsv`, then only the
-        narrow heap columns) with one flag per facet filter; the count is the rows with
-        every flag, the facets without a filter of their own are counted in one pass of
-        `unnest(facet_ids)` over those rows, and each filtered facet over the rows with
-        every flag but its own (the contract: a facet ignores its own filter)."""
+        The rows matching the text and dates are read once (GIN on `tsv`, then the narrow
+        heap), each with one flag per facet filter, and their `facet_ids` unnested (plus
+        0, which every row has: its count is the number of matches). Every value is
+        counted over the rows with every flag, and each filtered facet's values over the
+        rows with every flag but its own (the contract: a facet ignores its own filter).
+        """
         filtered = list(filters)
         where, params = self._where(query, match, exclude, {})
         flags = "".join(f", d.facet_ids && %s::int[] AS f{i}" for i in range(len(filtered)))
@@ -485,33 +503,26 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         def every(but: int | None = None) -> str:
             return " AND ".join(["TRUE", *(f"f{i}" for i in range(len(filtered)) if i != but)])
 
-        branches = [
-            f"SELECT -1 AS b, 0 AS v, COUNT(*) AS n FROM m WHERE {every()}",
-            f"SELECT 0, v, COUNT(*) FROM m, unnest(m.facet_ids) v WHERE {every()} GROUP BY v",
-        ]
-        branch_params = []
-        for i, facet in enumerate(filtered):
-            branches.append(
-                f"SELECT {i + 1}, v, COUNT(*) FROM m, unnest(m.facet_ids) v "
-                f"WHERE {every(but=i)} AND v IN (SELECT id FROM {VALUE} WHERE facet = %s) "
-                "GROUP BY v"
-            )
-            branch_params.append(facet)
+        counts = ", ".join(
+            f"COUNT(*) FILTER (WHERE {every(but)})" for but in [None, *range(len(filtered))]
+        )
         cursor.execute(
-            f"WITH m AS MATERIALIZED (SELECT d.facet_ids{flags} FROM {DOC} d WHERE {where}) "
-            f"SELECT c.b, c.n, x.facet, x.value, x.label, x.label_en "
-            f"FROM ({' UNION ALL '.join(branches)}) c LEFT JOIN {VALUE} x ON x.id = c.v",
-            [*filters.values(), *params, *branch_params],
+            f"SELECT c.*, x.facet, x.value, x.label, x.label_en FROM ("
+            f" SELECT m.v, {counts} FROM ("
+            f"  SELECT unnest(d.facet_ids || 0) AS v{flags} FROM {DOC} d WHERE {where}"
+            f" ) m GROUP BY m.v"
+            f") c LEFT JOIN {VALUE} x ON x.id = c.v",
+            [*filters.values(), *params],
         )
         count = 0
         counted: dict[str, list[tuple]] = {facet: [] for facet in FACETS}
-        for branch, n, facet, value, label, label_en in cursor.fetchall():
-            if branch < 0:
-                count = n
-            elif facet in counted and (
-                (branch == 0 and facet not in filters)
-                or (branch > 0 and filtered[branch - 1] == facet)
-            ):
+        for value_id, *row in cursor.fetchall():
+            *numbers, facet, value, label, label_en = row
+            if value_id == 0:
+                count = numbers[0]
+                continue
+            n = numbers[1 + filtered.index(facet)] if facet in filters else numbers[0]
+            if n and facet in counted:
                 counted[facet].append((value, label, label_en, n))
         language = get_language() or "pl"
         result = {}
