@@ -1,15 +1,18 @@
 """PostgreSQL full-text search: the engine of a Kronika running on PostgreSQL.
 
-Tables (created by migration `search.0090_postgres_search`, only on PostgreSQL):
+Tables (created by migrations `search.0090_postgres_search` and
+`search.0092_postgres_facet_arrays`, only on PostgreSQL):
 - `search_pg_doc`: one row per indexed item. `tsv` is a `tsvector` with weights A–D
   (title A; subjects, places, creators, collections B; descriptions C; alt-texts,
   captions and the identifier D) under a GIN index. Its lexemes come from
   `search.analysis`, not from a PostgreSQL dictionary: each word is stored as its exact
   folded form *and* its folded lemma at the same position, so `kościoła` is
   `'kosciola':1A 'kosciol':1A`, phrases (`<->`) work on either, and lemmas meet exactly as
-  on the other backends. `data` (jsonb) holds what result rendering needs.
-- `search_pg_facet`: one row per (item, facet value); filters and facet counts are SQL
-  `GROUP BY` over it, each facet counted with every filter but its own.
+  on the other backends. `title_tsv` is the title's part alone (GIN: the title tier of
+  relevance), `facet_ids` the item's facet value ids (GIN: filters and facet counts),
+  `data` (jsonb) what result rendering needs. `tsv` and `data` are kept out of line
+  (`toast_pad`, see the migration) so the heap a count reads is narrow.
+- `search_pg_value`: each facet value once (id, facet, value, labels).
 - `search_pg_term`: the vocabulary (exact folded term, its lemma) with a `pg_trgm` GIN
   index: "did you mean" candidates by trigram similarity (then the same edit ratio as
   SQLite), and every indexed form of a query lemma for
@@ -19,7 +22,10 @@ Tables (created by migration `search.0090_postgres_search`, only on PostgreSQL):
   folded query lexemes against words written with diacritics (`kościoła` → `kosciola`).
 
 Ranking: items whose title holds more of the query words first, then `ts_rank_cd` over
-the weights plus a bonus for exact forms (so `pożar` ranks *Pożar* above *pożarze*).
+the weights plus a bonus for exact forms (so `pożar` ranks *Pożar* above *pożarze*);
+the other matches are ranked only when the title tier does not fill the page. The count
+and all facet counts are one pass over the matching rows (docs/search.md, "PostgreSQL:
+speed").
 
 User text reaches PostgreSQL only as bound parameters: tsqueries are built here from
 analysed tokens (letters and digits), each lexeme quoted, and cast with `::tsquery`, so
@@ -62,6 +68,8 @@ GROUP_GAP = 8
 MAX_POSITION = 16383
 
 FACET_SIZE = 20
+# Matches outside the title tier ranked by ts_rank_cd at most (see `_ranked_ids`).
+RANK_CANDIDATES = 1000
 CORRECTION_CANDIDATES = 50
 MAX_HIGHLIGHT_TERMS = 300
 # Markers around ts_headline matches; removed from indexed text so they cannot be forged.
@@ -450,7 +458,11 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         query word in the title (the *title tier*: GIN finds them, usually a small share
         of the matches) are ranked first; when they fill the page (offset + page size)
         no other match can appear on it and nothing else is ranked. Otherwise the page
-        is completed from the other matches by `ts_rank_cd`, ranking them all.
+        is completed from the other matches by `ts_rank_cd`: at most `RANK_CANDIDATES`
+        of them (or the page's depth, if more), the first by title, the order ties fall
+        back to. With more matches outside the tier than that (a very common word that no
+        title holds), later ones by title are not ranked: reading every match's `tsv`
+        would cost a second per search at 100,000 items.
         `where`, `order` and `rank` are (SQL, parameters) pairs; `rank` is `order`
         without the title count (0 for every item outside the tier)."""
         need = query.offset + query.page_size
@@ -464,9 +476,18 @@ class PostgresSearchBackend(DatabaseSearchBackend):
             return tier[query.offset :]
         skip = max(0, query.offset - len(tier))  # of the other matches, before the page
         cursor.execute(
-            f"SELECT d.item_id FROM {DOC} d WHERE {where[0]} AND NOT d.title_tsv @@ %s::tsquery "
+            f"SELECT d.item_id FROM (SELECT d.* FROM {DOC} d WHERE {where[0]} "
+            f'  AND NOT d.title_tsv @@ %s::tsquery ORDER BY d.title_sort COLLATE "C", '
+            f"  d.identifier LIMIT %s) d "
             f"ORDER BY {rank[0]} LIMIT %s OFFSET %s",
-            [*where[1], title_any, *rank[1], need - max(query.offset, len(tier)), skip],
+            [
+                *where[1],
+                title_any,
+                max(RANK_CANDIDATES, need),
+                *rank[1],
+                need - max(query.offset, len(tier)),
+                skip,
+            ],
         )
         return tier[query.offset :] + [row[0] for row in cursor.fetchall()]
 
