@@ -13,7 +13,7 @@ forms) comes from search/analysis.py, shared by all engines.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -22,6 +22,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
+from .. import analysis
+from ..compiler import CompiledQuery, Term, compile_query
 from ..documents import SearchDocument
 from ..query import SearchQuery
 
@@ -239,8 +241,48 @@ class SearchBackend:
         return self.index(documents)
 
     def search(self, query: SearchQuery) -> SearchResults:
-        """One page of hits, total count and facet counts for the query."""
+        """One page of hits, total count and facet counts for the query.
+
+        The same for every engine: the query is compiled once (search/compiler.py), the
+        engine executes it, and when nothing matches the spelling correction is tried.
+        Engines implement `execute` and `closest_terms`, not this.
+        """
+        compiled = compile_query(query)
+        results = self.execute(compiled)
+        if results.count == 0 and compiled.has_text:
+            corrected = self.correction(compiled)
+            if corrected:
+                retried = self.execute(compile_query(query.with_text(corrected), fuzzy=True))
+                if retried.count:
+                    retried.did_you_mean, retried.corrected = corrected, True
+                    return retried
+        return results
+
+    def execute(self, compiled: CompiledQuery) -> SearchResults:
+        """The engine's answer to one compiled query, with its exact semantics (see
+        `CompiledQuery`): every word and phrase, no exclusion, the filters, one page."""
         raise NotImplementedError
+
+    def closest_terms(self, terms: Sequence[Term]) -> dict[str, str]:
+        """For each term the index does not know at all (neither as typed nor by lemma),
+        the folded index term closest to it (`database.closest_term`), by `term.word`.
+        Known terms and terms with no close index term are left out."""
+        raise NotImplementedError
+
+    def correction(self, compiled: CompiledQuery) -> str | None:
+        """The query text with unknown words replaced by their closest index terms (as
+        written in the catalogue), or None when no word needed it. Exclusions stay."""
+        best = self.closest_terms(compiled.positive_terms)
+        if not best:
+            return None
+
+        def fix(term: Term) -> str:
+            return analysis.display_word(best[term.word]) if term.word in best else term.word
+
+        parts = [fix(t) for t in compiled.words]
+        parts += ['"' + " ".join(fix(t) for t in p) + '"' for p in compiled.phrases]
+        parts += [f"-{t.word}" for t in compiled.exclusions]
+        return " ".join(parts)
 
     def suggest(self, text: str, limit: int = 10) -> list[Suggestion]:
         """Type-ahead: items whose title or names match, the last word as a prefix."""

@@ -1,8 +1,8 @@
 """What the two engines inside the project database (SQLite FTS5, PostgreSQL) share.
 
-Chunked indexing (one transaction per chunk), deletion, the "did you mean" retry and the
-word-by-word spelling correction are the same on both; each engine supplies only its SQL:
-`_write`, `_delete`, `_search` and `_closest_term`.
+Chunked indexing (one transaction per chunk), deletion and the word-by-word lookup of
+spelling corrections are the same on both; each engine supplies only its SQL: `_write`,
+`_delete`, `execute` and `_closest_term`.
 """
 
 # SQL is built only from each engine's constant table name; values are bound parameters.
@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import connection, transaction
 
+from ..compiler import Term
 from ..documents import SearchDocument, iter_chunks
-from ..query import SearchQuery
-from .base import SearchBackend, SearchResults
+from .base import SearchBackend
 
 #: How alike (difflib ratio) an index term must be to a word to be offered instead of it.
 DID_YOU_MEAN_RATIO = 0.75
@@ -57,46 +57,20 @@ class DatabaseSearchBackend(SearchBackend):
     def _delete(self, cursor, ids: list[int]) -> None:
         raise NotImplementedError
 
-    # Searching --------------------------------------------------------------------------
-
-    def search(self, query: SearchQuery) -> SearchResults:
-        """The query's results; when nothing matches, those of its spelling correction."""
-        results = self._search(query)
-        if results.count == 0 and query.has_text:
-            corrected = self.correct(query)
-            if corrected:
-                retried = self._search(query.with_text(corrected))
-                if retried.count:
-                    retried.did_you_mean, retried.corrected = corrected, True
-                    return retried
-        return results
-
-    def _search(self, query: SearchQuery) -> SearchResults:
-        raise NotImplementedError
-
     # Typo tolerance ---------------------------------------------------------------------
 
-    def correct(self, query: SearchQuery) -> str | None:
-        """The query with unknown words replaced by the closest index terms, or None when
-        no word needed it. Exclusions are kept as typed."""
-        changed = False
+    def closest_terms(self, terms: Sequence[Term]) -> dict[str, str]:
+        found = {}
         with connection.cursor() as cursor:
+            for term in terms:
+                best = self._closest_term(cursor, term)
+                if best:
+                    found[term.word] = best
+        return found
 
-            def fix(word: str) -> str:
-                nonlocal changed
-                better = self._closest_term(cursor, word)
-                if better:
-                    changed = True
-                    return better
-                return word
-
-            parts = [fix(w) for w in query.words]
-            parts += ['"' + " ".join(fix(w) for w in p) + '"' for p in query.phrases]
-        parts += [f"-{w}" for w in query.exclusions]
-        return " ".join(parts) if changed else None
-
-    def _closest_term(self, cursor, word: str) -> str | None:
-        """The indexed word closest to an unknown `word`, as displayed; None if known."""
+    def _closest_term(self, cursor, term: Term) -> str | None:
+        """The folded index term closest to an unknown `term`; None if it is known (the
+        miss is then due to the combination of words, not a typo) or nothing is close."""
         raise NotImplementedError
 
 

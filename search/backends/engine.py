@@ -37,7 +37,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from html import escape
 from urllib.parse import urlsplit, urlunsplit
@@ -50,6 +50,15 @@ from elasticsearch_dsl import Index as DslIndex
 from elasticsearch_dsl.field import Boolean, Integer, Keyword, SearchAsYouType, Text
 
 from .. import analysis
+from ..compiler import (
+    BOOSTS,
+    FACET_SIZE,
+    GROUPS,
+    TITLE_BONUS,
+    CompiledQuery,
+    Term,
+    compile_words,
+)
 from ..documents import FacetValue, SearchDocument, facet_label
 from ..query import FACETS, SearchQuery
 from .base import (
@@ -62,17 +71,15 @@ from .base import (
     snippet_fields,
 )
 from .breaker import CircuitBreaker
+from .database import closest_term
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_ALIAS = "kronika"
-GROUPS = ("title", "names", "body", "extra")
-EXACT_BOOSTS = {"title": 10.0, "names": 5.0, "body": 1.2, "extra": 0.4}
-LEMMA_BOOSTS = {"title": 9.0, "names": 4.0, "body": 1.0, "extra": 0.3}
 HIGHLIGHT_FIELDS = ("description", "description_en", "names", "names_en", "extra")
-FACET_SIZE = 20
-TITLE_BONUS = 100.0
 SNIPPET_CHARS = 200
+#: How many close index terms the suggester offers per unknown word (judged by closest_term).
+CORRECTION_OPTIONS = 5
 MAX_RESULT_WINDOW = 10_000
 BULK_CHUNK = 500
 TIMEOUT_SETTINGS = {
@@ -166,27 +173,25 @@ def document_source(doc: SearchDocument) -> dict:
     return source
 
 
-def _fields(kind: str, boosts: dict[str, float]) -> list[str]:
-    return [f"{group}_{kind}^{boost:g}" for group, boost in boosts.items()]
+def _fields(kind: str) -> list[str]:
+    """`<group>_<kind>^<boost>` for every field group, boosts from the compiler."""
+    return [f"{group}_{kind}^{getattr(BOOSTS[group], kind):g}" for group in GROUPS]
 
 
-def word_query(word: str, lemmas: set[str], fuzzy: bool = False) -> Q:
+def word_query(term: Term, fuzzy: bool = False) -> Q:
     """One required word: its exact folded form, or any of its lemmas."""
-    exact = {"query": analysis.fold_word(word), "fields": _fields("exact", EXACT_BOOSTS)}
+    exact = {"query": term.exact, "fields": _fields("exact")}
     if fuzzy:
         exact["fuzziness"] = "AUTO"
     should = [Q("multi_match", **exact)]
-    should += [
-        Q("multi_match", query=lemma, fields=_fields("lemma", LEMMA_BOOSTS))
-        for lemma in sorted(lemmas)
-    ]
+    should += [Q("multi_match", query=lemma, fields=_fields("lemma")) for lemma in term.lemmas]
     # Items whose title holds the word come first, as on the other backends: bm25 alone
     # lets a short item mentioning the word in its description outrank the one named by it.
     in_title = Q(
         "bool",
         should=[
-            Q("term", title_exact=analysis.fold_word(word)),
-            Q("terms", title_lemma=sorted(lemmas)),
+            Q("term", title_exact=term.exact),
+            Q("terms", title_lemma=list(term.lemmas)),
         ],
         minimum_should_match=1,
     )
@@ -194,31 +199,32 @@ def word_query(word: str, lemmas: set[str], fuzzy: bool = False) -> Q:
     return Q("bool", should=should, minimum_should_match=1)
 
 
-def phrase_query(phrase: tuple[str, ...], lemmas: dict[str, set[str]]) -> Q:
+def phrase_query(phrase: tuple[Term, ...]) -> Q:
     """Words in this order: as written (folded) or as lemmas."""
-    exact = " ".join(analysis.fold_word(w) for w in phrase)
-    lemma = " ".join(_best_lemma(w, lemmas[w]) for w in phrase)
+    exact = " ".join(t.exact for t in phrase)
+    lemma = " ".join(t.best_lemma for t in phrase)
     return Q(
         "bool",
         should=[
-            Q("multi_match", query=exact, type="phrase", fields=_fields("exact", EXACT_BOOSTS)),
-            Q("multi_match", query=lemma, type="phrase", fields=_fields("lemma", LEMMA_BOOSTS)),
+            Q("multi_match", query=exact, type="phrase", fields=_fields("exact")),
+            Q("multi_match", query=lemma, type="phrase", fields=_fields("lemma")),
         ],
         minimum_should_match=1,
     )
 
 
-def text_query(query: SearchQuery, lemmas: dict[str, set[str]], fuzzy: bool = False) -> Q:
-    must = [word_query(w, lemmas[w], fuzzy) for w in query.words]
-    must += [phrase_query(p, lemmas) for p in query.phrases]
+def text_query(compiled: CompiledQuery) -> Q:
+    query = compiled.query
+    must = [word_query(t, compiled.fuzzy) for t in compiled.words]
+    must += [phrase_query(p) for p in compiled.phrases]
     must_not = [
         Q(
             "multi_match",
-            query=term,
+            query=form,
             fields=[f"{g}_{kind}" for g in GROUPS for kind in ("exact", "lemma")],
         )
-        for w in query.exclusions
-        for term in dict.fromkeys([analysis.fold_word(w), *sorted(lemmas[w])])
+        for t in compiled.exclusions
+        for form in t.forms
     ]
     filters = []
     if query.date_from is not None or query.date_to is not None:
@@ -264,12 +270,13 @@ SORTS = {
 }
 
 
-def search_body(
-    query: SearchQuery, lemmas: dict[str, set[str]], fuzzy: bool = False, suggest: bool = False
-) -> dict:
-    """One request: page of hits, total, per-facet counts, highlights (and a term
-    suggestion for "did you mean" when asked)."""
-    search = Search().query(text_query(query, lemmas, fuzzy))
+def search_body(compiled: CompiledQuery) -> dict:
+    """One request: page of hits, total, per-facet counts, highlights (only the total when
+    `compiled.count_only`)."""
+    query = compiled.query
+    search = Search().query(text_query(compiled))
+    if compiled.count_only:
+        return search.extra(size=0, track_total_hits=True).to_dict()
     post = facet_filter(query)
     if post is not None:
         search = search.post_filter(post)
@@ -284,7 +291,7 @@ def search_body(
     search = search.extra(from_=start if size else 0, size=size, track_total_hits=True)
     search = search.sort(*SORTS.get(query.effective_sort, SORTS["title"]))
     search = search.source(excludes=[f"{g}_{k}" for g in GROUPS for k in ("exact", "lemma")])
-    highlight_terms = _highlight_terms(query, lemmas)
+    highlight_terms = _highlight_terms(compiled)
     if highlight_terms:
         search = search.highlight_options(
             pre_tags=["<mark>"],
@@ -298,19 +305,29 @@ def search_body(
                 "multi_match", query=" ".join(highlight_terms), fields=list(HIGHLIGHT_FIELDS)
             ).to_dict(),
         ).highlight(*HIGHLIGHT_FIELDS)
-    if suggest and query.words:
-        search = search.suggest(
+    return search.to_dict()
+
+
+def correction_body(terms: Sequence[Term]) -> dict:
+    """A term-suggester request: index terms close to each word the index lacks
+    (`suggest_mode: missing` leaves known words out), with their document frequencies."""
+    return (
+        Search()
+        .extra(size=0)
+        .suggest(
             "did_you_mean",
-            " ".join(analysis.fold_word(w) for w in query.words),
+            " ".join(t.exact for t in terms),
             term={
                 "field": "all_exact",
                 "suggest_mode": "missing",
                 "min_word_length": 3,
                 "sort": "score",
                 "max_edits": 2,
+                "size": CORRECTION_OPTIONS,
             },
         )
-    return search.to_dict()
+        .to_dict()
+    )
 
 
 def suggest_body(text: str, limit: int) -> dict | None:
@@ -319,8 +336,7 @@ def suggest_body(text: str, limit: int) -> dict | None:
     if not words:
         return None
     *whole, last = words
-    lemmas = analysis.query_lemmas(whole)
-    must = [Q("terms", suggest=sorted({analysis.fold_word(w), *lemmas[w]})) for w in whole]
+    must = [Q("terms", suggest=sorted(set(t.forms))) for t in compile_words(whole)]
     must.append(
         Q(
             "multi_match",
@@ -339,26 +355,19 @@ def suggest_body(text: str, limit: int) -> dict | None:
     return search.to_dict()
 
 
-def _highlight_terms(query: SearchQuery, lemmas: dict[str, set[str]]) -> list[str]:
+def _highlight_terms(compiled: CompiledQuery) -> list[str]:
     """Folded forms to mark in the original texts: the words as typed, their lemmas and
     the forms with diacritics recorded for those lemmas (`kościół` → *kościoła*)."""
     from ..models import LemmaForm
 
-    words = [*query.words, *(w for p in query.phrases for w in p)]
-    if not words:
+    if not compiled.has_text:
         return []
-    wanted = {lm for w in words for lm in lemmas.get(w, ())}
-    terms = {analysis.fold_word(w) for w in words} | wanted
+    wanted = set(compiled.highlight_lemmas)
+    terms = set(compiled.highlight_exact) | wanted
     terms |= set(
         LemmaForm.objects.filter(lemma__in=sorted(wanted)).values_list("form", flat=True)[:300]
     )
     return sorted(terms)
-
-
-def _best_lemma(word: str, candidates: set[str]) -> str:
-    own = analysis.lemma_of(word)
-    others = sorted(candidates - {own})
-    return others[0] if others and own == analysis.fold_word(word) else own
 
 
 # Clients ------------------------------------------------------------------------------
@@ -604,41 +613,27 @@ class EngineBackend(SearchBackend):
                     response = engine.client.search(index=self.alias, body=body)
         return response.body if hasattr(response, "body") else response
 
-    def search(self, query: SearchQuery) -> SearchResults:
-        lemmas = analysis.query_lemmas(
-            [*query.words, *(w for p in query.phrases for w in p), *query.exclusions]
-        )
-        response = self._search(search_body(query, lemmas, suggest=True))
-        results = self._results(response)
-        if results.count == 0 and query.words:
-            corrected = self._correction(query, response)
-            if corrected:
-                retry = query.with_text(corrected)
-                retry_lemmas = analysis.query_lemmas(
-                    [*retry.words, *(w for p in retry.phrases for w in p), *retry.exclusions]
-                )
-                retried = self._results(self._search(search_body(retry, retry_lemmas, fuzzy=True)))
-                if retried.count:
-                    retried.did_you_mean, retried.corrected = corrected, True
-                    return retried
-        return results
+    def execute(self, compiled: CompiledQuery) -> SearchResults:
+        return self._results(self._search(search_body(compiled)))
 
-    def _correction(self, query: SearchQuery, response: dict) -> str | None:
-        """The query with each unknown word replaced by the term suggester's best option
-        (shown as written in the catalogue, with its diacritics)."""
-        options = {}
+    def closest_terms(self, terms: Sequence[Term]) -> dict[str, str]:
+        """The term suggester's options for the words the index lacks, judged by the same
+        rule as the database engines (`closest_term`: edit ratio, then frequency)."""
+        terms = [t for t in terms if len(t.exact) >= 3 and not t.exact.isdigit()]
+        if not terms:
+            return {}
+        response = self._search(correction_body(terms))
+        options: dict[str, list[tuple[str, int]]] = {}
         for entry in response.get("suggest", {}).get("did_you_mean", []):
-            if entry.get("options"):
-                options[entry["text"]] = entry["options"][0]["text"]
-        if not options:
-            return None
-        parts = []
-        for word in query.words:
-            better = options.get(analysis.fold_word(word))
-            parts.append(analysis.display_word(better) if better else word)
-        parts += ['"' + " ".join(p) + '"' for p in query.phrases]
-        parts += [f"-{w}" for w in query.exclusions]
-        return " ".join(parts)
+            options.setdefault(entry["text"], []).extend(
+                (o["text"], o.get("freq", 0)) for o in entry.get("options", [])
+            )
+        found = {}
+        for term in terms:
+            best = closest_term(term.exact, options.get(term.exact, ()))
+            if best:
+                found[term.word] = best
+        return found
 
     def _results(self, response: dict) -> SearchResults:
         language = get_language() or "pl"

@@ -48,6 +48,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from .. import analysis
+from ..compiler import FACET_SIZE, GROUPS, CompiledQuery, Term, compile_words, relative_weights
 from ..documents import FacetValue, SearchDocument, facet_label, iter_chunks
 from ..query import FACETS, SearchQuery
 from .base import FacetCount, Hit, SearchResults, Suggestion, snippet_fields
@@ -58,16 +59,14 @@ VALUE = "search_pg_value"
 TERM = "search_pg_term"
 CONFIG = "kronika_search"
 
-# ts_rank_cd weights in PostgreSQL's order {D, C, B, A}: alt-text ≪ description ≪ names ≪ title.
-RANK_WEIGHTS = "{0.05, 0.2, 0.5, 1.0}"
-GROUPS = ("title", "names", "body", "extra")
-GROUP_WEIGHTS = ("A", "B", "C", "D")
+GROUP_WEIGHTS = ("A", "B", "C", "D")  # PostgreSQL's weight letter for each of GROUPS
+# ts_rank_cd weights in PostgreSQL's order {D, C, B, A}, from the compiler's boosts.
+RANK_WEIGHTS = "{" + ", ".join(f"{relative_weights()[g]:.4g}" for g in reversed(GROUPS)) + "}"
 # Positions between field groups, so a phrase never spans the end of one field and the
 # start of the next.
 GROUP_GAP = 8
 MAX_POSITION = 16383
 
-FACET_SIZE = 20
 # Matches outside the title tier ranked by ts_rank_cd at most (see `_ranked_ids`).
 RANK_CANDIDATES = 1000
 CORRECTION_CANDIDATES = 50
@@ -316,38 +315,32 @@ class PostgresSearchBackend(DatabaseSearchBackend):
 
     # Searching --------------------------------------------------------------------------
 
-    def _search(self, query: SearchQuery) -> SearchResults:
-        lemmas = analysis.query_lemmas(
-            [*query.words, *(w for p in query.phrases for w in p), *query.exclusions]
-        )
-        parts = self._parts(query, lemmas)
+    def execute(self, compiled: CompiledQuery) -> SearchResults:
+        query = compiled.query
+        parts = self._parts(compiled)
         match = " & ".join(parts)
-        exclude = " | ".join(
-            _or([analysis.fold_word(w), *sorted(lemmas[w])]) for w in query.exclusions
-        )
+        exclude = " | ".join(_or(t.forms) for t in compiled.exclusions)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(PLANNER_SETTINGS)
             filters = self._filter_ids(cursor, query)
+            if compiled.count_only:
+                where, params = self._where(query, match, exclude, filters)
+                cursor.execute(f"SELECT COUNT(*) FROM {DOC} d WHERE {where}", params)
+                return SearchResults(count=cursor.fetchone()[0], hits=[], backend=self.name)
             count, facets = self._count_and_facets(cursor, query, match, exclude, filters)
             rows = []
             if count and query.offset < count:
                 where, params = self._where(query, match, exclude, filters)
-                rows = self._page(cursor, query, lemmas, parts, where, params)
+                rows = self._page(cursor, compiled, parts, where, params)
         language = get_language() or "pl"
         hits = [self._hit(row, language) for row in rows]
         return SearchResults(count=count, hits=hits, facets=facets, backend=self.name)
 
-    def _parts(self, query: SearchQuery, lemmas: dict[str, set[str]], weights: str = "") -> list:
+    def _parts(self, compiled: CompiledQuery, weights: str = "") -> list:
         """One tsquery per required word (its exact form or any lemma) or phrase."""
-        parts = [_or([analysis.fold_word(w), *sorted(lemmas[w])], weights) for w in query.words]
-        for phrase in query.phrases:
-            parts.append(
-                "("
-                + " <-> ".join(
-                    _or([analysis.fold_word(w), *sorted(lemmas[w])], weights) for w in phrase
-                )
-                + ")"
-            )
+        parts = [_or(t.forms, weights) for t in compiled.words]
+        for phrase in compiled.phrases:
+            parts.append("(" + " <-> ".join(_or(t.forms, weights) for t in phrase) + ")")
         return parts
 
     def _filter_ids(self, cursor, query: SearchQuery) -> dict[str, list[int]]:
@@ -392,20 +385,18 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                 params.append(query.date_to)
         return " AND ".join(clauses), params
 
-    def _page(self, cursor, query: SearchQuery, lemmas, parts, where, params) -> list:
+    def _page(self, cursor, compiled: CompiledQuery, parts, where, params) -> list:
+        query = compiled.query
         sort = query.effective_sort
         if sort == "relevance" and parts:
             # How many query words the title holds comes first (ts_rank_cd alone lets a
             # long description that repeats a word outrank the item named by it), then
             # cover density over the weights, plus a bonus when the exact forms match.
-            title_parts = self._parts(query, lemmas, weights="A")
+            title_parts = self._parts(compiled, weights="A")
             in_title = " + ".join("(d.title_tsv @@ %s::tsquery)::int" for _ in title_parts)
             exact = " & ".join(
-                [_or([analysis.fold_word(w)]) for w in query.words]
-                + [
-                    "(" + " <-> ".join(_or([analysis.fold_word(w)]) for w in p) + ")"
-                    for p in query.phrases
-                ]
+                [_or([t.exact]) for t in compiled.words]
+                + ["(" + " <-> ".join(_or([t.exact]) for t in p) + ")" for p in compiled.phrases]
             )
             rank = (
                 f"ts_rank_cd('{RANK_WEIGHTS}', d.tsv, %s::tsquery) "
@@ -434,7 +425,7 @@ class PostgresSearchBackend(DatabaseSearchBackend):
             ids = [row[0] for row in cursor.fetchall()]
         if not ids:
             return []
-        highlight = self._highlight_query(cursor, query, lemmas)
+        highlight = self._highlight_query(cursor, compiled)
         english = (get_language() or "pl").startswith("en")
         texts = ", ".join(f"p.data->>'{name}'" for name in snippet_fields(english))
         # The page is chosen first (ids in order); ts_headline then runs on its rows only.
@@ -491,13 +482,12 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         )
         return tier[query.offset :] + [row[0] for row in cursor.fetchall()]
 
-    def _highlight_query(self, cursor, query: SearchQuery, lemmas: dict[str, set[str]]) -> str:
+    def _highlight_query(self, cursor, compiled: CompiledQuery) -> str:
         """Every indexed form of the query words (`kościół` marks *kościoła*, *kościele*)."""
-        words = [*query.words, *(w for p in query.phrases for w in p)]
-        if not words:
+        if not compiled.has_text:
             return ""
-        terms = {analysis.fold_word(w) for w in words}
-        wanted = sorted({lm for w in words for lm in lemmas.get(w, ())})
+        terms = set(compiled.highlight_exact)
+        wanted = sorted(compiled.highlight_lemmas)
         cursor.execute(
             f"SELECT DISTINCT term FROM {TERM} WHERE lemma = ANY(%s) LIMIT %s",
             [wanted, MAX_HIGHLIGHT_TERMS],
@@ -572,13 +562,13 @@ class PostgresSearchBackend(DatabaseSearchBackend):
 
     # Typo tolerance ---------------------------------------------------------------------
 
-    def _closest_term(self, cursor, word: str) -> str | None:
-        folded = analysis.fold_word(word)
+    def _closest_term(self, cursor, term: Term) -> str | None:
+        folded = term.exact
         if len(folded) < 3 or folded.isdigit():
             return None
         cursor.execute(
             f"SELECT 1 FROM {TERM} WHERE term = %s OR term = %s LIMIT 1",
-            [folded, analysis.lemma_of(word)],
+            [folded, analysis.lemma_of(term.word)],
         )
         if cursor.fetchone():
             return None  # known word: the miss is due to the combination, not a typo
@@ -589,8 +579,7 @@ class PostgresSearchBackend(DatabaseSearchBackend):
             f"GROUP BY term ORDER BY MAX(similarity(term, %s)) DESC, term LIMIT %s",
             [folded, folded, CORRECTION_CANDIDATES],
         )
-        best = closest_term(folded, cursor.fetchall())
-        return analysis.display_word(best) if best else None
+        return closest_term(folded, cursor.fetchall())
 
     # Type-ahead -------------------------------------------------------------------------
 
@@ -600,8 +589,7 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         if not words:
             return []
         *whole, last = words
-        lemmas = analysis.query_lemmas(whole)
-        parts = [_or([analysis.fold_word(w), *sorted(lemmas[w])], "AB") for w in whole]
+        parts = [_or(t.forms, "AB") for t in compile_words(whole)]
         parts.append(lexeme(analysis.fold_word(last)) + ":*AB")
         match = " & ".join(parts)
         language = get_language() or "pl"

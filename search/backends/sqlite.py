@@ -46,6 +46,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from .. import analysis
+from ..compiler import BOOSTS, FACET_SIZE, GROUPS, CompiledQuery, Term, compile_words
 from ..documents import FacetValue, SearchDocument, facet_label
 from ..query import FACETS, SearchQuery
 from .base import FacetCount, Hit, SearchResults, Suggestion, snippet_fields
@@ -60,17 +61,15 @@ ITEM_VALUE = "search_sqlite_item_value"
 META = "search_sqlite_meta"
 VOCAB = "search_sqlite_vocab"
 
-GROUPS = ("title", "names", "body", "extra")
 COLUMNS = [f"{g}_{kind}" for g in GROUPS for kind in ("exact", "lemma")]
 # bm25 weights in COLUMNS order: title ≫ names ≫ body ≫ extra. A word in its exact form
 # also matches the lemma column, so exact matches score twice and rank above lemma-only ones.
-WEIGHTS = (10.0, 9.0, 5.0, 4.0, 1.2, 1.0, 0.4, 0.3)
+WEIGHTS = tuple(w for g in GROUPS for w in (BOOSTS[g].exact, BOOSTS[g].lemma))
 EXACT_COLUMNS = "{" + " ".join(f"{g}_exact" for g in GROUPS) + "}"
 LEMMA_COLUMNS = "{" + " ".join(f"{g}_lemma" for g in GROUPS) + "}"
 SUGGEST_EXACT = "{title_exact names_exact}"
 SUGGEST_LEMMA = "{title_lemma names_lemma}"
 
-FACET_SIZE = 20
 SNIPPET_WORDS = 30
 
 # The tables are created by migrations 0002_sqlite_fts and 0091_sqlite_speed (only on SQLite).
@@ -211,12 +210,10 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
 
     # Searching --------------------------------------------------------------------------
 
-    def _search(self, query: SearchQuery) -> SearchResults:
-        lemmas = analysis.query_lemmas(
-            [*query.words, *(w for p in query.phrases for w in p), *query.exclusions]
-        )
-        match = self._match(query, lemmas)
-        exclude = self._exclusion_match(query, lemmas)
+    def execute(self, compiled: CompiledQuery) -> SearchResults:
+        query = compiled.query
+        match = self._match(compiled)
+        exclude = self._exclusion_match(compiled)
         with connection.cursor() as cursor:
             bits = facet_bitmaps(cursor)
             matched: list[int] | None = None
@@ -238,9 +235,11 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
             for mask in filters.values():
                 selected &= mask
             count = selected.bit_count()
-            page_ids = self._page(cursor, query, lemmas, match, matched, selected, bits)
+            if compiled.count_only:
+                return SearchResults(count=count, hits=[], backend=self.name)
+            page_ids = self._page(cursor, compiled, match, matched, selected, bits)
             rows = self._rows(cursor, page_ids)
-            exact_terms, lemma_terms = self._highlight_terms(query, lemmas)
+            exact_terms, lemma_terms = compiled.highlight_exact, compiled.highlight_lemmas
             marked = (
                 self._marked_forms(cursor, page_ids, exact_terms, lemma_terms)
                 if exact_terms
@@ -268,14 +267,14 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
     def _page(
         self,
         cursor,
-        query: SearchQuery,
-        lemmas: dict[str, set[str]],
+        compiled: CompiledQuery,
         match: str,
         matched: list[int] | None,
         selected: int,
         bits: FacetBitmaps,
     ) -> list[int]:
         """Item ids of the requested page, in order."""
+        query = compiled.query
         need = query.offset + query.page_size
         if not selected or query.offset >= selected.bit_count():
             return []
@@ -298,7 +297,7 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
         flags = _bytes(selected, bits.size)
         limit = len(flags) * 8
         tiers: dict[int, int] = {}
-        for part in self._match_parts(query, lemmas, "{title_exact}", "{title_lemma}"):
+        for part in self._match_parts(compiled, "{title_exact}", "{title_lemma}"):
             for item_id in bits.match(cursor, part)[0]:
                 # (ids past `limit`: indexed since the bitmaps were loaded)
                 if item_id < limit and flags[item_id >> 3] >> (item_id & 7) & 1:
@@ -410,52 +409,43 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
             ]
         return facets_out
 
-    def _match(self, query: SearchQuery, lemmas: dict[str, set[str]]) -> str:
-        return " AND ".join(self._match_parts(query, lemmas))
+    def _match(self, compiled: CompiledQuery) -> str:
+        return " AND ".join(self._match_parts(compiled))
 
     def _match_parts(
         self,
-        query: SearchQuery,
-        lemmas: dict[str, set[str]],
+        compiled: CompiledQuery,
         exact_columns: str = EXACT_COLUMNS,
         lemma_columns: str = LEMMA_COLUMNS,
     ) -> list[str]:
         """One MATCH expression per required word or phrase: its exact folded form in the
         exact columns, or any of its lemmas in the lemma columns."""
         parts = []
-        for word in query.words:
+        for term in compiled.words:
             parts.append(
-                f"({exact_columns} : {quote(analysis.fold_word(word))} OR "
-                f"{lemma_columns} : ({' OR '.join(quote(lm) for lm in sorted(lemmas[word]))}))"
+                f"({exact_columns} : {quote(term.exact)} OR "
+                f"{lemma_columns} : ({' OR '.join(quote(lm) for lm in term.lemmas)}))"
             )
-        for phrase in query.phrases:
-            exact = " ".join(analysis.fold_word(w) for w in phrase)
-            lemma = " ".join(_best_lemma(w, lemmas[w]) for w in phrase)
+        for phrase in compiled.phrases:
+            exact = " ".join(t.exact for t in phrase)
+            lemma = " ".join(t.best_lemma for t in phrase)
             parts.append(f"({exact_columns} : {quote(exact)} OR {lemma_columns} : {quote(lemma)})")
         return parts
 
-    def _exclusion_match(self, query: SearchQuery, lemmas: dict[str, set[str]]) -> str:
+    def _exclusion_match(self, compiled: CompiledQuery) -> str:
         parts = []
-        for word in query.exclusions:
-            parts.append(f"{EXACT_COLUMNS} : {quote(analysis.fold_word(word))}")
-            parts += [f"{LEMMA_COLUMNS} : {quote(lm)}" for lm in sorted(lemmas[word])]
+        for term in compiled.exclusions:
+            parts.append(f"{EXACT_COLUMNS} : {quote(term.exact)}")
+            parts += [f"{LEMMA_COLUMNS} : {quote(lm)}" for lm in term.lemmas]
         return " OR ".join(parts)
 
     # Results ----------------------------------------------------------------------------
 
-    def _highlight_terms(
-        self, query: SearchQuery, lemmas: dict[str, set[str]]
-    ) -> tuple[set[str], set[str]]:
-        words = [*query.words, *(w for p in query.phrases for w in p)]
-        exact = {analysis.fold_word(w) for w in words}
-        lemma = {lm for w in words for lm in lemmas.get(w, ())}
-        return exact, lemma
-
     def _hit(
         self,
         row,
-        exact: set[str],
-        lemma: set[str],
+        exact: frozenset[str],
+        lemma: frozenset[str],
         language: str,
         marked: dict[str, bool] | None = None,
     ) -> Hit:
@@ -469,12 +459,12 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
 
     # Typo tolerance ---------------------------------------------------------------------
 
-    def _closest_term(self, cursor, word: str) -> str | None:
-        folded = analysis.fold_word(word)
+    def _closest_term(self, cursor, term: Term) -> str | None:
+        folded = term.exact
         if len(folded) < 3 or folded.isdigit():
             return None
         vocab = _vocabulary(cursor)
-        key = (folded, analysis.lemma_of(word))
+        key = (folded, analysis.lemma_of(term.word))
         if key in vocab.corrections:
             return vocab.corrections[key]
         cursor.execute(
@@ -490,10 +480,9 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
             best = closest_term(
                 folded, (t for length in range(n - 2, n + 3) for t in by_length.get(length, ()))
             )
-        found = analysis.display_word(best) if best else None
         if len(vocab.corrections) < 10_000:
-            vocab.corrections[key] = found
-        return found
+            vocab.corrections[key] = best
+        return best
 
     # Type-ahead -------------------------------------------------------------------------
 
@@ -502,11 +491,10 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
         if not words:
             return []
         *whole, last = words
-        lemmas = analysis.query_lemmas(whole)
         parts = [
-            f"({SUGGEST_EXACT} : {quote(analysis.fold_word(w))} OR "
-            f"{SUGGEST_LEMMA} : ({' OR '.join(quote(lm) for lm in sorted(lemmas[w]))}))"
-            for w in whole
+            f"({SUGGEST_EXACT} : {quote(t.exact)} OR "
+            f"{SUGGEST_LEMMA} : ({' OR '.join(quote(lm) for lm in t.lemmas)}))"
+            for t in compile_words(whole)
         ]
         prefix = analysis.fold_word(last)
         parts.append(f"({SUGGEST_EXACT} : {quote(prefix)}* OR {SUGGEST_LEMMA} : {quote(prefix)}*)")
@@ -571,14 +559,6 @@ def _vocabulary(cursor) -> Vocabulary:
     if cached is None or cached.version != version:
         cached = _vocabularies[key] = Vocabulary(version=version)
     return cached
-
-
-def _best_lemma(word: str, candidates: set[str]) -> str:
-    """For a phrase, one lemma per word: one learnt from the index beats simplemma's guess
-    on a diacritic-less word (which is usually the word unchanged)."""
-    own = analysis.lemma_of(word)
-    others = sorted(candidates - {own})
-    return others[0] if others and own == analysis.fold_word(word) else own
 
 
 _WORD = re.compile(r"[^\W_]+")

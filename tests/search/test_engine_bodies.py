@@ -19,6 +19,7 @@ from search.backends.engine import (
     search_body,
     suggest_body,
 )
+from search.compiler import compile_query
 from search.documents import FacetValue, SearchDocument
 from search.query import SearchQuery
 
@@ -154,7 +155,7 @@ def test_mapping_analyses_in_python_and_folds_in_the_engine(db):
 
 def test_search_body_has_boosts_facets_per_filter_and_highlights(db):
     query = SearchQuery.from_params({"q": "kościoła", "item_type": "map", "place": "mszczonow"})
-    body = search_body(query, {"kościoła": {"kosciol"}})
+    body = search_body(compile_query(query))
     text = json.dumps(body)
     assert "title_exact^10" in text and "body_lemma^1" in text
     assert body["post_filter"]["bool"]["filter"] == [
@@ -167,12 +168,12 @@ def test_search_body_has_boosts_facets_per_filter_and_highlights(db):
     }
     assert body["highlight"]["pre_tags"] == ["<mark>"] and body["highlight"]["encoder"] == "html"
     assert body["track_total_hits"] is True
-    retry = search_body(query, {"kościoła": {"kosciol"}}, fuzzy=True)
+    retry = search_body(compile_query(query, fuzzy=True))
     assert '"fuzziness": "AUTO"' in json.dumps(retry)
 
 
 def test_a_page_past_the_result_window_asks_for_counts_only(db):
-    body = search_body(SearchQuery.from_params({"page": "999999"}), {})
+    body = search_body(compile_query(SearchQuery.from_params({"page": "999999"})))
     assert body["size"] == 0 and body["from"] == 0
 
 
