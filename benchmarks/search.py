@@ -1,16 +1,25 @@
 """Search benchmark: API latency (p50/p95) and rebuild rate on synthetic Polish catalogues.
 
-Run: .venv/bin/python benchmarks/search.py [--sizes 10000 100000] [--queries 200]
+Run: .venv/bin/python benchmarks/search.py [--sizes 10000 100000 1000000] [--queries 200]
                                            [--backends sqlite postgres opensearch]
+                                           [--baseline-queries N] [--keep-catalogue]
 
 For each backend and size it builds a fresh catalogue database (SQLite in
-var/bench-search-N.sqlite3 for `sqlite` and `opensearch`; a fresh `kronika_bench` database
-on the PostgreSQL server for `postgres`), writes N published items with subjects, places
-and collections, times `rebuild_search_index`, then times `GET /api/v1/search/` (through
-Django's test client, so URL routing, parsing, facets and JSON are included) for 1-, 2- and
-3-word queries, each with and without a facet filter, and the same questions answered by a
-naive `icontains` baseline on that database. Results go to benchmarks/results/search.json
-and the "Search" section of docs/benchmarks.md.
+var/<name>-N.sqlite3 for `sqlite` and `opensearch`; a fresh `<name>` database on the
+PostgreSQL server for `postgres`; <name> is KRONIKA_BENCH_DB_NAME, default `kronika_bench`,
+so parallel runs with different names do not clash; the OpenSearch alias is <name> too),
+writes N published items with subjects, places and collections (in batches, one
+transaction each: memory does not grow with N), times `rebuild_search_index` in a process
+of its own (its peak RSS is recorded), measures the search index's size on disk, then
+times `GET /api/v1/search/` (through Django's test client, so URL routing, parsing, facets
+and JSON are included) for 1-, 2- and 3-word queries, each with and without a facet
+filter, and the same questions answered by a naive `icontains` baseline on that database.
+
+Results accumulate in benchmarks/results/search.json, one entry per engine and size: a run
+replaces only the entries of the engines and sizes it measured. The "Search" section of
+docs/benchmarks.md is rewritten from all entries. With --keep-catalogue the generated
+SQLite catalogue is kept in var/<name>-catalogue-N.sqlite3 and copied instead of generated
+next time (the generator is seeded by N, so the copy is the same catalogue).
 
 PostgreSQL and OpenSearch come from the project's own service scripts (scripts/services/,
 installed and started when missing, stopped again afterwards), or from
@@ -26,6 +35,8 @@ import json
 import os
 import platform
 import random
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -102,8 +113,20 @@ QUERIES = {
 
 
 BACKENDS = ("sqlite", "postgres", "opensearch")
-BENCH_DATABASE = "kronika_bench"
-BENCH_ALIAS = "kronika_bench"
+# One name for everything a run creates (PostgreSQL database, OpenSearch alias, SQLite
+# files), so benchmarks run in parallel under different names do not clash.
+BENCH_NAME = os.environ.get("KRONIKA_BENCH_DB_NAME", "kronika_bench")
+if not BENCH_NAME.replace("_", "").isalnum() or not BENCH_NAME[0].isalpha():
+    raise SystemExit(f"KRONIKA_BENCH_DB_NAME must be letters, digits and _: {BENCH_NAME!r}")
+BENCH_DATABASE = BENCH_ALIAS = BENCH_NAME.lower()
+
+
+def sqlite_path(n: int) -> Path:
+    return ROOT / "var" / f"{BENCH_NAME}-{n}.sqlite3"
+
+
+def catalogue_path(n: int) -> Path:
+    return ROOT / "var" / f"{BENCH_NAME}-catalogue-{n}.sqlite3"
 
 
 def setup_django(path: Path, backend: str = "sqlite") -> None:
@@ -147,8 +170,8 @@ def generate(n: int, rng: random.Random) -> None:
         return " ".join(rng.choice(common) if rng.random() < 0.3 else rng.choice(rare)
                         for _ in range(k))  # fmt: skip
 
-    with transaction.atomic():
-        for start in range(0, n, 5000):
+    for start in range(0, n, 5000):
+        with transaction.atomic():
             items = []
             for i in range(start, min(n, start + 5000)):
                 year = rng.randint(1850, 2000)
@@ -187,7 +210,7 @@ def generate(n: int, rng: random.Random) -> None:
                     if rng.random() < 0.5
                 ]  # fmt: skip
             )
-        OutboxEntry.objects.all().delete()
+    OutboxEntry.objects.all().delete()
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -234,29 +257,92 @@ def baseline(text: str, facet: str | None) -> int:
     return count
 
 
-def run(n: int, queries: int, backend: str = "sqlite") -> dict:
+def index_size(backend: str) -> int | None:
+    """Bytes the search index takes on disk: SQLite the pages of its FTS5 shadow tables,
+    document and facet tables and their indexes (dbstat); PostgreSQL
+    pg_total_relation_size of its search tables (indexes and TOAST included); OpenSearch
+    the store size of the indices behind the alias (primaries; no replicas here)."""
+    from django.db import connection
+
+    if backend == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT SUM(pgsize) FROM dbstat WHERE name IN (SELECT name FROM sqlite_master"
+                " WHERE tbl_name LIKE 'search\\_sqlite\\_%' ESCAPE '\\')"
+            )
+            return cursor.fetchone()[0]
+    if backend == "postgres":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT SUM(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n"
+                " ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname = current_schema()"
+                " AND c.relname LIKE 'search\\_pg\\_%'"
+            )
+            return int(cursor.fetchone()[0] or 0)
+    from search.backends.base import get_backend
+
+    engine = get_backend()
+    client = engine.engine.client
+    client.indices.flush(index=engine.alias)
+    rows = client.cat.indices(index=engine.alias, format="json", bytes="b")
+    return sum(int(row["pri.store.size"]) for row in rows)
+
+
+def rebuild_in_own_process() -> dict:
+    """`rebuild_search_index` in a fresh process (the catalogue's generation and the
+    search timings do not inflate its memory): wall and CPU time and peak RSS."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--rebuild"],
+        stdout=subprocess.PIPE, text=True, check=True, env=os.environ,  # errors: stderr
+    )  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _rebuild() -> dict:
     from django.core.management import call_command
+
+    started, started_cpu = time.perf_counter(), time.process_time()
+    call_command("rebuild_search_index", "--no-progress", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return {
+        "rebuild_s": time.perf_counter() - started,
+        "rebuild_cpu_s": time.process_time() - started_cpu,
+        # Linux reports ru_maxrss in KiB.
+        "rebuild_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
+def run(n: int, queries: int, backend: str = "sqlite", baseline_queries: int = 0) -> dict:
+    from django.core.management import call_command
+    from django.db import connection
     from django.test import Client
 
     rng = random.Random(n)
+    load_start = os.getloadavg()
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    generate(n, rng)
+    if os.environ.get("KRONIKA_BENCH_COPIED") != "1":
+        generate(n, rng)
+    else:
+        rng = random.Random(-n)  # the catalogue was copied; query choice needs its own seed
     generated = time.perf_counter() - started
-    started, started_cpu = time.perf_counter(), time.process_time()
-    call_command("rebuild_search_index", "--no-progress", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    rebuild = time.perf_counter() - started
-    rebuild_cpu = time.process_time() - started_cpu
+    if os.environ.get("KRONIKA_BENCH_KEEP") == "1" and connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copyfile(sqlite_path(n), catalogue_path(n))
+    connection.close()  # the rebuild process writes; this one only reads from here on
+    rebuilt = rebuild_in_own_process()
     client = Client()
     result = {
         "backend": backend,
         "date": datetime.date.today().isoformat(),
         "items": n,
         "generate_s": round(generated, 1),
-        "rebuild_s": round(rebuild, 1),
-        "rebuild_items_per_s": round(n / rebuild),
-        "rebuild_cpu_s": round(rebuild_cpu, 1),
-        "rebuild_items_per_cpu_s": round(n / rebuild_cpu),
+        "rebuild_s": round(rebuilt["rebuild_s"], 1),
+        "rebuild_items_per_s": round(n / rebuilt["rebuild_s"]),
+        "rebuild_cpu_s": round(rebuilt["rebuild_cpu_s"], 1),
+        "rebuild_items_per_cpu_s": round(n / rebuilt["rebuild_cpu_s"]),
+        "rebuild_peak_rss_mb": rebuilt["rebuild_peak_rss_mb"],
+        "index_bytes": index_size(backend),
     }
 
     def api(q, facet):
@@ -267,6 +353,7 @@ def run(n: int, queries: int, backend: str = "sqlite") -> dict:
         assert response.status_code == 200, response.content[:300]
         return response
 
+    baseline_queries = baseline_queries or max(10, queries // 10)
     for words, texts in QUERIES.items():
         calls = [(rng.choice(texts), rng.choice([None, rng.choice(TYPES)])) for _ in range(queries)]
         body = api(*calls[0]).json()  # warm-up, and proof the engine itself answers
@@ -285,7 +372,8 @@ def run(n: int, queries: int, backend: str = "sqlite") -> dict:
             result[f"api_{words}w_uncached"] = time_calls(
                 api_uncached, calls[: max(20, queries // 2)]
             )
-        result[f"icontains_{words}w"] = time_calls(baseline, calls[: max(10, queries // 10)])
+        result[f"icontains_{words}w"] = time_calls(baseline, calls[:baseline_queries])
+    result["load"] = [round(x, 2) for x in (*load_start, *os.getloadavg())]
     return result
 
 
@@ -293,11 +381,71 @@ def _dash(figures: dict | None) -> str:
     return f"{figures['p50_ms']} / **{figures['p95_ms']} ms**" if figures else "–"
 
 
+def _size(n: int | None) -> str:
+    if n is None:
+        return "–"
+    return (
+        f"{n / 1e9:.2f} GB"
+        if n >= 1e9
+        else f"{n / 1e6:.0f} MB"
+        if n >= 1e7
+        else f"{n / 1e6:.1f} MB"
+    )
+
+
+def _load(r: dict) -> str:
+    """The 1-minute load average when the run started and when it ended."""
+    load = r.get("load")
+    return f"{load[0]:.1f} → {load[3]:.1f}" if load else "?"
+
+
+def _growth(results: list[dict]) -> str:
+    """How each engine's cost grows from size to size (10k → 100k → 1M)."""
+    sizes = sorted({r["items"] for r in results})
+    head = "| engine | measure | " + " | ".join(f"{n:,}" for n in sizes)
+    steps = [f"×{b // a:,} items" for a, b in zip(sizes, sizes[1:], strict=False)]
+    rows = [head + " | " + " | ".join(f"growth {s}" for s in steps) + " |"]
+    rows.append("|---|---|" + "---|" * (len(sizes) + len(steps)))
+    measures = [
+        ("search API p95, 1 word", lambda r: r["api_1w"]["p95_ms"], "{:.1f} ms"),
+        ("search API p95, 2 words", lambda r: r["api_2w"]["p95_ms"], "{:.1f} ms"),
+        ("search API p95, 3 words", lambda r: r["api_3w"]["p95_ms"], "{:.1f} ms"),
+        ("search API p50, 1 word", lambda r: r["api_1w"]["p50_ms"], "{:.1f} ms"),
+        (
+            "uncached p95, 1 word",
+            lambda r: r.get("api_1w_uncached", {}).get("p95_ms"),
+            "{:.1f} ms",
+        ),  # fmt: skip
+        ("baseline p95, 1 word", lambda r: r["icontains_1w"]["p95_ms"], "{:.0f} ms"),
+        ("rebuild time", lambda r: r["rebuild_s"], "{:.1f} s"),
+        ("rebuild items/s", lambda r: r["rebuild_items_per_s"], "{:,}"),
+        ("index on disk", lambda r: r.get("index_bytes"), None),
+        ("rebuild peak RSS", lambda r: r.get("rebuild_peak_rss_mb"), "{:,} MB"),
+    ]
+    for backend in BACKENDS:
+        by_size = {r["items"]: r for r in results if r.get("backend", "sqlite") == backend}
+        if len(by_size) < 2:
+            continue
+        for label, get, fmt in measures:
+            values = [get(by_size[n]) if n in by_size else None for n in sizes]
+            if all(v is None for v in values):
+                continue
+            cells = [
+                "–" if v is None else _size(v) if fmt is None else fmt.format(v) for v in values
+            ]
+            ratios = [
+                f"{b / a:.1f}×" if a and b else "–"
+                for a, b in zip(values, values[1:], strict=False)
+            ]
+            rows.append(f"| {backend} | {label} | " + " | ".join(cells + ratios) + " |")
+    return "\n".join(rows)
+
+
 def write_doc(results: list[dict]) -> None:
     rows = [
         "| engine | items | words | search API p50 / p95 | uncached p50 / p95 "
-        "| icontains baseline p50 / p95 | baseline slower (p95) |",
-        "|---|---|---|---|---|---|---|",
+        "| icontains baseline p50 / p95 | baseline slower (p95) | load |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         backend = r.get("backend", "sqlite")
@@ -307,44 +455,57 @@ def write_doc(results: list[dict]) -> None:
                 f"| {backend} | {r['items']:,} | {w} | {_dash(a)} | "
                 f"{_dash(r.get(f'api_{w}w_uncached'))} | "
                 f"{b['p50_ms']} / {b['p95_ms']} ms | "
-                f"{b['p95_ms'] / max(a['p95_ms'], 0.1):.1f}× |"
+                f"{b['p95_ms'] / max(a['p95_ms'], 0.1):.1f}× | {_load(r)} |"
             )
     rebuild_rows = [
         f"| {r.get('backend', 'sqlite')} | {r['items']:,} | **{r['rebuild_items_per_s']:,}** "
-        f"| {r['rebuild_s']} s ({r['rebuild_cpu_s']} s CPU in Django) |"
+        f"| {r['rebuild_s']} s ({r['rebuild_cpu_s']} s CPU in Django) "
+        f"| {_size(r.get('index_bytes'))} "
+        f"| {str(r['rebuild_peak_rss_mb']) + ' MB' if r.get('rebuild_peak_rss_mb') else '–'} "
+        f"| {r.get('date', '?')} | {_load(r)} |"
         for r in results
     ]
-    dates = ", ".join(sorted({r.get("date", "?") for r in results}))
     section = f"""## Search
 
 `benchmarks/search.py` builds fresh catalogues of synthetic Polish items (titles of
 2–6 words, descriptions of 20–60 words: 30 % from ~110 common Polish words and inflected
 forms, the rest a long tail of 30,000 synthetic rare words; 1–3 subjects, a place, half
 in a collection, 80 % dated) for each engine: SQLite FTS5 and OpenSearch over a SQLite
-catalogue, PostgreSQL full-text search over a PostgreSQL catalogue (both services started
-by `scripts/services/`, on the same 2 cores). It times `rebuild_search_index`, then
-`GET /api/v1/search/` through Django's test client for 1-, 2- and 3-word queries (half of
-them with an `item_type` filter; every response carries all seven facets, and the engine
-named in it is checked: no degraded answer is timed), against a naive `icontains` baseline
-on the same database answering the same question with three facet GROUP BYs. The query
-texts repeat (6–8 per word count); SQLite remembers MATCH results per process, so its
-*uncached* column repeats the requests with those caches emptied before each one (what a
-query nobody asked since the last index change costs); the other engines keep no such
-cache in Kronika.
+catalogue, PostgreSQL full-text search over a PostgreSQL catalogue (both services on the
+same 2 cores). It times `rebuild_search_index` in a process of its own (its peak RSS is
+recorded), measures the index on disk (SQLite: the search tables' pages from `dbstat`;
+PostgreSQL: `pg_total_relation_size` of the search tables; OpenSearch: the primaries'
+store size), then times `GET /api/v1/search/` through Django's test client for 1-, 2- and
+3-word queries (half of them with an `item_type` filter; every response carries all
+seven facets, and the engine named in it is checked: no degraded answer is timed),
+against a naive `icontains` baseline on the same database answering the same question
+with three facet GROUP BYs. The query texts repeat (6–8 per word count); SQLite remembers
+MATCH results per process, so its *uncached* column repeats the requests with those
+caches emptied before each one (what a query nobody asked since the last index change
+costs); the other engines keep no such cache in Kronika.
 
-Measured {dates} on {os.cpu_count()} cores, {platform.machine()},
-Python {platform.python_version()}.
+Each engine and size is one entry of `benchmarks/results/search.json`, measured on the
+date shown; *load* is the 1-minute load average when the run started → when it ended
+({os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}).
+Reproduce one entry with e.g.
+`.venv/bin/python benchmarks/search.py --backends sqlite --sizes 100000` (set
+`KRONIKA_BENCH_DB_NAME` to keep parallel runs apart).
 
-| engine | items | rebuild items/s | rebuild time |
-|---|---|---|---|
+| engine | items | rebuild items/s | rebuild time | index on disk | rebuild peak RSS | date | load |
+|---|---|---|---|---|---|---|---|
 {chr(10).join(rebuild_rows)}
 
-Targets at 100,000 items: rebuild ≥ 3,000 items/s on SQLite, ≥ 2,000 on OpenSearch.
+Targets at 100,000 items: rebuild ≥ 3,000 items/s on SQLite, ≥ 2,000 on PostgreSQL and
+OpenSearch; at 1,000,000 items a rebuild's peak RSS < 500 MB.
 
 {chr(10).join(rows)}
 
-Targets at 100,000 items: search API p95 < 50 ms on SQLite and on OpenSearch, the
-baseline ≥ 20× slower.
+Targets at 100,000 items: search API p95 < 50 ms on every engine, the baseline ≥ 20×
+slower; at 1,000,000 items p95 < 100 ms.
+
+### How cost grows
+
+{_growth(results)}
 
 Raw figures: `benchmarks/results/search.json`.
 """
@@ -385,10 +546,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument(
+        "--baseline-queries", type=int, default=0,
+        help="icontains requests per word count (default: a tenth of --queries, at least 10)",
+    )  # fmt: skip
     parser.add_argument("--backends", nargs="+", choices=BACKENDS, default=list(BACKENDS))
+    parser.add_argument(
+        "--keep-catalogue", action="store_true",
+        help="keep each generated SQLite catalogue in var/ and copy it on later runs",
+    )  # fmt: skip
     parser.add_argument("--no-doc", action="store_true")
     args = parser.parse_args()
-    results = []
     started: list[Path] = []
     try:
         env = dict(os.environ)
@@ -399,35 +567,51 @@ def main() -> None:
             env["SEARCH_URL"] = search_url.rstrip("/") + "/" + BENCH_ALIAS
         for backend in args.backends:
             for n in args.sizes:
-                path = ROOT / "var" / f"bench-search-{n}.sqlite3"
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+                path = sqlite_path(n)
+                _unlink_sqlite(path)
+                env["KRONIKA_BENCH_COPIED"] = env["KRONIKA_BENCH_KEEP"] = "0"
                 if backend == "postgres":
                     env["DATABASE_URL"] = _bench_database(pg_url)
+                elif catalogue_path(n).exists() and args.keep_catalogue:
+                    shutil.copyfile(catalogue_path(n), path)
+                    env["KRONIKA_BENCH_COPIED"] = "1"
+                elif args.keep_catalogue:
+                    env["KRONIKA_BENCH_KEEP"] = "1"
                 # One process per run: Django's settings read DATABASE_URL once.
+                command = [sys.executable, __file__, "--one", str(n), str(args.queries), backend]
                 out = subprocess.run(
-                    [sys.executable, __file__, "--one", str(n), str(args.queries), backend],
+                    [*command, str(args.baseline_queries)],
                     stdout=subprocess.PIPE, text=True, check=True, env=env,  # errors: stderr
                 )  # fmt: skip
-                results.append(json.loads(out.stdout.strip().splitlines()[-1]))
-                print(json.dumps(results[-1]), flush=True)
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+                result = json.loads(out.stdout.strip().splitlines()[-1])
+                print(json.dumps(result), flush=True)
+                _unlink_sqlite(path)
+                record(result, write=not args.no_doc)
         if "postgres" in args.backends:
             _bench_database(pg_url, drop=True)
     finally:
         for script in reversed(started):
             subprocess.run([script, "stop"], check=False)
-    # A run of some engines keeps the recorded figures of the others.
-    if RESULT.exists():
-        kept = [r for r in json.loads(RESULT.read_text(encoding="utf-8"))
-                if r.get("backend", "sqlite") not in args.backends]  # fmt: skip
-        results = sorted(
-            kept + results, key=lambda r: (BACKENDS.index(r.get("backend", "sqlite")), r["items"])
-        )
+
+
+def _unlink_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def record(result: dict, write: bool = True) -> None:
+    """Put one engine-and-size entry into search.json (replacing only the same engine and
+    size; runs of other engines or sizes are kept) and rewrite the doc from all entries."""
+    key = (result.get("backend", "sqlite"), result["items"])
+    results = json.loads(RESULT.read_text(encoding="utf-8")) if RESULT.exists() else []
+    results = [r for r in results if (r.get("backend", "sqlite"), r["items"]) != key]
+    results = sorted(
+        [*results, result],
+        key=lambda r: (BACKENDS.index(r.get("backend", "sqlite")), r["items"]),
+    )
     RESULT.parent.mkdir(parents=True, exist_ok=True)
     RESULT.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    if not args.no_doc:
+    if write:
         write_doc(results)
 
 
@@ -445,11 +629,20 @@ if __name__ == "__main__":
     if len(sys.argv) >= 2 and sys.argv[1] == "--one":
         n, queries = int(sys.argv[2]), int(sys.argv[3])
         backend = sys.argv[4] if len(sys.argv) > 4 else "sqlite"
-        setup_django(ROOT / "var" / f"bench-search-{n}.sqlite3", backend)
+        baseline_queries = int(sys.argv[5]) if len(sys.argv) > 5 else 0
+        setup_django(sqlite_path(n), backend)
         try:
-            print(json.dumps(run(n, queries, backend)))
+            print(json.dumps(run(n, queries, backend, baseline_queries)))
         finally:
             if backend == "opensearch":
                 _drop_engine_index()
+    elif len(sys.argv) >= 2 and sys.argv[1] == "--rebuild":
+        # The environment (DATABASE_URL, SEARCH_BACKEND, SEARCH_URL) comes from `--one`.
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        print(json.dumps(_rebuild()))
     else:
         main()
