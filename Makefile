@@ -51,11 +51,13 @@ test-services: install
 # Every benchmark at the size its issue names (100,000 items; the import preview 10,000
 # rows); each writes benchmarks/results/*.json and its section of docs/benchmarks.md.
 # api.py installs wrk and lighthouse.py Node.js/npm and Chromium with apt-get when missing (root); search.py runs
-# SQLite, PostgreSQL and OpenSearch, starting (and stopping) the last two with scripts/services.
+# SQLite, PostgreSQL and OpenSearch, starting (and stopping) the last two with scripts/services;
+# relevance.py scores the judged relevance set on the same three engines (docs/search.md).
 bench: install secret-key
 	$(PY) benchmarks/import_rate.py
 	$(PY) benchmarks/import_preview.py
 	$(PY) benchmarks/search.py
+	$(PY) benchmarks/relevance.py
 	$(PY) benchmarks/derivatives.py
 	$(PY) benchmarks/api.py
 	$(PY) benchmarks/oai.py
