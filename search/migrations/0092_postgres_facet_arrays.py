@@ -11,7 +11,7 @@
   rows here are not: `toast_pad`, a 2 kB run of one character (its default; stored
   compressed in a few bytes) makes every row cross it, and `toast_tuple_target = 128`
   then moves both long values out. The short columns stay inline (`facet_ids` PLAIN,
-  `identifier`, `title_sort` MAIN). The heap shrinks from ≈ 1.2 kB to ≈ 0.2 kB a row.
+  `identifier`, `title_sort` MAIN). The heap shrinks from ≈ 1.2 kB to ≈ 0.3 kB a row.
 - `search_pg_doc.title_tsv`: the title's part of `tsv` (weight A), small and inline under
   its own GIN index: the title tier of relevance is found without reading `tsv`.
 - `search_pg_facet` (one row per item and value) is filled into the new shape and dropped.
