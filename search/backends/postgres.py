@@ -1,15 +1,18 @@
 """PostgreSQL full-text search: the engine of a Kronika running on PostgreSQL.
 
-Tables (created by migration `search.0090_postgres_search`, only on PostgreSQL):
+Tables (created by migrations `search.0090_postgres_search` and
+`search.0092_postgres_facet_arrays`, only on PostgreSQL):
 - `search_pg_doc`: one row per indexed item. `tsv` is a `tsvector` with weights A–D
   (title A; subjects, places, creators, collections B; descriptions C; alt-texts,
   captions and the identifier D) under a GIN index. Its lexemes come from
   `search.analysis`, not from a PostgreSQL dictionary: each word is stored as its exact
   folded form *and* its folded lemma at the same position, so `kościoła` is
   `'kosciola':1A 'kosciol':1A`, phrases (`<->`) work on either, and lemmas meet exactly as
-  on the other backends. `data` (jsonb) holds what result rendering needs.
-- `search_pg_facet`: one row per (item, facet value); filters and facet counts are SQL
-  `GROUP BY` over it, each facet counted with every filter but its own.
+  on the other backends. `title_tsv` is the title's part alone (GIN: the title tier of
+  relevance), `facet_ids` the item's facet value ids (GIN: filters and facet counts),
+  `data` (jsonb) what result rendering needs. `tsv` and `data` are kept out of line
+  (`toast_pad`, see the migration) so the heap a count reads is narrow.
+- `search_pg_value`: each facet value once (id, facet, value, labels).
 - `search_pg_term`: the vocabulary (exact folded term, its lemma) with a `pg_trgm` GIN
   index: "did you mean" candidates by trigram similarity (then the same edit ratio as
   SQLite), and every indexed form of a query lemma for
@@ -19,7 +22,10 @@ Tables (created by migration `search.0090_postgres_search`, only on PostgreSQL):
   folded query lexemes against words written with diacritics (`kościoła` → `kosciola`).
 
 Ranking: items whose title holds more of the query words first, then `ts_rank_cd` over
-the weights plus a bonus for exact forms (so `pożar` ranks *Pożar* above *pożarze*).
+the weights plus a bonus for exact forms (so `pożar` ranks *Pożar* above *pożarze*);
+the other matches are ranked only when the title tier does not fill the page. The count
+and all facet counts are one pass over the matching rows (docs/search.md, "PostgreSQL:
+speed").
 
 User text reaches PostgreSQL only as bound parameters: tsqueries are built here from
 analysed tokens (letters and digits), each lexeme quoted, and cast with `::tsquery`, so
@@ -43,13 +49,13 @@ from django.utils.translation import get_language
 
 from .. import analysis
 from ..compiler import FACET_SIZE, GROUPS, CompiledQuery, Term, compile_words, relative_weights
-from ..documents import FacetValue, SearchDocument, facet_label
+from ..documents import FacetValue, SearchDocument, facet_label, iter_chunks
 from ..query import FACETS, SearchQuery
 from .base import FacetCount, Hit, SearchResults, Suggestion, snippet_fields
 from .database import DatabaseSearchBackend, closest_term, stored_data
 
 DOC = "search_pg_doc"
-FACET = "search_pg_facet"
+VALUE = "search_pg_value"
 TERM = "search_pg_term"
 CONFIG = "kronika_search"
 
@@ -61,6 +67,8 @@ RANK_WEIGHTS = "{" + ", ".join(f"{relative_weights()[g]:.4g}" for g in reversed(
 GROUP_GAP = 8
 MAX_POSITION = 16383
 
+# Matches outside the title tier ranked by ts_rank_cd at most (see `_ranked_ids`).
+RANK_CANDIDATES = 1000
 CORRECTION_CANDIDATES = 50
 MAX_HIGHLIGHT_TERMS = 300
 # Markers around ts_headline matches; removed from indexed text so they cannot be forged.
@@ -71,48 +79,18 @@ HEADLINE_OPTIONS = (
 )
 _MARKERS = re.compile(f"[{START}{STOP}]")
 
-SCHEMA = [
-    "CREATE EXTENSION IF NOT EXISTS unaccent",
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    f"""DO $$ BEGIN
-        IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '{CONFIG}') THEN
-            CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = pg_catalog.simple);
-            ALTER TEXT SEARCH CONFIGURATION {CONFIG}
-                ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple;
-        END IF;
-    END $$""",
-    f"""CREATE TABLE IF NOT EXISTS {DOC} (
-        item_id bigint PRIMARY KEY,
-        identifier text NOT NULL,
-        title_sort text NOT NULL,
-        date_start integer,
-        date_end integer,
-        tsv tsvector NOT NULL,
-        data jsonb NOT NULL)""",
-    f"CREATE INDEX IF NOT EXISTS {DOC}_tsv ON {DOC} USING gin (tsv)",
-    f'CREATE INDEX IF NOT EXISTS {DOC}_title ON {DOC} (title_sort COLLATE "C")',
-    f"CREATE INDEX IF NOT EXISTS {DOC}_date ON {DOC} (date_start, date_end)",
-    f"""CREATE TABLE IF NOT EXISTS {FACET} (
-        item_id bigint NOT NULL,
-        facet text NOT NULL,
-        value text NOT NULL,
-        label text NOT NULL,
-        label_en text NOT NULL)""",
-    f"CREATE INDEX IF NOT EXISTS {FACET}_value ON {FACET} (facet, value, item_id)",
-    f"CREATE INDEX IF NOT EXISTS {FACET}_item ON {FACET} (item_id)",
-    f"""CREATE TABLE IF NOT EXISTS {TERM} (
-        term text NOT NULL,
-        lemma text NOT NULL,
-        PRIMARY KEY (term, lemma))""",
-    f"CREATE INDEX IF NOT EXISTS {TERM}_trgm ON {TERM} USING gin (term gin_trgm_ops)",
-    f"CREATE INDEX IF NOT EXISTS {TERM}_lemma ON {TERM} (lemma)",
-]
-DROP_SCHEMA = [
-    f"DROP TABLE IF EXISTS {TERM}",
-    f"DROP TABLE IF EXISTS {FACET}",
-    f"DROP TABLE IF EXISTS {DOC}",
-    f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIG}",
-]
+# For the statements of one search (SET LOCAL: until its transaction ends). The planner
+# does not count the cost of reading each row's out-of-line `tsv` (see migration
+# search.0092): with a narrow heap it would scan every row and detoast every tsvector
+# (1.5 s for a common word at 100,000 items) instead of asking the GIN index (0.07 s).
+# JIT compilation would cost more than these short statements save.
+PLANNER_SETTINGS = (
+    "SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)"
+)
+# Tables a full rebuild builds beside the live ones and swaps in (see `rebuild`).
+BUILD = "_build"
+# Value ids are resolved per chunk; labels are refreshed when they change.
+VALUE_BATCH = 1000
 
 
 def lexeme(term: str) -> str:
@@ -120,16 +98,23 @@ def lexeme(term: str) -> str:
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def build_tsvector(doc: SearchDocument) -> tuple[str, set[tuple[str, str]]]:
-    """The `tsvector` literal of a document and its (term, lemma) vocabulary.
+def build_tsvector(
+    doc: SearchDocument, forms: dict[tuple[str, str], str] | None = None
+) -> tuple[str, str, set[tuple[str, str]]]:
+    """The `tsvector` literals of a document (all of it, and its title alone) and its
+    (term, lemma) vocabulary.
 
     Exact folded words and their lemmas share positions; each field group has its weight.
+    With `forms`, the surface forms of the title, names and body are collected into it
+    (for `analysis.record_form_map`), so each text is analysed once.
     """
     entries: dict[str, list[str]] = {}
     vocabulary: set[tuple[str, str]] = set()
     position = 0
     for group, weight in zip(GROUPS, GROUP_WEIGHTS, strict=True):
-        analysed = analysis.analyse_parts(doc.language_parts(group))
+        analysed = analysis.analyse_parts(
+            doc.language_parts(group), forms if group != "extra" else None
+        )
         for exact, lemma in zip(analysed.exact, analysed.lemmas, strict=True):
             position = min(position + 1, MAX_POSITION)
             entries.setdefault(exact, []).append(f"{position}{weight}")
@@ -137,9 +122,14 @@ def build_tsvector(doc: SearchDocument) -> tuple[str, set[tuple[str, str]]]:
                 entries.setdefault(lemma, []).append(f"{position}{weight}")
             vocabulary.add((exact, lemma))
         position = min(position + GROUP_GAP, MAX_POSITION)
+        if group == "title":
+            title = _literal(entries)
+    return _literal(entries), title, vocabulary
+
+
+def _literal(entries: dict[str, list[str]]) -> str:
     # PostgreSQL keeps at most 256 positions per lexeme.
-    literal = " ".join(f"{lexeme(t)}:{','.join(p[:256])}" for t, p in entries.items())
-    return literal, vocabulary
+    return " ".join(f"{lexeme(t)}:{','.join(p[:256])}" for t, p in entries.items())
 
 
 def _or(terms: Iterable[str], weights: str = "") -> str:
@@ -154,14 +144,23 @@ class PostgresSearchBackend(DatabaseSearchBackend):
     # Indexing ---------------------------------------------------------------------------
 
     def _write(self, docs: list[SearchDocument]) -> None:
-        analysis.record_forms(
-            text for d in docs for text in (d.title_text, d.names_text, d.body_text)
-        )
-        doc_rows, facet_rows, vocabulary = [], [], set()
+        with connection.cursor() as cursor:
+            self._delete(cursor, [d.id for d in docs])
+            self._load(cursor, docs, DOC, TERM)
+
+    def _load(self, cursor, docs: list[SearchDocument], doc_table: str, term_table: str) -> None:
+        """Analyse the documents once and COPY their rows into `doc_table`, their
+        vocabulary into `term_table` (new pairs only) and their facet values into
+        `search_pg_value` (new values, changed labels)."""
+        forms: dict[tuple[str, str], str] = {}
+        rows, vocabulary, labels = [], set(), {}
         for d in docs:
-            tsv, terms = build_tsvector(d)
+            tsv, title_tsv, terms = build_tsvector(d, forms)
             vocabulary |= terms
-            doc_rows.append(
+            for facet, values in d.facets.items():
+                for v in values:
+                    labels[(facet, v.value)] = (v.label, v.label_en)
+            rows.append(
                 (
                     d.id,
                     d.identifier,
@@ -169,53 +168,138 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                     d.date_start,
                     d.date_end,
                     tsv,
+                    title_tsv,
                     stored_data(d, _clean),
                 )
             )
-            for facet, values in d.facets.items():
-                facet_rows += [(d.id, facet, v.value, v.label, v.label_en) for v in values]
-        with connection.cursor() as cursor:
-            self._delete(cursor, [d.id for d in docs])
-            cursor.executemany(
-                f"INSERT INTO {DOC} (item_id, identifier, title_sort, date_start, date_end, "
-                "tsv, data) VALUES (%s, %s, %s, %s, %s, %s::tsvector, %s::jsonb)",
-                doc_rows,
+        analysis.record_form_map(forms)
+        ids = self._value_ids(cursor, labels)
+        with cursor.cursor.copy(
+            f"COPY {doc_table} (item_id, identifier, title_sort, date_start, date_end, tsv, "
+            "title_tsv, data, facet_ids) FROM STDIN"
+        ) as copy:
+            for d, row in zip(docs, rows, strict=True):
+                facet_ids = sorted({ids[(f, v.value)] for f, vs in d.facets.items() for v in vs})
+                copy.write_row((*row, facet_ids))
+        if vocabulary:
+            terms, lemmas = zip(*sorted(vocabulary), strict=True)
+            cursor.execute(
+                f"INSERT INTO {term_table} (term, lemma) "
+                "SELECT * FROM unnest(%s::text[], %s::text[]) ON CONFLICT DO NOTHING",
+                [list(terms), list(lemmas)],
             )
-            if facet_rows:
-                cursor.executemany(
-                    f"INSERT INTO {FACET} (item_id, facet, value, label, label_en)"
-                    " VALUES (%s, %s, %s, %s, %s)",
-                    facet_rows,
-                )
-            if vocabulary:
-                terms, lemmas = zip(*sorted(vocabulary), strict=True)
-                cursor.execute(
-                    f"INSERT INTO {TERM} (term, lemma) SELECT * FROM unnest(%s::text[], %s::text[])"
-                    " ON CONFLICT DO NOTHING",
-                    [list(terms), list(lemmas)],
-                )
+
+    def _value_ids(
+        self, cursor, labels: dict[tuple[str, str], tuple[str, str]]
+    ) -> dict[tuple[str, str], int]:
+        """Ids of these facet values, creating them or refreshing their labels."""
+        ids = {}
+        keys = sorted(labels)
+        for start in range(0, len(keys), VALUE_BATCH):
+            batch = keys[start : start + VALUE_BATCH]
+            rows = [(f, v, *labels[(f, v)]) for f, v in batch]
+            columns = [list(c) for c in zip(*rows, strict=True)]
+            cursor.execute(
+                f"INSERT INTO {VALUE} AS x (facet, value, label, label_en) "
+                "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) "
+                "ON CONFLICT (facet, value) DO UPDATE SET label = excluded.label, "
+                "label_en = excluded.label_en "
+                "WHERE (x.label, x.label_en) <> (excluded.label, excluded.label_en)",
+                columns,
+            )
+            cursor.execute(
+                f"SELECT x.id, x.facet, x.value FROM {VALUE} x "
+                "JOIN unnest(%s::text[], %s::text[]) AS k(facet, value) USING (facet, value)",
+                columns[:2],
+            )
+            ids.update({(facet, value): pk for pk, facet, value in cursor.fetchall()})
+        return ids
 
     def _delete(self, cursor, ids: list[int]) -> None:
         cursor.execute(f"DELETE FROM {DOC} WHERE item_id = ANY(%s)", [ids])
-        cursor.execute(f"DELETE FROM {FACET} WHERE item_id = ANY(%s)", [ids])
 
     def clear(self) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
-            for table in (DOC, FACET, TERM):
+            for table in (DOC, TERM, VALUE):
                 cursor.execute(f"DELETE FROM {table}")
 
     def rebuild(self, documents: Iterable[SearchDocument]) -> int:
-        """Clear and refill in one transaction: other connections keep reading the old
-        rows (MVCC) until the new index commits, so search never sees it half-built.
-        Then ANALYZE, so the planner knows the new tables at once instead of after
-        autovacuum's next pass (with the empty tables' statistics a 100,000-item search
-        sorted its facet rows on disk: 0.9 s instead of 0.5 s)."""
-        with transaction.atomic():
-            self.clear()
-            count = self.index(documents)
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {DOC}, {FACET}, {TERM}")
+        """Build the new index beside the live one and swap it in, in one transaction.
+
+        The document and vocabulary tables are created empty (`<table>_build`, with only
+        their primary keys), filled with COPY, and only then get their GIN and other
+        indexes (one bulk build each instead of millions of index updates); the live
+        tables are then dropped and the new ones renamed in their place. Until the
+        transaction commits other connections read the old tables (MVCC), so search
+        never sees a half-built index; the swap itself holds its lock only for the
+        renames. `VACUUM ANALYZE` then gives the planner the new tables' statistics and
+        marks their pages all-visible (so counting matches need not visit the heap).
+        """
+        count = 0
+        with transaction.atomic(), connection.cursor() as cursor:
+            indexes = {table: self._create_build_table(cursor, table) for table in (DOC, TERM)}
+            for chunk in iter_chunks(documents):
+                self._load(cursor, chunk, DOC + BUILD, TERM + BUILD)
+                count += len(chunk)
+            for table, statements in indexes.items():
+                for statement in statements:
+                    cursor.execute(statement)
+                self._swap(cursor, table)
+            # Values no document uses any more (a renamed place) are never counted, but
+            # would stay forever: drop them with the old index.
+            cursor.execute(
+                f"DELETE FROM {VALUE} x WHERE NOT EXISTS "
+                f"(SELECT 1 FROM {DOC} d WHERE d.facet_ids @> ARRAY[x.id])"
+            )
+        if connection.in_atomic_block:  # a caller's transaction: VACUUM cannot run in one
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {DOC}, {TERM}, {VALUE}")
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(f"VACUUM (ANALYZE) {DOC}, {TERM}, {VALUE}")
         return count
+
+    def _create_build_table(self, cursor, table: str) -> list[str]:
+        """An empty copy of `table` (columns, defaults, storage, options, primary key);
+        returns the statements that create its other indexes, to run once it is full."""
+        build = table + BUILD
+        cursor.execute(f"DROP TABLE IF EXISTS {build}")
+        cursor.execute(f"CREATE TABLE {build} (LIKE {table} INCLUDING DEFAULTS INCLUDING STORAGE)")
+        cursor.execute("SELECT c.reloptions FROM pg_class c WHERE c.oid = %s::regclass", [table])
+        options = cursor.fetchone()[0]
+        if options:
+            cursor.execute(f"ALTER TABLE {build} SET ({', '.join(options)})")
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), i.indisprimary "
+            "FROM pg_index i WHERE i.indrelid = %s::regclass ORDER BY 1",
+            [table],
+        )
+        later = []
+        for name, definition, primary in cursor.fetchall():
+            statement = definition.replace(f"INDEX {name} ON", f"INDEX {name}{BUILD} ON", 1)
+            statement = re.sub(rf"\b{table}\b(?= USING)", build, statement, count=1)
+            if primary:
+                cursor.execute(statement)
+                cursor.execute(
+                    f"ALTER TABLE {build} ADD CONSTRAINT {name}{BUILD} "
+                    f"PRIMARY KEY USING INDEX {name}{BUILD}"
+                )
+            else:
+                later.append(statement)
+        return later
+
+    def _swap(self, cursor, table: str) -> None:
+        """Drop `table` and give its `_build` copy (and that copy's indexes) its names."""
+        build = table + BUILD
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text FROM pg_index i WHERE i.indrelid = %s::regclass",
+            [build],
+        )
+        names = [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"DROP TABLE {table}")
+        cursor.execute(f"ALTER TABLE {build} RENAME TO {table}")
+        for name in names:
+            cursor.execute(f"ALTER INDEX {name} RENAME TO {name.removesuffix(BUILD)}")
 
     # Health -----------------------------------------------------------------------------
 
@@ -236,16 +320,18 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         parts = self._parts(compiled)
         match = " & ".join(parts)
         exclude = " | ".join(_or(t.forms) for t in compiled.exclusions)
-        with connection.cursor() as cursor:
-            where, params = self._where(query, match, exclude, skip_facet=None)
-            cursor.execute(f"SELECT COUNT(*) FROM {DOC} d WHERE {where}", params)
-            count = cursor.fetchone()[0]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(PLANNER_SETTINGS)
+            filters = self._filter_ids(cursor, query)
             if compiled.count_only:
-                return SearchResults(count=count, hits=[], backend=self.name)
+                where, params = self._where(query, match, exclude, filters)
+                cursor.execute(f"SELECT COUNT(*) FROM {DOC} d WHERE {where}", params)
+                return SearchResults(count=cursor.fetchone()[0], hits=[], backend=self.name)
+            count, facets = self._count_and_facets(cursor, query, match, exclude, filters)
             rows = []
             if count and query.offset < count:
+                where, params = self._where(query, match, exclude, filters)
                 rows = self._page(cursor, compiled, parts, where, params)
-            facets = self._facets(cursor, query, match, exclude)
         language = get_language() or "pl"
         hits = [self._hit(row, language) for row in rows]
         return SearchResults(count=count, hits=hits, facets=facets, backend=self.name)
@@ -257,9 +343,28 @@ class PostgresSearchBackend(DatabaseSearchBackend):
             parts.append("(" + " <-> ".join(_or(t.forms, weights) for t in phrase) + ")")
         return parts
 
+    def _filter_ids(self, cursor, query: SearchQuery) -> dict[str, list[int]]:
+        """The value ids of each filtered facet (an unknown value has none: it matches
+        nothing, as on the other engines)."""
+        wanted = [(f, v) for f in FACETS for v in query.filter_values(f)]
+        if not wanted:
+            return {}
+        facets, values = (list(c) for c in zip(*wanted, strict=True))
+        cursor.execute(
+            f"SELECT x.facet, x.id FROM {VALUE} x "
+            "JOIN unnest(%s::text[], %s::text[]) AS k(facet, value) USING (facet, value)",
+            [facets, values],
+        )
+        ids: dict[str, list[int]] = {f: [] for f in facets}
+        for facet, pk in cursor.fetchall():
+            ids[facet].append(pk)
+        return ids
+
     def _where(
-        self, query: SearchQuery, match: str, exclude: str, skip_facet: str | None
+        self, query: SearchQuery, match: str, exclude: str, filters: dict[str, list[int]]
     ) -> tuple[str, list]:
+        """The conditions on `search_pg_doc d`: text, exclusions, dates and, for each
+        facet in `filters`, `facet_ids` overlapping its values (GIN)."""
         clauses, params = ["TRUE"], []
         if match:
             clauses.append("d.tsv @@ %s::tsquery")
@@ -267,14 +372,9 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         if exclude:
             clauses.append("NOT d.tsv @@ %s::tsquery")
             params.append(exclude)
-        for facet in FACETS:
-            values = query.filter_values(facet)
-            if facet == skip_facet or not values:
-                continue
-            clauses.append(
-                f"d.item_id IN (SELECT item_id FROM {FACET} WHERE facet = %s AND value = ANY(%s))"
-            )
-            params += [facet, list(values)]
+        for ids in filters.values():
+            clauses.append("d.facet_ids && %s::int[]")
+            params.append(ids)
         if query.date_from is not None or query.date_to is not None:
             clauses.append("(d.date_start IS NOT NULL OR d.date_end IS NOT NULL)")
             if query.date_from is not None:
@@ -293,24 +393,38 @@ class PostgresSearchBackend(DatabaseSearchBackend):
             # long description that repeats a word outrank the item named by it), then
             # cover density over the weights, plus a bonus when the exact forms match.
             title_parts = self._parts(compiled, weights="A")
-            in_title = " + ".join("(d.tsv @@ %s::tsquery)::int" for _ in title_parts)
+            in_title = " + ".join("(d.title_tsv @@ %s::tsquery)::int" for _ in title_parts)
             exact = " & ".join(
                 [_or([t.exact]) for t in compiled.words]
                 + ["(" + " <-> ".join(_or([t.exact]) for t in p) + ")" for p in compiled.phrases]
             )
-            order = (
-                f"({in_title}) DESC, ts_rank_cd('{RANK_WEIGHTS}', d.tsv, %s::tsquery) "
+            rank = (
+                f"ts_rank_cd('{RANK_WEIGHTS}', d.tsv, %s::tsquery) "
                 f"+ ts_rank_cd('{RANK_WEIGHTS}', d.tsv, %s::tsquery) DESC, "
                 'd.title_sort COLLATE "C", d.identifier'
             )
-            order_params = [*title_parts, " & ".join(parts), exact]
+            rank_params = [" & ".join(parts), exact]
+            ids = self._ranked_ids(
+                cursor,
+                query,
+                (where, params),
+                (f"({in_title}) DESC, {rank}", [*title_parts, *rank_params]),
+                (rank, rank_params),
+                " | ".join(title_parts),
+            )
         else:
             order = {
                 "date": 'd.date_start IS NULL, d.date_start, d.date_end, d.title_sort COLLATE "C"',
                 "-date": "d.date_start IS NULL, d.date_start DESC, d.date_end DESC, "
                 'd.title_sort COLLATE "C"',
             }.get(sort, 'd.title_sort COLLATE "C", d.identifier')
-            order_params = []
+            cursor.execute(
+                f"SELECT d.item_id FROM {DOC} d WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
+                [*params, query.page_size, query.offset],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        if not ids:
+            return []
         highlight = self._highlight_query(cursor, compiled)
         english = (get_language() or "pl").startswith("en")
         texts = ", ".join(f"p.data->>'{name}'" for name in snippet_fields(english))
@@ -321,20 +435,52 @@ class PostgresSearchBackend(DatabaseSearchBackend):
             f" FROM unnest(ARRAY[{texts}])"
             f"  WITH ORDINALITY AS u(t, n) WHERE t <> '' "
             f" ORDER BY to_tsvector('{CONFIG}', t) @@ %s::tsquery DESC, n LIMIT 1) "
-            f"FROM unnest(ARRAY(SELECT d.item_id FROM {DOC} d WHERE {where} "
-            f"  ORDER BY {order} LIMIT %s OFFSET %s)) WITH ORDINALITY AS page(item_id, n) "
+            f"FROM unnest(%s::bigint[]) WITH ORDINALITY AS page(item_id, n) "
             f"JOIN {DOC} p ON p.item_id = page.item_id ORDER BY page.n",
-            [
-                highlight,
-                HEADLINE_OPTIONS,
-                highlight,
-                *params,
-                *order_params,
-                query.page_size,
-                query.offset,
-            ],
+            [highlight, HEADLINE_OPTIONS, highlight, ids],
         )
         return cursor.fetchall()
+
+    def _ranked_ids(self, cursor, query: SearchQuery, where, order, rank, title_any: str):
+        """The ids of the page by relevance, ranking only the items the page can need.
+
+        Relevance orders first by how many query words the title holds, so an item with
+        none of them in its title can only follow every item with one. The items with a
+        query word in the title (the *title tier*: GIN finds them, usually a small share
+        of the matches) are ranked first; when they fill the page (offset + page size)
+        no other match can appear on it and nothing else is ranked. Otherwise the page
+        is completed from the other matches by `ts_rank_cd`: at most `RANK_CANDIDATES`
+        of them (or the page's depth, if more), the first by title, the order ties fall
+        back to. With more matches outside the tier than that (a very common word that no
+        title holds), later ones by title are not ranked: reading every match's `tsv`
+        would cost a second per search at 100,000 items.
+        `where`, `order` and `rank` are (SQL, parameters) pairs; `rank` is `order`
+        without the title count (0 for every item outside the tier)."""
+        need = query.offset + query.page_size
+        cursor.execute(
+            f"SELECT d.item_id FROM {DOC} d WHERE {where[0]} AND d.title_tsv @@ %s::tsquery "
+            f"ORDER BY {order[0]} LIMIT %s",
+            [*where[1], title_any, *order[1], need],
+        )
+        tier = [row[0] for row in cursor.fetchall()]
+        if len(tier) >= need:
+            return tier[query.offset :]
+        skip = max(0, query.offset - len(tier))  # of the other matches, before the page
+        cursor.execute(
+            f"SELECT d.item_id FROM (SELECT d.* FROM {DOC} d WHERE {where[0]} "
+            f'  AND NOT d.title_tsv @@ %s::tsquery ORDER BY d.title_sort COLLATE "C", '
+            f"  d.identifier LIMIT %s) d "
+            f"ORDER BY {rank[0]} LIMIT %s OFFSET %s",
+            [
+                *where[1],
+                title_any,
+                max(RANK_CANDIDATES, need),
+                *rank[1],
+                need - max(query.offset, len(tier)),
+                skip,
+            ],
+        )
+        return tier[query.offset :] + [row[0] for row in cursor.fetchall()]
 
     def _highlight_query(self, cursor, compiled: CompiledQuery) -> str:
         """Every indexed form of the query words (`kościół` marks *kościoła*, *kościele*)."""
@@ -350,27 +496,46 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         terms |= set(wanted)
         return _or(sorted(terms))
 
-    def _facets(
-        self, cursor, query: SearchQuery, match: str, exclude: str
-    ) -> dict[str, list[FacetCount]]:
-        """Counts per facet value, each facet with every filter but its own. Facets with
-        no filter of their own share one matching set, so they are counted in one query."""
-        language = get_language() or "pl"
+    def _count_and_facets(
+        self, cursor, query: SearchQuery, match: str, exclude: str, filters: dict[str, list[int]]
+    ) -> tuple[int, dict[str, list[FacetCount]]]:
+        """The number of matches and the counts per facet value, in one pass.
+
+        The rows matching the text and dates are read once (GIN on `tsv`, then the narrow
+        heap), each with one flag per facet filter, and their `facet_ids` unnested (plus
+        0, which every row has: its count is the number of matches). Every value is
+        counted over the rows with every flag, and each filtered facet's values over the
+        rows with every flag but its own (the contract: a facet ignores its own filter).
+        """
+        filtered = list(filters)
+        where, params = self._where(query, match, exclude, {})
+        flags = "".join(f", d.facet_ids && %s::int[] AS f{i}" for i in range(len(filtered)))
+
+        def every(but: int | None = None) -> str:
+            return " AND ".join(["TRUE", *(f"f{i}" for i in range(len(filtered)) if i != but)])
+
+        counts = ", ".join(
+            f"COUNT(*) FILTER (WHERE {every(but)})" for but in [None, *range(len(filtered))]
+        )
+        cursor.execute(
+            f"SELECT c.*, x.facet, x.value, x.label, x.label_en FROM ("
+            f" SELECT m.v, {counts} FROM ("
+            f"  SELECT unnest(d.facet_ids || 0) AS v{flags} FROM {DOC} d WHERE {where}"
+            f" ) m GROUP BY m.v"
+            f") c LEFT JOIN {VALUE} x ON x.id = c.v",
+            [*filters.values(), *params],
+        )
+        count = 0
         counted: dict[str, list[tuple]] = {facet: [] for facet in FACETS}
-        shared = [f for f in FACETS if not query.filter_values(f)]
-        groups = [(shared, None)] + [([f], f) for f in FACETS if query.filter_values(f)]
-        for facets, skip in groups:
-            if not facets:
+        for value_id, *row in cursor.fetchall():
+            *numbers, facet, value, label, label_en = row
+            if value_id == 0:
+                count = numbers[0]
                 continue
-            where, params = self._where(query, match, exclude, skip_facet=skip)
-            cursor.execute(
-                f"SELECT x.facet, x.value, MAX(x.label), MAX(x.label_en), COUNT(*) "
-                f"FROM {FACET} x WHERE x.facet = ANY(%s) AND x.item_id IN "
-                f"(SELECT d.item_id FROM {DOC} d WHERE {where}) GROUP BY x.facet, x.value",
-                [facets, *params],
-            )
-            for facet, value, label, label_en, count in cursor.fetchall():
-                counted[facet].append((value, label, label_en, count))
+            n = numbers[1 + filtered.index(facet)] if facet in filters else numbers[0]
+            if n and facet in counted:
+                counted[facet].append((value, label, label_en, n))
+        language = get_language() or "pl"
         result = {}
         for facet, rows in counted.items():
             rows.sort(key=lambda r: (-r[3], r[0]))
@@ -378,11 +543,11 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                 FacetCount(
                     value=value,
                     label=facet_label(facet, FacetValue(value, label, label_en), value, language),
-                    count=count,
+                    count=n,
                 )
-                for value, label, label_en, count in rows[:FACET_SIZE]
+                for value, label, label_en, n in rows[:FACET_SIZE]
             ]
-        return result
+        return count, result
 
     # Results ----------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ import pytest
 from django.db import connection, connections
 
 from search.backends import base, search, suggest
-from search.backends.postgres import DOC, TERM
+from search.backends.postgres import DOC, TERM, VALUE
 from search.documents import FacetValue, SearchDocument
 from search.outbox import drain
 from search.query import SearchQuery
@@ -196,3 +196,57 @@ def test_api_answers_from_postgres_with_the_contract_shape(client, pg):
     assert "<mark>" in body["results"][0]["snippet"]
     health = client.get("/healthz").json()
     assert health["search"] == {"backend": "postgres", "reachable": True}
+
+
+def test_rebuild_swaps_in_a_complete_table_with_every_index(pg):
+    old_map = SearchDocument(
+        id=2,
+        identifier="PG-2",
+        title="Mapa",
+        item_type="map",
+        facets={"item_type": [FacetValue("map", "map")]},
+    )
+    pg.index([document(1, "Stary młyn"), old_map])
+    pg.rebuild(
+        [
+            document(3, "Młyn wodny", "Nad rzeką"),
+            SearchDocument(
+                id=4,
+                identifier="PG-4",
+                title="Młyn parowy",
+                item_type="photograph",
+                facets={"item_type": [FacetValue("photograph", "photograph")]},
+            ),
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE tablename LIKE 'search_pg_%%'")
+        assert not [t for (t,) in cursor.fetchall() if t.endswith("_build")]
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [DOC])
+        indexes = dict(cursor.fetchall())
+        cursor.execute(f"SELECT facet, value FROM {VALUE} ORDER BY facet, value")
+        values = cursor.fetchall()
+    assert {f"{DOC}_pkey", f"{DOC}_tsv", f"{DOC}_facets", f"{DOC}_title_tsv"} <= set(indexes)
+    assert "USING gin (facet_ids)" in indexes[f"{DOC}_facets"]
+    assert values == [("item_type", "document"), ("item_type", "photograph")]  # no "map"
+    assert find("stary").count == 0
+    results = find("młyn", item_type="photograph")
+    assert [h.identifier for h in results.hits] == ["PG-4"]
+    assert {f.value: f.count for f in results.facets["item_type"]} == {
+        "document": 1,
+        "photograph": 1,
+    }
+
+
+def test_title_tier_comes_first_and_pages_continue_into_the_other_matches(pg):
+    titled = [document(n, f"Kapliczka {n}") for n in range(1, 4)]
+    mentioned = [document(n, f"Obiekt {n}", "Obok stoi kapliczka.") for n in range(10, 30)]
+    pg.index(titled + mentioned)
+    first = find("kapliczka", page_size="5")
+    assert first.count == 23
+    assert {h.identifier for h in first.hits[:3]} == {"PG-1", "PG-2", "PG-3"}
+    seen = []
+    for page in range(1, 6):
+        seen += [h.identifier for h in find("kapliczka", page_size="5", page=str(page)).hits]
+    assert len(seen) == len(set(seen)) == 23  # every match once, across the tier's edge
+    assert find("kapliczka", page_size="2").hits[0].identifier in {"PG-1", "PG-2", "PG-3"}
