@@ -41,6 +41,8 @@ class LemmaForm(models.Model):
         verbose_name = _("lemma form")
         verbose_name_plural = _("lemma forms")
         constraints = [models.UniqueConstraint(fields=["form", "lemma"], name="unique_lemma_form")]
+        # Highlighting looks forms up by lemma (every form of the query's lemmas).
+        indexes = [models.Index(fields=["lemma"], name="search_lemmaform_lemma")]
 
     def __str__(self) -> str:
         return f"{self.form} → {self.lemma}"
