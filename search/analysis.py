@@ -30,6 +30,7 @@ import threading
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import combinations, product
 
 import snowballstemmer
 from simplemma import Lemmatizer
@@ -312,16 +313,49 @@ def capitalised_words(text: str) -> frozenset[str]:
     return frozenset(t.lower() for t in _TOKEN.findall(text or "") if _capitalised(t))
 
 
+# Letters a word typed without Polish diacritics may have lost them from.
+_DIACRITIC_VARIANTS = {
+    "a": "ą", "c": "ć", "e": "ę", "l": "ł", "n": "ń", "o": "ó", "s": "ś", "z": "źż",
+}  # fmt: skip
+#: At most this many letters of one word are given their diacritics back (Polish words
+#: rarely have more; it bounds the dictionary lookups to a few hundred).
+MAX_RESTORED_LETTERS = 3
+
+
+@lru_cache(maxsize=20_000)
+def restored_lemmas(word: str) -> frozenset[str]:
+    """Folded lemmas of the Polish words this one may be when typed without diacritics:
+    `kosciola` → *kościoła* → `kosciol`, `swietego` → *świętego* → `swiety`. Only for a
+    word written without diacritics that the dictionary does not hold as it is; every
+    spelling with up to MAX_RESTORED_LETTERS letters restored that simplemma's dictionary
+    holds counts (all of them: `laka` may be *łąka* or *łaka*)."""
+    if not word.isascii() or not word.isalpha() or is_common_word(word):
+        return frozenset()
+    places = [i for i, letter in enumerate(word) if letter in _DIACRITIC_VARIANTS]
+    found: set[str] = set()
+    for count in range(1, min(MAX_RESTORED_LETTERS, len(places)) + 1):
+        for chosen in combinations(places, count):
+            for letters in product(*(_DIACRITIC_VARIANTS[word[i]] for i in chosen)):
+                spelled = list(word)
+                for i, letter in zip(chosen, letters, strict=True):
+                    spelled[i] = letter
+                candidate = "".join(spelled)
+                if is_common_word(candidate):
+                    found.add(lemma_of(candidate))
+    return frozenset(found)
+
+
 def query_lemmas(words: Iterable[str], capitalised: Collection[str] = ()) -> dict[str, set[str]]:
     """For each query word, every folded lemma it may stand for: its own lemma, its English
     stem (English texts are indexed with stems: `churches → church`), the lemma of the
     vocabulary name it is a form of (`osuchowie → osuchow`; `capitalised`: the words typed
-    with a capital, see `name_lemma`), plus the lemmas of indexed words that fold to the
-    same letters (`kosciola → kosciol`)."""
+    with a capital, see `name_lemma`), the lemmas of the words it is when typed without
+    diacritics (`restored_lemmas`: `kosciola → kosciol` even when the catalogue has no
+    *kościoła*), plus the lemmas of indexed words that fold to the same letters."""
     from .models import LemmaForm
 
     words = list(dict.fromkeys(words))
-    result = {w: {lemma_of(w), english_stem(fold_word(w))} for w in words}
+    result = {w: {lemma_of(w), english_stem(fold_word(w)), *restored_lemmas(w)} for w in words}
     for w in words:
         name = name_lemma(w, capitalised=w in capitalised)
         if name:

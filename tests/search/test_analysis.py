@@ -43,6 +43,28 @@ def test_diacritic_less_query_maps_to_the_lemma_of_indexed_words(db):
     assert "zydowski" in lemmas["zydowskiego"]
 
 
+@pytest.mark.parametrize(
+    ("typed", "lemma"),
+    [
+        ("kosciola", "kosciol"),  # kościoła
+        ("swietego", "swiety"),  # świętego
+        ("zolnierzy", "zolnierz"),  # żołnierzy
+        ("zydowskiego", "zydowski"),  # żydowskiego
+        ("wiezy", "wieza"),  # wieży
+        ("pozarze", "pozar"),  # pożarze
+    ],
+)
+def test_a_word_typed_without_diacritics_meets_its_lemma_with_an_empty_index(db, typed, lemma):
+    # Nothing is indexed, so the folded-form map cannot help: the dictionary must.
+    assert lemma in analysis.query_lemmas([typed])[typed]
+
+
+def test_restoring_diacritics_leaves_real_and_foreign_words_alone():
+    assert analysis.restored_lemmas("przedszkolanka") == frozenset()  # a word as it is
+    assert analysis.restored_lemmas("church") == frozenset()
+    assert analysis.restored_lemmas("kościoła") == frozenset()  # has its diacritics
+
+
 def test_display_word_restores_diacritics(db):
     analysis.record_forms(["Synagoga i bożnica"])
     assert analysis.display_word("boznica") == "bożnica"
