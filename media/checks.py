@@ -46,17 +46,25 @@ def check_media_storage(app_configs=None, **kwargs) -> list:
             )
         return problems
     folder = Path(settings.MEDIA_ROOT)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as exc:
+    problem = write_problem(folder)
+    if problem:
         return [
             Error(
-                f"MEDIA_ROOT ({folder}) cannot be written: {exc}. Uploads and their "
+                f"MEDIA_ROOT ({folder}) cannot be written: {problem}. Uploads and their "
                 "derivatives are stored there.",
                 hint="Point MEDIA_ROOT at a folder the server may write to.",
                 id="media.E004",
             )
         ]
     return []
+
+
+def write_problem(folder: Path) -> OSError | None:
+    """Why this folder (made if missing) cannot take a new file, or None if it can."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        return exc
+    return None
