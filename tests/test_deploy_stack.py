@@ -21,6 +21,8 @@ import pytest
 import requests
 from PIL import Image
 
+from tests.services import required_env
+
 pytestmark = [pytest.mark.postgres, pytest.mark.opensearch]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,16 +30,6 @@ STACK = ROOT / "scripts" / "services" / "stack.sh"
 # The worker drains every second; indexing a new item must not take longer than this.
 INDEXING_LIMIT = 60
 PASSWORD = "stack-" + uuid.uuid4().hex
-
-
-def _required_env(name: str, what: str) -> str:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        pytest.fail(
-            f"{name} is not set: this test needs {what}. Run `make test-services` "
-            f"(scripts/test-services.sh), which starts it and sets {name}."
-        )
-    return value
 
 
 def _stack_env(env_file: str) -> dict:
@@ -54,8 +46,8 @@ def _stack_env(env_file: str) -> dict:
 def stack():
     """The running stack: started here and stopped after the module, or, when one already
     runs (`scripts/services/stack.sh start` by hand), that one, left running."""
-    _required_env("KRONIKA_TEST_DATABASE_URL", "a running PostgreSQL server")
-    _required_env("KRONIKA_TEST_SEARCH_URL", "a running OpenSearch node")
+    required_env("KRONIKA_TEST_DATABASE_URL", "a running PostgreSQL server")
+    required_env("KRONIKA_TEST_SEARCH_URL", "a running OpenSearch node")
     env = {**os.environ, "KRONIKA_PYTHON": os.environ.get("KRONIKA_PYTHON", sys.executable)}
     running = subprocess.run([str(STACK), "status"], env=env, capture_output=True, text=True)
     started = None
@@ -142,6 +134,7 @@ def test_plain_http_is_redirected_to_https(stack, client):
 def test_pages_in_both_languages(stack, client, language):
     home = client.get(url(stack, f"/{language}/"))
     assert home.status_code == 200
+    assert home.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     assert f'<html lang="{language}"' in home.text
     browse = client.get(url(stack, f"/{language}/browse/"))
     assert browse.status_code == 200
@@ -278,6 +271,11 @@ def test_archivist_uploads_publishes_and_the_worker_indexes(catalogue_ready, cli
         allow_redirects=False,
     )
     assert logged_in.status_code == 302, logged_in.text[:2000]
+    # The production HTTPS settings: cookies only over HTTPS and out of scripts' reach.
+    cookies = {c.name: c for c in client.cookies}
+    for name in ("sessionid", "csrftoken"):
+        assert cookies[name].secure, f"{name} is not Secure"
+        assert cookies[name].has_nonstandard_attr("HttpOnly"), f"{name} is not HttpOnly"
     assert client.get(url(stack, "/pl/admin/")).status_code == 200
 
     # The API with a token: a draft item, an image, then published.

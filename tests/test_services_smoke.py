@@ -7,7 +7,6 @@ tier.
 """
 
 import json
-import os
 import subprocess
 import tempfile
 import urllib.error
@@ -17,30 +16,22 @@ import uuid
 import psycopg
 import pytest
 
-
-def _required_env(name: str, what: str) -> str:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        pytest.fail(
-            f"{name} is not set: this test needs {what}. Run `make test-services` "
-            f"(scripts/test-services.sh), which starts it and sets {name}."
-        )
-    return value
+from tests.services import required_env
 
 
 @pytest.fixture
 def pg_url():
-    return _required_env("KRONIKA_TEST_DATABASE_URL", "a running PostgreSQL server")
+    return required_env("KRONIKA_TEST_DATABASE_URL", "a running PostgreSQL server")
 
 
 @pytest.fixture
 def search_url():
-    return _required_env("KRONIKA_TEST_SEARCH_URL", "a running OpenSearch node").rstrip("/")
+    return required_env("KRONIKA_TEST_SEARCH_URL", "a running OpenSearch node").rstrip("/")
 
 
 @pytest.fixture
 def chromium():
-    return _required_env("KRONIKA_CHROMIUM", "a Chromium executable")
+    return required_env("KRONIKA_CHROMIUM", "a Chromium executable")
 
 
 def _call(method: str, url: str, body: dict | None = None) -> dict:
