@@ -76,6 +76,18 @@ OVERRIDES: dict[str, str] = {
 }
 
 
+# Abbreviations of Polish cataloguing and inscriptions (folded, without the full stop) →
+# the word they stand for, so *św. Rocha* meets *świętego Rocha* and *ks.* meets *księdza*.
+# Only unambiguous ones: none that is also a word (*par*, *pow*: "par" of pairs…).
+ABBREVIATIONS: dict[str, str] = {
+    "sw": "święty", "bl": "błogosławiony", "ks": "ksiądz", "bp": "biskup",
+    "abp": "arcybiskup", "kard": "kardynał", "ul": "ulica", "al": "aleja",
+    "gm": "gmina", "woj": "województwo", "dr": "doktor",
+    "prof": "profesor", "inz": "inżynier", "mjr": "major", "kpt": "kapitan",
+    "plk": "pułkownik", "ppor": "podporucznik", "pplk": "podpułkownik", "gen": "generał",
+    "sierz": "sierżant", "hr": "hrabia",
+}  # fmt: skip
+
 @dataclass(frozen=True)
 class Analysed:
     """Parallel token lists: `exact[i]` and `lemmas[i]` are the same word of the text."""
@@ -104,9 +116,10 @@ def content_tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=300_000)
 def lemma_of(word: str) -> str:
-    """The folded lemma of one lowercased word: override lexicon, else simplemma."""
+    """The folded lemma of one lowercased word: override lexicon or abbreviation, else
+    simplemma."""
     folded = fold(word)
-    override = OVERRIDES.get(folded)
+    override = OVERRIDES.get(folded) or ABBREVIATIONS.get(folded)
     if override:
         return fold(override)
     if word.isdigit():
@@ -150,7 +163,7 @@ _ENGLISH_LOCK = threading.Lock()  # a Snowball stemmer keeps its state between c
 def english_stem(folded: str) -> str:
     """The English stem of one folded word (`churches → church`); local names keep the
     override lexicon's lemma, numbers stay as they are."""
-    override = OVERRIDES.get(folded)
+    override = OVERRIDES.get(folded) or ABBREVIATIONS.get(folded)
     if override:
         return fold(override)
     if folded.isdigit():

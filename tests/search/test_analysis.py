@@ -18,6 +18,9 @@ from search.query import SearchQuery, parse_text
         ("Grodzisku", "grodzisk"),  # simplemma alone says "grodzisko"
         ("bożnicy", "boznica"),  # simplemma alone says "bożnik"
         ("boznicy", "boznica"),  # the override lexicon works without diacritics too
+        ("św", "swiety"),  # abbreviations meet the word they stand for: św. → świętego
+        ("ks", "ksiadz"),
+        ("ul", "ulica"),
         ("1939", "1939"),
     ],
 )
