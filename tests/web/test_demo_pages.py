@@ -63,7 +63,10 @@ def check_page(html: str, url: str) -> None:
 def run(client, url: str) -> tuple[str, int]:
     with CaptureQueriesContext(connection) as queries:
         html = fetch(client, url)
-    return html, len(queries)
+    # Savepoints are the test's own transaction showing through (a search on PostgreSQL
+    # runs in a transaction of its own for its planner settings): bookkeeping, not work.
+    work = [q for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    return html, len(work)
 
 
 @pytest.mark.parametrize("language", ["pl", "en"])
