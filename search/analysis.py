@@ -88,6 +88,7 @@ ABBREVIATIONS: dict[str, str] = {
     "sierz": "sierżant", "hr": "hrabia",
 }  # fmt: skip
 
+
 @dataclass(frozen=True)
 class Analysed:
     """Parallel token lists: `exact[i]` and `lemmas[i]` are the same word of the text."""

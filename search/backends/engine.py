@@ -534,9 +534,7 @@ class EngineBackend(SearchBackend):
         self._clients: dict[str, _Client] = {}
         self._ready = False
         #: Rebuilds: processes analysing documents, threads sending bulk requests.
-        self.index_workers = int(
-            options.get("index_workers") or min(os.cpu_count() or 1, 4)
-        )
+        self.index_workers = int(options.get("index_workers") or min(os.cpu_count() or 1, 4))
         self.send_threads = int(options.get("send_threads") or 2)
 
     def client_for(self, purpose: str) -> _Client:
