@@ -334,7 +334,7 @@ class SearchBackend:
 
     def closest_terms(self, terms: Sequence[Term]) -> dict[str, str]:
         """For each term the index does not know at all (neither as typed nor by lemma),
-        the folded index term closest to it (`database.closest_term`), by `term.word`.
+        the folded index term closest to it (`search.corrections.closest_term`), by `term.word`.
         Known terms and terms with no close index term are left out."""
         raise NotImplementedError
 

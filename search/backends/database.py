@@ -16,13 +16,8 @@ from collections.abc import Callable, Iterable, Sequence
 from django.db import connection, transaction
 
 from ..compiler import Term
-from ..corrections import DID_YOU_MEAN_RATIO, closest_term
 from ..documents import SearchDocument, iter_chunks
 from .base import SearchBackend
-
-# The rule that picks a correction among an engine's candidates, shared by all engines
-# (re-exported here, where the engines have always imported it from).
-__all__ = ["DID_YOU_MEAN_RATIO", "DatabaseSearchBackend", "closest_term", "stored_data"]
 
 
 class DatabaseSearchBackend(SearchBackend):

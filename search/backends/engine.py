@@ -63,6 +63,7 @@ from ..compiler import (
     Term,
     compile_words,
 )
+from ..corrections import closest_term
 from ..documents import FacetValue, SearchDocument, facet_label, iter_chunks
 from ..query import FACETS, SearchQuery
 from .base import (
@@ -75,7 +76,6 @@ from .base import (
     snippet_fields,
 )
 from .breaker import CircuitBreaker
-from .database import closest_term
 
 logger = logging.getLogger(__name__)
 

@@ -47,10 +47,11 @@ from django.utils.translation import get_language
 
 from .. import analysis
 from ..compiler import BOOSTS, FACET_SIZE, GROUPS, CompiledQuery, Term, compile_words
+from ..corrections import closest_term
 from ..documents import FacetValue, SearchDocument, facet_label, iter_chunks
 from ..query import FACETS, SearchQuery
 from .base import FacetCount, Hit, SearchResults, Suggestion, snippet_fields
-from .database import DatabaseSearchBackend, closest_term, stored_data
+from .database import DatabaseSearchBackend, stored_data
 
 logger = logging.getLogger(__name__)
 

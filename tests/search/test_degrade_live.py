@@ -95,6 +95,18 @@ def _found(body):
     return [hit["identifier"] for hit in body["results"]]
 
 
+def _assert_down_and_writes_kept(client, health) -> None:
+    """With the engine frozen: /healthz says it is down and the breaker open, and an item
+    written meanwhile is in the database (and searchable there) while the outbox keeps its
+    indexing for later."""
+    assert health.json()["search"] == {"backend": "opensearch", "reachable": False, "breaker": OPEN}
+    ItemFactory(identifier="MOK-RYNEK", title="Rynek w Mszczonowie")
+    report = drain()
+    assert report.failed and report.remaining == OutboxEntry.objects.count() >= 1
+    during = client.get("/api/v1/search/", {"q": "rynek"}).json()
+    assert during["degraded"] is True and _found(during) == ["MOK-RYNEK"]
+
+
 def test_a_frozen_engine_degrades_and_recovers_with_nothing_lost(client, settings, db, relay):
     process, endpoint = relay
     alias = f"kronika_degrade_{uuid.uuid4().hex[:8]}"
@@ -126,18 +138,7 @@ def test_a_frozen_engine_degrades_and_recovers_with_nothing_lost(client, setting
 
             health = client.get("/healthz")
             assert health.status_code == 200
-            assert health.json()["search"] == {
-                "backend": "opensearch",
-                "reachable": False,
-                "breaker": OPEN,
-            }
-
-            # Written while the engine is frozen: the database has it, the outbox keeps it.
-            ItemFactory(identifier="MOK-RYNEK", title="Rynek w Mszczonowie")
-            report = drain()
-            assert report.failed and report.remaining == OutboxEntry.objects.count() >= 1
-            during = client.get("/api/v1/search/", {"q": "rynek"}).json()
-            assert during["degraded"] is True and _found(during) == ["MOK-RYNEK"]
+            _assert_down_and_writes_kept(client, health)
         finally:
             process.send_signal(signal.SIGCONT)
 
@@ -270,17 +271,7 @@ def test_a_frozen_node_degrades_in_milliseconds_and_recovers(client, settings, d
 
         health, took = _timed_get(client, "/healthz")
         assert took < 1.0, f"/healthz took {took:.2f} s with the node frozen"
-        assert health.json()["search"] == {
-            "backend": "opensearch",
-            "reachable": False,
-            "breaker": OPEN,
-        }
-
-        ItemFactory(identifier="MOK-RYNEK", title="Rynek w Mszczonowie")
-        report = drain()
-        assert report.failed and report.remaining == OutboxEntry.objects.count() >= 1
-        during = client.get("/api/v1/search/", {"q": "rynek"}).json()
-        assert during["degraded"] is True and _found(during) == ["MOK-RYNEK"]
+        _assert_down_and_writes_kept(client, health)
     finally:
         os.kill(pid, signal.SIGCONT)
 
