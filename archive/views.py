@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -42,16 +42,41 @@ RECENT_ITEMS = 8
 FEATURED_COLLECTIONS = 6
 
 
+# How many levels of sub-collections a card's count reaches (the collection itself and three
+# below it, as the breadcrumbs reach three parents): any realistic tree.
+CARD_COUNT_DEPTH = 3
+
+
+def published_items_within(collection_ref) -> Subquery:
+    """The number of distinct published items in a collection or its sub-collections.
+
+    An item in two sub-collections (or in the parent and a child) counts once. A parent that
+    only groups sub-collections holds no items itself, and its card must not say "0 items".
+    """
+    below = Q(memberships__collection=collection_ref)
+    path = "memberships__collection"
+    for _level in range(CARD_COUNT_DEPTH):
+        path += "__parent"
+        below |= Q(**{path: collection_ref})
+    counted = (
+        Item.objects.published()
+        .filter(below)
+        .order_by()
+        .annotate(
+            n=Func(F("pk"), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)")
+        )
+        .values("n")
+    )
+    return Subquery(counted, output_field=IntegerField())
+
+
 def collections_for_cards(queryset):
-    """Collections ready for a card: cover picture and the number of published items."""
+    """Collections ready for a card: cover picture and the number of published items in
+    them and their sub-collections."""
     return (
         queryset.select_related("cover_item")
         .prefetch_related("cover_item__media_files")
-        .annotate(
-            published_count=Count(
-                "memberships", filter=Q(memberships__item__status=Status.PUBLISHED)
-            )
-        )
+        .annotate(published_count=published_items_within(OuterRef("pk")))
     )
 
 

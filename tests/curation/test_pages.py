@@ -157,3 +157,27 @@ def test_sub_collection_links_sit_inside_their_parents_card(client, db):
     parent_card = next(card for card in cards if "/pl/collections/historia/" in card)
     assert 'href="/pl/collections/wrzesien-1939/"' in parent_card
     assert re.search(r'<ul class="subcollections" aria-label="[^"]+Historia miasta"', parent_card)
+
+
+def test_a_parent_collection_card_counts_the_items_of_its_sub_collections(client, db):
+    """A collection that only groups sub-collections holds no items itself; its card says how
+    many published items are inside it (each once), not "0 items"."""
+    parent = CollectionFactory(title="Historia miasta", slug="historia")
+    child = CollectionFactory(title="Wrzesień 1939", slug="wrzesien-1939", parent=parent)
+    grandchild = CollectionFactory(title="Okupacja", slug="okupacja", parent=child)
+    shared = ItemFactory(status=Status.PUBLISHED)
+    CollectionItemFactory(collection=child, item=shared)
+    CollectionItemFactory(collection=grandchild, item=shared)  # counted once
+    CollectionItemFactory(collection=grandchild, item=ItemFactory(status=Status.PUBLISHED))
+    CollectionItemFactory(collection=grandchild, item=ItemFactory(status=Status.DRAFT))
+    html = page(client, "/en/collections/")
+    cards = re.findall(r'<article class="card">.*?</article>', html, re.DOTALL)
+    parent_card = next(card for card in cards if "/en/collections/historia/" in card)
+    assert re.search(r'class="card-meta">2 items<', parent_card)
+    child_html = page(client, url(parent, "en"))
+    child_card = next(
+        card
+        for card in re.findall(r'<article class="card">.*?</article>', child_html, re.DOTALL)
+        if "/en/collections/wrzesien-1939/" in card
+    )
+    assert re.search(r'class="card-meta">2 items<', child_card)
