@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import cached_property
+from itertools import islice, product
 
 from . import analysis
 from .query import SearchQuery
@@ -49,6 +50,12 @@ TITLE_BONUS = 100.0
 #: How many values of each facet a result reports (the most frequent first).
 FACET_SIZE = 20
 
+#: A phrase matches by its lemmas in order too (*"kamień węgielny"* finds *kamienia
+#: węgielnego*); a phrase word may stand for several lemmas, so engines that cannot say
+#: "any of these at this position" (FTS5, a `match_phrase`) try at most this many lemma
+#: sequences (`lemma_sequences`). PostgreSQL's `(a | b) <-> (c | d)` needs no limit.
+MAX_PHRASE_VARIANTS = 8
+
 
 def relative_weights() -> dict[str, float]:
     """Each group's lemma weight relative to the title's (1.0 for the title): for engines
@@ -76,6 +83,15 @@ class Term:
     def forms(self) -> tuple[str, ...]:
         """The exact form and the lemmas, each once (exclusions and OR-lists use these)."""
         return tuple(dict.fromkeys((self.exact, *self.lemmas)))
+
+
+def lemma_sequences(phrase: tuple[Term, ...]) -> tuple[tuple[str, ...], ...]:
+    """The lemma sequences a phrase matches besides its exact words: each word's best lemma
+    first, then its other lemmas (the English stem, a name's lemma, lemmas learnt from the
+    index), at most MAX_PHRASE_VARIANTS sequences, the best-lemma one first. A match of
+    the exact words also matches its lemmas, so it scores more on every engine."""
+    options = [(t.best_lemma, *(lm for lm in t.lemmas if lm != t.best_lemma)) for t in phrase]
+    return tuple(islice(product(*options), MAX_PHRASE_VARIANTS))
 
 
 def best_lemma(word: str, candidates: set[str]) -> str:

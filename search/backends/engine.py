@@ -62,6 +62,7 @@ from ..compiler import (
     CompiledQuery,
     Term,
     compile_words,
+    lemma_sequences,
 )
 from ..corrections import closest_term
 from ..documents import FacetValue, SearchDocument, facet_label, iter_chunks
@@ -246,17 +247,14 @@ def word_query(term: Term, fuzzy: bool = False) -> Q:
 
 
 def phrase_query(phrase: tuple[Term, ...]) -> Q:
-    """Words in this order: as written (folded) or as lemmas."""
+    """Words in this order: as written (folded) or as lemmas (`lemma_sequences`)."""
     exact = " ".join(t.exact for t in phrase)
-    lemma = " ".join(t.best_lemma for t in phrase)
-    return Q(
-        "bool",
-        should=[
-            Q("multi_match", query=exact, type="phrase", fields=_fields("exact")),
-            Q("multi_match", query=lemma, type="phrase", fields=_fields("lemma")),
-        ],
-        minimum_should_match=1,
-    )
+    should = [Q("multi_match", query=exact, type="phrase", fields=_fields("exact"))]
+    should += [
+        Q("multi_match", query=" ".join(seq), type="phrase", fields=_fields("lemma"))
+        for seq in lemma_sequences(phrase)
+    ]
+    return Q("bool", should=should, minimum_should_match=1)
 
 
 def text_query(compiled: CompiledQuery) -> Q:

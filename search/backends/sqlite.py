@@ -46,7 +46,15 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from .. import analysis
-from ..compiler import BOOSTS, FACET_SIZE, GROUPS, CompiledQuery, Term, compile_words
+from ..compiler import (
+    BOOSTS,
+    FACET_SIZE,
+    GROUPS,
+    CompiledQuery,
+    Term,
+    compile_words,
+    lemma_sequences,
+)
 from ..corrections import closest_term
 from ..documents import FacetValue, SearchDocument, facet_label, iter_chunks
 from ..query import FACETS, SearchQuery
@@ -480,8 +488,8 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
             )
         for phrase in compiled.phrases:
             exact = " ".join(t.exact for t in phrase)
-            lemma = " ".join(t.best_lemma for t in phrase)
-            parts.append(f"({exact_columns} : {quote(exact)} OR {lemma_columns} : {quote(lemma)})")
+            lemmas = " OR ".join(quote(" ".join(seq)) for seq in lemma_sequences(phrase))
+            parts.append(f"({exact_columns} : {quote(exact)} OR {lemma_columns} : ({lemmas}))")
         return parts
 
     def _exclusion_match(self, compiled: CompiledQuery) -> str:
