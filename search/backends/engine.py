@@ -58,6 +58,7 @@ from ..compiler import (
     BOOSTS,
     FACET_SIZE,
     GROUPS,
+    PROXIMITY_BONUS,
     TITLE_BONUS,
     CompiledQuery,
     Term,
@@ -285,7 +286,14 @@ def text_query(compiled: CompiledQuery) -> Q:
             must_not.append(Q("range", date_start={"gt": query.date_to}))
     if not (must or must_not or filters):
         return Q("match_all")
-    return Q("bool", must=must or [Q("match_all")], must_not=must_not, filter=filters)
+    pairs = compiled.proximity_pairs
+    should = [
+        Q("constant_score", filter=phrase_query(pair), boost=PROXIMITY_BONUS / len(pairs))
+        for pair in pairs
+    ]
+    return Q(
+        "bool", must=must or [Q("match_all")], should=should, must_not=must_not, filter=filters
+    )
 
 
 def facet_filter(query: SearchQuery, skip: str | None = None) -> Q | None:

@@ -193,3 +193,45 @@ def test_the_names_table_covers_what_the_overrides_listed(db, place):
         assert analysis.name_lemma(form) == lemma, form
         assert lemma in analysis.query_lemmas([form])[form], form
         assert analysis.analyse(form.capitalize()).lemmas == [lemma], form
+
+
+# Proximity -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def proximity(search_backend):
+    filler = " ".join(["Opis zawiera jeszcze wiele innych słów o okolicy i jej mieszkańcach."] * 4)
+    ItemFactory(
+        identifier="PX-NEAR", title="Dokument", description=f"Stara szkoła powszechna. {filler}"
+    )
+    ItemFactory(
+        identifier="PX-FAR",
+        title="Dokument",
+        description="Szkoła, szkoła. Tu rosły drzewa i stał dom nad wodą. Powszechna, powszechna.",
+    )
+    ItemFactory(
+        identifier="PX-TITLE",
+        title="Szkoła",
+        description=f"{filler} Nauka była powszechna.",
+    )
+    report = drain()
+    assert not report.failed, report.error
+
+
+def test_query_words_side_by_side_rank_first(proximity):
+    found = ids(find("szkoła powszechna"))
+    assert found.index("PX-NEAR") < found.index("PX-FAR")
+
+
+def test_proximity_never_outranks_a_word_in_the_title(proximity):
+    assert ids(find("szkoła powszechna"))[0] == "PX-TITLE"
+
+
+def test_proximity_pairs_are_the_words_in_the_order_typed(db):
+    from search.compiler import MAX_PROXIMITY_PAIRS, compile_query
+
+    compiled = compile_query(SearchQuery.from_params({"q": "kościół w Lindowie 1862"}))
+    pairs = [(a.word, b.word) for a, b in compiled.proximity_pairs]
+    assert pairs == [("kościół", "lindowie"), ("lindowie", "1862")]
+    many = compile_query(SearchQuery.from_params({"q": "a1 b2 c3 d4 e5 f6 g7"}))
+    assert len(many.proximity_pairs) == MAX_PROXIMITY_PAIRS
