@@ -426,11 +426,15 @@ what should have):
 
 {chr(10).join(misses)}
 
-The misses are mostly what issue #12 names: a multi-word query with one word no record
-has finds nothing (strict AND), an inflected proper name or collection name in the
-genitive does not meet its base form (*Tradycji i świąt*, *Woli Pękoszewskiej*), a phrase
-in another case than the text (*"kamień węgielny"* against *kamienia węgielnego*), and a
-record that mentions the entity can rank above the record that is it.
+What is left: a record that mentions the entity can rank above the record that is it
+when both titles hold the query's words (*kościołów*, *churches*: a report *o kościele*
+above the churches themselves; *kościoła w Mszczonowie*: the photograph above the church),
+a query in words no record uses (*pierwsza wzmianka o Mszczonowie* against *najstarszy
+zapis*; *fotografia* 1900–1960, where no record says *fotografia*), and a place name alone
+in a year range, where every record of the place matches and only the date narrows
+(*Mszczonów* 1939–1945). Proximity helps and hurts about equally here (*mlyn
+bronislawow*: the wayside shrine *przy młynie w Bronisławowie* has the two words side by
+side, the mill itself does not).
 """
     write_section(section, doc=DOC)
 

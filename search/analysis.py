@@ -39,7 +39,7 @@ from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamDi
 
 from archive.text import fold
 
-from .names import NAMES
+from .names import NAMES, adjective_of
 
 _LEMMATIZER = Lemmatizer(
     lemmatization_strategy=DefaultStrategy(dictionary_factory=StreamDictionaryFactory())
@@ -59,20 +59,18 @@ _STOPWORD_TEXT = """
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
-# Local names simplemma gets wrong, by folded surface form → lemma (with diacritics).
+# Words simplemma gets wrong, by folded surface form → lemma (with diacritics). Place
+# names are declined from the catalogue's own vocabulary instead (search/names.py:
+# Mszczonów, Żyrardów and their forms no longer need a line here); Grodzisk stays because
+# simplemma reads its forms as the common noun *grodzisko* (a hillfort), which the names
+# table leaves alone in lower case, and *bożnica* is a common noun.
 OVERRIDES: dict[str, str] = {
-    **dict.fromkeys(
-        ["mszczonow", "mszczonowa", "mszczonowie", "mszczonowem", "mszczonowowi"],
-        "mszczonów",
-    ),
     **dict.fromkeys(
         ["grodzisk", "grodziska", "grodzisku", "grodziskiem", "grodziskowi"], "grodzisk"
     ),
     **dict.fromkeys(
-        ["boznica", "boznicy", "boznice", "boznica", "boznic", "boznicami", "boznicach"],
-        "bożnica",
+        ["boznica", "boznicy", "boznice", "boznic", "boznicami", "boznicach"], "bożnica"
     ),
-    **dict.fromkeys(["zyrardow", "zyrardowa", "zyrardowie", "zyrardowem"], "żyrardów"),
 }
 
 
@@ -147,11 +145,17 @@ def is_known_word(word: str) -> bool:
 
 def name_lemma(word: str, capitalised: bool = False) -> str | None:
     """The lemma of a vocabulary name this lowercased word is a form of (search/names.py),
-    when it may be one: capitalised where it was written, not a common word, or the name
-    itself as catalogued (*Wręcza*); else None."""
+    when it may be one: capitalised where it was written, not a common word, the name
+    itself as catalogued (*Wręcza*), or the dictionary's own form of the place's adjective
+    (*mszczonowskiej* → *mszczonowski* ← Mszczonów); else None."""
     folded = fold_word(word)
     lemma = NAMES.lemma(folded)
-    if lemma and (capitalised or folded == lemma or not is_common_word(word)):
+    if lemma and (
+        capitalised
+        or folded == lemma
+        or not is_common_word(word)
+        or lemma_of(word) == adjective_of(lemma)
+    ):
         return lemma
     return None
 

@@ -38,6 +38,10 @@ class SearchHitSerializer(serializers.Serializer):
     date = serializers.CharField(allow_null=True, allow_blank=True)
     snippet = serializers.CharField(help_text="Plain text, matches in <mark>…</mark>.")
     thumbnail = ThumbnailRefSerializer(allow_null=True)
+    missing = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="In partial results: the words typed (phrases in quotes) this item lacks.",
+    )
 
 
 class FacetValueSerializer(serializers.Serializer):
@@ -70,10 +74,15 @@ class SearchResponseSerializer(serializers.Serializer):
         allow_null=True, help_text="True when the results are those of `did_you_mean`."
     )
     partial = serializers.BooleanField(
-        help_text="True when not every word matched: the best partial matches follow."
+        help_text="True when too few items (or none) have every word: the best partial "
+        "matches follow the complete ones."
     )
     missing = serializers.ListField(
-        child=serializers.CharField(), help_text="The words typed that matched nothing."
+        child=serializers.CharField(),
+        help_text="The words typed (phrases in quotes) that some partial matches lack.",
+    )
+    complete = serializers.IntegerField(
+        help_text="How many results, the first ones, have every word: count unless partial."
     )
     narratives = NarrativeHitSerializer(
         many=True, help_text="Published lessons and stories whose text matches q (at most 10)."

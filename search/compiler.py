@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import cached_property
+from itertools import islice, product
 
 from . import analysis
 from .query import SearchQuery
@@ -46,8 +47,24 @@ BOOSTS: dict[str, Boost] = {
 #: that score in one number (OpenSearch) add this per word found in the title.
 TITLE_BONUS = 100.0
 
+#: Query words next to each other in an item count (proximity): each pair of words typed
+#: one after the other that an item has side by side, in that order, as written or by
+#: lemma (stopwords do not count: *kościół w Lindowie* is the pair *kościół Lindowie*),
+#: adds PROXIMITY_BONUS divided by the number of pairs. At most half a title word in
+#: all, so it orders items within one title tier, before the field weights: SQLite and
+#: PostgreSQL sort by (title words, pairs found, score), OpenSearch adds the bonus.
+PROXIMITY_BONUS = TITLE_BONUS / 2
+#: Pairs looked at, the first ones typed (a long query's later pairs add little).
+MAX_PROXIMITY_PAIRS = 4
+
 #: How many values of each facet a result reports (the most frequent first).
 FACET_SIZE = 20
+
+#: A phrase matches by its lemmas in order too (*"kamień węgielny"* finds *kamienia
+#: węgielnego*); a phrase word may stand for several lemmas, so engines that cannot say
+#: "any of these at this position" (FTS5, a `match_phrase`) try at most this many lemma
+#: sequences (`lemma_sequences`). PostgreSQL's `(a | b) <-> (c | d)` needs no limit.
+MAX_PHRASE_VARIANTS = 8
 
 
 def relative_weights() -> dict[str, float]:
@@ -76,6 +93,15 @@ class Term:
     def forms(self) -> tuple[str, ...]:
         """The exact form and the lemmas, each once (exclusions and OR-lists use these)."""
         return tuple(dict.fromkeys((self.exact, *self.lemmas)))
+
+
+def lemma_sequences(phrase: tuple[Term, ...]) -> tuple[tuple[str, ...], ...]:
+    """The lemma sequences a phrase matches besides its exact words: each word's best lemma
+    first, then its other lemmas (the English stem, a name's lemma, lemmas learnt from the
+    index), at most MAX_PHRASE_VARIANTS sequences, the best-lemma one first. A match of
+    the exact words also matches its lemmas, so it scores more on every engine."""
+    options = [(t.best_lemma, *(lm for lm in t.lemmas if lm != t.best_lemma)) for t in phrase]
+    return tuple(islice(product(*options), MAX_PHRASE_VARIANTS))
 
 
 def best_lemma(word: str, candidates: set[str]) -> str:
@@ -116,6 +142,13 @@ class CompiledQuery:
         for term in (*self.words, *(t for p in self.phrases for t in p)):
             seen.setdefault(term.word, term)
         return tuple(seen.values())
+
+    @cached_property
+    def proximity_pairs(self) -> tuple[tuple[Term, Term], ...]:
+        """Each required word with the next one typed, as two-word phrases (see
+        PROXIMITY_BONUS); none for fewer than two words."""
+        pairs = tuple(zip(self.words, self.words[1:], strict=False))
+        return pairs[:MAX_PROXIMITY_PAIRS]
 
     @cached_property
     def highlight_exact(self) -> frozenset[str]:

@@ -137,6 +137,59 @@ def forms_of(word: str) -> set[str]:
     return forms
 
 
+# A place name's ending → how its adjective is formed (folded): the ending is cut and the
+# suffix added. First match wins; names whose adjective is irregular (*Kielce → kielecki*,
+# *Zakopane → zakopiański*) or ends in a soft consonant get none.
+_ADJECTIVE_RULES = (
+    ("ice", "icki"),  # Grzegorzewice → grzegorzewicki, Radziejowice → radziejowicki
+    ("yce", "ycki"),
+    ("sk", "ski"),  # Grodzisk → grodziski, Gdańsk → gdański
+    ("ck", "cki"),  # Irkuck → irkucki
+    ("ec", "ecki"),  # Grójec → grójecki
+    ("ka", "ski"),  # Lutkówka → lutkowski, Marianka → mariański
+    ("nie", "nski"),  # Błonie → błoński
+    ("a", "ski"),  # Warszawa → warszawski, Rawa → rawski
+    ("o", "ski"),  # Pniewo → pniewski
+    ("y", "ski"),  # Piekary → piekarski, Pniewy → pniewski
+    ("ow", "owski"),  # Mszczonów → mszczonowski, Lindów → lindowski
+    ("ew", "ewski"),
+    ("yn", "ynski"),  # Tarczyn → tarczyński
+    ("in", "inski"),
+    ("on", "onski"),
+    ("an", "anski"),
+    ("en", "enski"),
+    ("om", "omski"),  # Radom → radomski
+)
+
+
+def adjective_of(word: str) -> str | None:
+    """The folded masculine adjective of a folded place name by its ending (`Lindów` →
+    *lindowski*, `Grzegorzewice` → *grzegorzewicki*, `Warszawa` → *warszawski*), or None
+    when the ending has no regular adjective or the name is an adjective already."""
+    if _ADJECTIVE.fullmatch(word) or word.endswith(OBLIQUE_ENDINGS):
+        return None
+    for ending, suffix in _ADJECTIVE_RULES:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_NAME_LENGTH - 1:
+            return word[: -len(ending)] + suffix
+    return None
+
+
+def adjective_forms(place: str, lemma_of=None, is_common=None) -> set[str]:
+    """The folded forms of the adjective derived from a place name word (`forms_of` its
+    masculine form: *lindowskiego*, *mszczonowskiej*, *mszczonowscy*), guarded against
+    common words: a form the dictionary holds (`is_common`) is kept only when the
+    dictionary reads it as this very adjective (`lemma_of`), so *laska* (a cane) is no
+    form of a place *Las*, while *mszczonowska* is one of Mszczonów."""
+    adjective = adjective_of(place)
+    if not adjective:
+        return set()
+    return {
+        form
+        for form in forms_of(adjective)
+        if is_common is None or not is_common(form) or fold(lemma_of(form)) == adjective
+    }
+
+
 def name_words(name: str, head: bool) -> list[str]:
     """The words of a vocabulary name that are names (as written): capitalised, at least
     MIN_NAME_LENGTH letters, not an acronym or a Roman numeral (all capitals), without a
@@ -159,14 +212,25 @@ def name_words(name: str, head: bool) -> list[str]:
 
 
 def build_table(
-    trusted: Iterable[str], others: Iterable[str], lemma_of=None, is_common=None
+    trusted: Iterable[str],
+    others: Iterable[str],
+    lemma_of=None,
+    is_common=None,
+    places: Iterable[str] = (),
 ) -> dict[str, str]:
     """folded form → folded name lemma, from name words in the nominative (`trusted`)
     and name words that may be inflected or common (`others`): one of those becomes a
     name only if simplemma takes it for a lemma of its own (`lemma_of(word)` folds to the
     word) and not a common word (`is_common`), and it is no form of another name
-    (*Ludzie Mszczonowa* beside *Mszczonów*). A form of two names maps to neither."""
+    (*Ludzie Mszczonowa* beside *Mszczonów*). The adjectives derived from place name words
+    (`places`, `adjective_forms`) map to their place: *lindowskiego* → `lindow`, unless
+    the place word is a common word itself (*Wola*, *Góra*). A form of two names maps to
+    neither."""
     bases = {fold(w) for w in trusted}
+    derived: dict[str, set[str]] = {}
+    for place in {fold(w) for w in places if is_common is None or not is_common(w.lower())}:
+        for form in adjective_forms(place, lemma_of, is_common):
+            derived.setdefault(form, set()).add(lemma_of_name(place))
     candidates = set()
     for word in others:
         folded = fold(word)
@@ -184,6 +248,8 @@ def build_table(
     for candidate in candidates - set(table):
         for form in forms_of(candidate):
             table.setdefault(form, set()).add(lemma_of_name(candidate))
+    for form, lemmas in derived.items():
+        table.setdefault(form, set()).update(lemmas)
     return {form: lemmas.pop() for form, lemmas in table.items() if len(lemmas) == 1}
 
 
@@ -289,12 +355,14 @@ def build_names(rows) -> dict[str, str]:
     of which names count)."""
     from .analysis import is_common_word, lemma_of
 
-    trusted, others = set(), []
+    trusted, others, places = set(), [], set()
     for source, _pk, name, kind in rows:
         if source == "place" or (source == "agent" and kind == "person"):
             trusted.update(name_words(name, head=True))
+        if source == "place":
+            places.update(name_words(name, head=True))
         others += name_words(name, head=False)
-    return build_table(trusted, others, lemma_of=lemma_of, is_common=is_common_word)
+    return build_table(trusted, others, lemma_of=lemma_of, is_common=is_common_word, places=places)
 
 
 NAMES = NameTable()

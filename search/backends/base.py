@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 
 from .. import analysis
-from ..compiler import CompiledQuery, Term, compile_query
+from ..compiler import FACET_SIZE, CompiledQuery, Term, compile_query
 from ..corrections import is_confident
 from ..documents import SearchDocument
 from ..query import SearchQuery
@@ -47,6 +47,17 @@ ENGINE_BACKENDS = ("opensearch", "elasticsearch")
 #: How many sets of query words `partial_results` counts at most before giving up (a
 #: 16-word query has 65,535 subsets; the largest sets are tried first).
 MAX_PARTIAL_TRIES = 40
+
+#: "Too little": fewer than this many items have every word of a query of two or more
+#: words and phrases. The best partial matches then follow them, provided they find
+#: CLEARLY_MORE times as many items in all (docs/search.md, "Partial matches").
+TOO_FEW = 3
+CLEARLY_MORE = 2
+
+
+def too_few(count: int) -> bool:
+    """Whether this many items having every word is too little (see TOO_FEW)."""
+    return count < TOO_FEW
 
 
 class BackendUnavailable(Exception):
@@ -89,6 +100,9 @@ class Hit:
     title_lang: str = ""
     #: "pl" when an English page shows a snippet of the Polish description, else "".
     snippet_lang: str = ""
+    #: In partial results: the query's words (phrases in quotes) as typed that this item
+    #: lacks; () when it has every one.
+    missing: tuple[str, ...] = ()
 
     @classmethod
     def from_data(
@@ -172,9 +186,9 @@ class SearchResults:
     top values, each counted with every filter applied except the facet's own.
     `did_you_mean` is a corrected query text when the typed one found nothing; when
     `corrected` is true the hits are already those of the corrected query, else it is only
-    offered. `partial` is true when no item has every word and the hits are the best
-    partial matches instead; `missing` then lists the words (phrases in quotes) as typed
-    that those hits lack.
+    offered. `partial` is true when too few items (or none) have every word and the best
+    partial matches follow them: `complete` says how many come first with every word, and
+    `missing` lists the words (phrases in quotes) as typed that some of the others lack.
     """
 
     count: int
@@ -186,6 +200,8 @@ class SearchResults:
     corrected: bool = False
     partial: bool = False
     missing: list[str] = field(default_factory=list)
+    #: How many results (the first ones) have every word and phrase: `count` unless partial.
+    complete: int | None = None
 
     def __post_init__(self):
         self.facets = ordered_facets(self.facets)
@@ -204,6 +220,7 @@ class SearchResults:
                     "thumbnail": (
                         {"url": h.thumbnail.url, "alt": h.thumbnail.alt} if h.thumbnail else None
                     ),
+                    "missing": list(h.missing),
                 }
                 for h in self.hits
             ],
@@ -217,6 +234,7 @@ class SearchResults:
             "corrected": self.corrected,
             "partial": self.partial,
             "missing": list(self.missing),
+            "complete": self.count if self.complete is None else self.complete,
         }
 
 
@@ -265,34 +283,45 @@ class SearchBackend:
         """One page of hits, total count and facet counts for the query.
 
         The same for every engine: the query is compiled once (search/compiler.py) and the
-        engine executes it. When no item has every word: a close and confident spelling
-        correction (search/corrections.py) is searched instead; otherwise the best partial
-        matches are shown (`partial_results`) and a correction, if any, is only offered.
+        engine executes it. When too few items have every word (`too_few`): the best
+        partial matches follow them (`partial_results`); when none has, a close and
+        confident spelling correction (search/corrections.py) is searched first, and a
+        correction that is not confident is only offered beside the partial matches.
         Engines implement `execute` and `closest_terms`, not this.
         """
         compiled = compile_query(query)
         results = self.execute(compiled)
-        if results.count or not compiled.has_text:
+        results.complete = results.count
+        if not compiled.has_text or not too_few(results.count):
             return results
+        if results.count:
+            return self.partial_results(compiled, results) or results
         best = self.closest_terms(compiled.positive_terms)
         offer = self.correction(compiled, best)
         if offer and all(is_confident(word, term) for word, term in best.items()):
             retried = self.execute(compile_query(query.with_text(offer), fuzzy=True))
             if retried.count:
                 retried.did_you_mean, retried.corrected = offer, True
+                retried.complete = retried.count
                 return retried
-        answer = self.partial_results(compiled) or results
+        answer = self.partial_results(compiled, results) or results
         answer.did_you_mean = offer
         return answer
 
-    def partial_results(self, compiled: CompiledQuery) -> SearchResults | None:
-        """The items that have the best part of a query no item answers whole.
+    def partial_results(self, compiled: CompiledQuery, full: SearchResults) -> SearchResults | None:
+        """The items that have every word (`full`, too few of them) followed by those that
+        have the best part of the query.
 
         The parts are the words and phrases. A part that matches nothing alone is missing
-        for sure; of the others, the largest set that still finds items wins, and between
-        sets of one size the one whose parts are rarer (more telling: the sum of their
-        inverse document frequencies). Exclusions, filters and each phrase keep their
-        meaning. None when fewer than two parts were asked or no part finds anything.
+        for sure. When some items have every part, the sets missing one part are taken;
+        when none has, the largest sets that still find items. Every set of that size that
+        finds items is shown (not only one): they follow one another, the set whose parts
+        are rarer first (more telling: the sum of their inverse document frequencies),
+        each in the engine's own order. They are counted exactly: an item in two such sets
+        would have the parts of both, i.e. a larger set, which finds only `full`'s items.
+        When some items have every part, the sets must find clearly more
+        (`CLEARLY_MORE`). Exclusions, filters and each phrase keep their meaning. None
+        when fewer than two parts were asked or no part finds anything.
         """
         parts: list[tuple[str, tuple[Term, ...], bool]] = [
             (t.word, (t,), False) for t in compiled.words
@@ -312,20 +341,93 @@ class SearchBackend:
         if not found:
             return None
         weight = {part[0]: 1.0 + math.log((1 + max(counts)) / count) for part, count in found}
-        candidates = []
-        for size in range(len(found), 0, -1):
+        sizes = [len(parts) - 1] if full.count else range(len(found), 0, -1)
+        tries, exhaustive, sets = 0, True, []
+        for size in sizes:
             for chosen in combinations([part for part, _ in found], size):
-                candidates.append((size, sum(weight[p[0]] for p in chosen), chosen))
-            if len(candidates) >= MAX_PARTIAL_TRIES:
+                if size == 1:
+                    count = counts[parts.index(chosen[0])]
+                elif tries < MAX_PARTIAL_TRIES:
+                    tries += 1
+                    count = self.execute(subset(chosen).counting()).count
+                else:
+                    exhaustive = False
+                    break
+                if count > full.count:
+                    sets.append((sum(weight[p[0]] for p in chosen), chosen, count))
+            if sets or not exhaustive:
                 break
-        candidates.sort(key=lambda c: (-c[0], -c[1]))
-        for _size, _weight, chosen in candidates[:MAX_PARTIAL_TRIES]:
-            if len(chosen) == 1 or self.execute(subset(chosen).counting()).count:
-                results = self.execute(subset(chosen))
-                results.partial = True
-                results.missing = [p[0] for p in parts if p not in chosen]
-                return results
-        return None
+        if not sets:
+            if full.count:
+                return None
+            # Too many sets to count: the rarest part alone.
+            sets = [(weight[part[0]], (part,), count) for part, count in found]
+        sets.sort(key=lambda s: -s[0])
+        if not exhaustive:
+            sets = sets[:1]  # the others may overlap it: one set, counted exactly
+        extra = sum(count - full.count for _w, _c, count in sets)
+        if full.count and full.count + extra < CLEARLY_MORE * full.count:
+            return None
+        lacking = [tuple(p[0] for p in parts if p not in chosen) for _w, chosen, _n in sets]
+        results = self._combined(
+            compiled,
+            full,
+            [(subset(chosen), lack) for (_w, chosen, _n), lack in zip(sets, lacking, strict=True)],
+        )
+        results.count = full.count + extra
+        results.complete = full.count
+        results.partial = True
+        results.missing = [p[0] for p in parts if any(p[0] in lack for lack in lacking)]
+        return results
+
+    def _combined(
+        self,
+        compiled: CompiledQuery,
+        full: SearchResults,
+        sets: list[tuple[CompiledQuery, tuple[str, ...]]],
+    ) -> SearchResults:
+        """One page of `full`'s items followed by each set's other items (each hit saying
+        what it lacks), in that order; facet counts added up the same way (a set's own
+        count less `full`'s)."""
+        query = compiled.query
+        need = query.offset + query.page_size
+        first = replace(query, page=1, page_size=need + full.count)
+        pages = [self.execute(replace(compiled, query=first)) if full.count else None]
+        pages += [self.execute(replace(s, query=first)) for s, _lack in sets]
+        hits, seen = [], set()
+        for page, lack in zip(pages, [(), *(lack for _s, lack in sets)], strict=True):
+            for hit in page.hits if page else ():
+                if hit.identifier not in seen and len(hits) < need:
+                    seen.add(hit.identifier)
+                    hits.append(replace(hit, missing=lack))
+        facets: dict[str, dict[str, FacetCount]] = {}
+        for page in pages[1:]:
+            for name, values in page.facets.items():
+                own = facets.setdefault(name, {})
+                for value in values:
+                    if value.value in own:
+                        before = own[value.value]
+                        own[value.value] = replace(before, count=before.count + value.count)
+                    else:
+                        own[value.value] = value
+        if full.count:  # each set counted `full`'s items once more
+            for name, values in full.facets.items():
+                for value in values:
+                    if value.value in facets.get(name, {}):
+                        before = facets[name][value.value]
+                        less = before.count - value.count * (len(sets) - 1)
+                        facets[name][value.value] = replace(before, count=less)
+        return SearchResults(
+            count=0,
+            hits=hits[query.offset :],
+            facets={
+                name: sorted(
+                    (v for v in values.values() if v.count > 0), key=lambda v: (-v.count, v.value)
+                )[:FACET_SIZE]
+                for name, values in facets.items()
+            },
+            backend=pages[-1].backend,
+        )
 
     def execute(self, compiled: CompiledQuery) -> SearchResults:
         """The engine's answer to one compiled query, with its exact semantics (see

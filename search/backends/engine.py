@@ -58,10 +58,12 @@ from ..compiler import (
     BOOSTS,
     FACET_SIZE,
     GROUPS,
+    PROXIMITY_BONUS,
     TITLE_BONUS,
     CompiledQuery,
     Term,
     compile_words,
+    lemma_sequences,
 )
 from ..corrections import closest_term
 from ..documents import FacetValue, SearchDocument, facet_label, iter_chunks
@@ -246,17 +248,14 @@ def word_query(term: Term, fuzzy: bool = False) -> Q:
 
 
 def phrase_query(phrase: tuple[Term, ...]) -> Q:
-    """Words in this order: as written (folded) or as lemmas."""
+    """Words in this order: as written (folded) or as lemmas (`lemma_sequences`)."""
     exact = " ".join(t.exact for t in phrase)
-    lemma = " ".join(t.best_lemma for t in phrase)
-    return Q(
-        "bool",
-        should=[
-            Q("multi_match", query=exact, type="phrase", fields=_fields("exact")),
-            Q("multi_match", query=lemma, type="phrase", fields=_fields("lemma")),
-        ],
-        minimum_should_match=1,
-    )
+    should = [Q("multi_match", query=exact, type="phrase", fields=_fields("exact"))]
+    should += [
+        Q("multi_match", query=" ".join(seq), type="phrase", fields=_fields("lemma"))
+        for seq in lemma_sequences(phrase)
+    ]
+    return Q("bool", should=should, minimum_should_match=1)
 
 
 def text_query(compiled: CompiledQuery) -> Q:
@@ -287,7 +286,14 @@ def text_query(compiled: CompiledQuery) -> Q:
             must_not.append(Q("range", date_start={"gt": query.date_to}))
     if not (must or must_not or filters):
         return Q("match_all")
-    return Q("bool", must=must or [Q("match_all")], must_not=must_not, filter=filters)
+    pairs = compiled.proximity_pairs
+    should = [
+        Q("constant_score", filter=phrase_query(pair), boost=PROXIMITY_BONUS / len(pairs))
+        for pair in pairs
+    ]
+    return Q(
+        "bool", must=must or [Q("match_all")], should=should, must_not=must_not, filter=filters
+    )
 
 
 def facet_filter(query: SearchQuery, skip: str | None = None) -> Q | None:

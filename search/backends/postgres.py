@@ -41,6 +41,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from html import escape
 
 from django.db import DatabaseError, connection, transaction
@@ -399,12 +400,17 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                 [_or([t.exact]) for t in compiled.words]
                 + ["(" + " <-> ".join(_or([t.exact]) for t in p) + ")" for p in compiled.phrases]
             )
+            # Proximity (compiler.PROXIMITY_BONUS): pairs of consecutive query words side
+            # by side order items within a title tier, before cover density.
+            pairs = self._parts(replace(compiled, words=(), phrases=compiled.proximity_pairs))
+            near = " + ".join("(d.tsv @@ %s::tsquery)::int" for _ in pairs)
             rank = (
-                f"ts_rank_cd('{RANK_WEIGHTS}', d.tsv, %s::tsquery) "
+                (f"({near}) DESC, " if pairs else "")
+                + f"ts_rank_cd('{RANK_WEIGHTS}', d.tsv, %s::tsquery) "
                 f"+ ts_rank_cd('{RANK_WEIGHTS}', d.tsv, %s::tsquery) DESC, "
                 'd.title_sort COLLATE "C", d.identifier'
             )
-            rank_params = [" & ".join(parts), exact]
+            rank_params = [*pairs, " & ".join(parts), exact]
             ids = self._ranked_ids(
                 cursor,
                 query,

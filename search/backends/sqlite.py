@@ -37,7 +37,7 @@ import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from operator import itemgetter
 
@@ -46,7 +46,15 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from .. import analysis
-from ..compiler import BOOSTS, FACET_SIZE, GROUPS, CompiledQuery, Term, compile_words
+from ..compiler import (
+    BOOSTS,
+    FACET_SIZE,
+    GROUPS,
+    CompiledQuery,
+    Term,
+    compile_words,
+    lemma_sequences,
+)
 from ..corrections import closest_term
 from ..documents import FacetValue, SearchDocument, facet_label, iter_chunks
 from ..query import FACETS, SearchQuery
@@ -354,6 +362,13 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
                 # (ids past `limit`: indexed since the bitmaps were loaded)
                 if item_id < limit and flags[item_id >> 3] >> (item_id & 7) & 1:
                     tiers[item_id] = tiers.get(item_id, 0) + 1
+        # Proximity (compiler.PROXIMITY_BONUS): how many pairs of consecutive query words
+        # each item has side by side; it orders items within a title tier.
+        near: dict[int, int] = {}
+        pairs = replace(compiled, words=(), phrases=compiled.proximity_pairs)
+        for part in self._match_parts(pairs) if compiled.proximity_pairs else ():
+            for item_id in bits.match(cursor, part)[0]:
+                near[item_id] = near.get(item_id, 0) + 1
         candidates: list[int] | None
         if len(tiers) >= need:
             by_tier: dict[int, list[int]] = {}
@@ -383,15 +398,16 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
         position = bits.title_position(cursor)
         titled = [r for r in scored if r[0] in tiers]
         rest = [r for r in scored if r[0] not in tiers] if len(titled) < need else []
-        titled.sort(key=lambda r: (-tiers[r[0]], r[1], position.get(r[0], 0)))
+        titled.sort(key=lambda r: (-tiers[r[0]], -near.get(r[0], 0), r[1], position.get(r[0], 0)))
         wanted = need - len(titled)
         if wanted > 0 and rest:
-            # Top bm25 scores in C, then every row tied with the last one, so the
-            # title-order tie-break stays exact without a Python key for every match.
-            top = heapq.nsmallest(wanted, rest, key=itemgetter(1))
-            cut = top[-1][1]
-            rest = [r for r in rest if r[1] <= cut]
-            rest.sort(key=lambda r: (r[1], position.get(r[0], 0)))
+            # Top scores in C, then every row tied with the last one, so the title-order
+            # tie-break stays exact without a Python key for every match.
+            score = (lambda r: (-near.get(r[0], 0), r[1])) if near else itemgetter(1)
+            top = heapq.nsmallest(wanted, rest, key=score)
+            cut = score(top[-1])
+            rest = [r for r in rest if score(r) <= cut]
+            rest.sort(key=lambda r: (score(r), position.get(r[0], 0)))
             titled += rest
         return [item_id for item_id, _score in titled[query.offset : need]]
 
@@ -480,8 +496,8 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
             )
         for phrase in compiled.phrases:
             exact = " ".join(t.exact for t in phrase)
-            lemma = " ".join(t.best_lemma for t in phrase)
-            parts.append(f"({exact_columns} : {quote(exact)} OR {lemma_columns} : {quote(lemma)})")
+            lemmas = " OR ".join(quote(" ".join(seq)) for seq in lemma_sequences(phrase))
+            parts.append(f"({exact_columns} : {quote(exact)} OR {lemma_columns} : ({lemmas}))")
         return parts
 
     def _exclusion_match(self, compiled: CompiledQuery) -> str:

@@ -88,7 +88,7 @@ def test_the_group_has_its_own_shape_and_items_keep_theirs(narratives):
     body = APIClient().get("/api/v1/search/", {"q": "wojna"}).json()
     assert set(body) == {
         "count", "results", "facets", "backend", "degraded", "did_you_mean", "corrected",
-        "partial", "missing", "narratives",
+        "partial", "missing", "complete", "narratives",
     }  # fmt: skip
     assert body["narratives"] == [
         {
