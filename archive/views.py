@@ -32,6 +32,7 @@ from .contact import contact_details
 from .date_display import describe_date
 from .dates import year_range
 from .linked_data import item_schema_org
+from .maps import map_labels, place_markers, tile_settings
 from .models import Agent, Item, ItemCreator, ItemType, Licence, Place, Status, Subject
 from .navigation import neighbours
 from .text import polish_slugify
@@ -154,6 +155,9 @@ def item_detail(request, identifier: str):
         "archive/item_detail.html",
         {
             "item": item,
+            "map_markers": place_markers(item.places.all(), search_url),
+            "map_tiles": tile_settings(),
+            "map_labels": map_labels(),
             "schema_org": _schema_org(item, request),
             "citation": item_citation(item, url),
             "canonical_url": url,
@@ -408,6 +412,9 @@ def browse_places(request):
             "points": map_points(places),
             "map_width": MAP_WIDTH,
             "map_height": MAP_HEIGHT,
+            "map_markers": place_markers(places, search_url),
+            "map_tiles": tile_settings(),
+            "map_labels": map_labels(),
         },
     )
 
