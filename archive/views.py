@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import logging
 import math
-from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,18 +23,16 @@ from django.views.decorators.http import require_safe
 
 from curation.models import Collection
 from interop import iiif
-from search.documents import decade_span
 
 from .citation import item_citation
 from .citation_formats import BY_EXTENSION
 from .contact import contact_details
-from .date_display import describe_date
-from .dates import year_range
 from .linked_data import item_schema_org
 from .maps import map_labels, place_markers, tile_settings
 from .models import Agent, Item, ItemCreator, ItemType, Licence, Place, Status, Subject
 from .navigation import neighbours
 from .text import polish_slugify
+from .timeline import build_timeline, decade_counts  # noqa: F401 (decade_counts: tests)
 
 logger = logging.getLogger(__name__)
 
@@ -229,99 +226,6 @@ def type_counts() -> list[BrowseEntry]:
     ]
 
 
-@dataclass(frozen=True)
-class Century:
-    """A century of the timeline: its Roman numeral and the decades that hold items."""
-
-    number: int
-    roman: str
-    decades: list[BrowseEntry]
-
-
-def timeline() -> tuple[list[Century], int]:
-    """Decades with published items, grouped by century, and the number of undated items.
-
-    An item counts in every decade its interval overlaps, as in the search facet. The work
-    grows with the distinct date intervals and the decades that hold items, never with the
-    span of years between them: the database groups items by interval, and a sweep over
-    the intervals' ends gives every decade's count.
-    """
-    intervals = (
-        Item.objects.published()
-        .values_list("date_start", "date_end")
-        .annotate(n=Count("pk"))
-        .values_list("date_start", "date_end", "n")
-    )
-    counts, undated = decade_counts(intervals)
-    centuries: dict[int, list[BrowseEntry]] = {}
-    busiest = max(counts.values(), default=1)
-    for decade, count in counts.items():
-        century = decade // 100 + 1 if decade >= 0 else decade // 100
-        entry = BrowseEntry(
-            _decade_label(decade),
-            count,
-            search_url(decade=decade),
-            str(decade),
-            math.ceil(count * 10 / busiest),
-        )
-        centuries.setdefault(century, []).append(entry)
-    return [Century(c, _roman(c), entries) for c, entries in centuries.items()], undated
-
-
-def decade_counts(intervals) -> tuple[dict[int, int], int]:
-    """{decade: items} in order of decades, and the number of undated items, from
-    (date_start, date_end, items) rows.
-
-    Only the years within the archive's range count (rows stored before the range was
-    enforced may reach outside it), so no row can make the page list more decades than the
-    range holds.
-    """
-    first_year, last_year = year_range()
-    changes: Counter[int] = Counter()
-    undated = 0
-    for start, end, n in intervals:
-        if start is None and end is None:
-            undated += n
-            continue
-        start, end = (end if start is None else start), (start if end is None else end)
-        start, end = max(start, first_year), min(end, last_year)
-        if start > end:
-            continue
-        span = decade_span(start, end)
-        changes[span[0]] += n
-        changes[span[1] + 10] -= n
-    counts: dict[int, int] = {}
-    running = 0
-    bounds = sorted(changes)
-    for here, following in zip(bounds, bounds[1:], strict=False):
-        running += changes[here]
-        if running:
-            for decade in range(here, following, 10):
-                counts[decade] = running
-    return counts, undated
-
-
-def _decade_label(decade: int) -> str:
-    """ "the 1930s (1930–1939)" in the active language; plain years before 1000 or BC."""
-    years = f"{decade}–{decade + 9}"
-    if 1000 <= decade <= 9990:
-        return f"{describe_date(f'{decade // 10}X')} ({years})"
-    return years
-
-
-def _roman(number: int) -> str:
-    if number <= 0:
-        return str(number)
-    numerals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC")]
-    numerals += [(50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-    out = []
-    for value, letters in numerals:
-        while number >= value:
-            out.append(letters)
-            number -= value
-    return "".join(out)
-
-
 def _with_published_counts(queryset) -> list:
     """Records used by published items, with their counts, in the order of their labels
     in the page's language (diacritics folded, so Łódź files under L)."""
@@ -395,7 +299,7 @@ def browse_types(request):
 
 @require_safe
 def browse_periods(request):
-    centuries, undated = timeline()
+    centuries, undated = build_timeline()
     return render(
         request, "archive/browse_periods.html", {"centuries": centuries, "undated": undated}
     )
