@@ -18,12 +18,14 @@ from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from curation.models import Collection
 from interop import iiif
 
+from .anniversaries import on_this_day
 from .citation import item_citation
 from .citation_formats import BY_EXTENSION
 from .contact import contact_details
@@ -101,6 +103,7 @@ def home(request):
             "collections": top_collections()[:FEATURED_COLLECTIONS],
             "recent": recent,
             "types": type_counts(),
+            "on_this_day": on_this_day(timezone.localdate()),
         },
     )
 
