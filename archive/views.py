@@ -33,6 +33,7 @@ from .linked_data import item_schema_org
 from .maps import map_labels, place_markers, tile_settings
 from .models import Agent, Item, ItemCreator, ItemType, Licence, Place, Status, Subject
 from .navigation import neighbours
+from .related import related_items
 from .text import polish_slugify
 from .timeline import build_timeline, decade_counts  # noqa: F401 (decade_counts: tests)
 
@@ -155,6 +156,7 @@ def item_detail(request, identifier: str):
         "archive/item_detail.html",
         {
             "item": item,
+            "related": related_items(item),
             "map_markers": place_markers(item.places.all(), search_url),
             "map_tiles": tile_settings(),
             "map_labels": map_labels(),
