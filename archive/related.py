@@ -33,7 +33,7 @@ def _shared(table: str, column: str, weight: int, values: list[int]) -> tuple[st
     # The weight is one of this module's constants, written into the SQL: a parameter
     # there would have no type for PostgreSQL to sum.
     return (
-        f"SELECT item_id, {int(weight)} AS weight FROM {table} WHERE {column} IN ({marks})",
+        f"SELECT item_id, {int(weight)} AS weight FROM {table} WHERE {column} IN ({marks})",  # noqa: S608 (names from the models, values as parameters)
         list(values),
     )
 
@@ -45,12 +45,14 @@ def scored_related(item: Item, limit: int = MOST, exclude: set[int] = frozenset(
     """
     places = Item.places.through._meta
     subjects = Item.subjects.through._meta
+    people = {credit.agent_id for credit in _all(item, "item_creators")}
+    collections = {collection.pk for collection in _all(item, "collections")}
     kinds = [
-        (ItemCreator._meta.db_table, "agent_id", PERSON, {c.agent_id for c in _all(item, "item_creators")}),
+        (ItemCreator._meta.db_table, "agent_id", PERSON, people),
         (places.db_table, "place_id", PLACE, {p.pk for p in _all(item, "places")}),
         (subjects.db_table, "subject_id", SUBJECT, {s.pk for s in _all(item, "subjects")}),
-        (CollectionItem._meta.db_table, "collection_id", COLLECTION, {c.pk for c in _all(item, "collections")}),
-    ]  # fmt: skip
+        (CollectionItem._meta.db_table, "collection_id", COLLECTION, collections),
+    ]
     parts, params = [], []
     for table, column, weight, values in kinds:
         if values:
@@ -73,7 +75,7 @@ def scored_related(item: Item, limit: int = MOST, exclude: set[int] = frozenset(
     skip = sorted({item.pk, *exclude})
     marks = ", ".join(["%s"] * len(skip))
     sql = (
-        f"SELECT s.item_id, SUM(s.weight) + MAX({bonus}) AS score"
+        f"SELECT s.item_id, SUM(s.weight) + MAX({bonus}) AS score"  # noqa: S608 (as above)
         f" FROM ({' UNION ALL '.join(parts)}) s"
         f" JOIN {Item._meta.db_table} i ON i.id = s.item_id"
         f" WHERE i.status = %s AND s.item_id NOT IN ({marks})"
