@@ -1,5 +1,7 @@
 """The archivists' admin: items with their creators, media and collections; vocabularies."""
 
+import json
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -21,6 +23,7 @@ from .admin_import import import_urls
 from .admin_roles import PublishingRightsMixin
 from .forms import ItemAdminForm
 from .history import TranslatedHistoryMixin, log_bulk_change
+from .maps import picker_settings
 from .models import Agent, Item, ItemCreator, Licence, Place, Status, Subject
 
 admin.site.site_header = _("Kronika – catalogue")
@@ -190,6 +193,17 @@ class SubjectAdmin(VocabularyAdmin):
 class PlaceAdmin(VocabularyAdmin):
     list_display = [*VocabularyAdmin.list_display, "latitude", "longitude"]
     fields = [("name", "name_en"), "slug", ("latitude", "longitude")]
+
+    class Media:
+        # The map picker under the coordinates (static/js/map-picker.js, Leaflet vendored).
+        css = {"all": ["vendor/leaflet/leaflet.css", "css/map-picker.css"]}
+        js = ["vendor/leaflet/leaflet.js", "js/map-picker.js"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "latitude":
+            field.widget.attrs["data-map-picker"] = json.dumps(picker_settings())
+        return field
 
 
 @admin.register(Agent)

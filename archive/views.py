@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import logging
 import math
-from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,22 +18,24 @@ from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from curation.models import Collection
 from interop import iiif
-from search.documents import decade_span
 
+from .anniversaries import on_this_day
 from .citation import item_citation
 from .citation_formats import BY_EXTENSION
 from .contact import contact_details
-from .date_display import describe_date
-from .dates import year_range
 from .linked_data import item_schema_org
+from .maps import map_labels, place_markers, tile_settings
 from .models import Agent, Item, ItemCreator, ItemType, Licence, Place, Status, Subject
 from .navigation import neighbours
+from .related import related_items
 from .text import polish_slugify
+from .timeline import build_timeline, decade_counts  # noqa: F401 (decade_counts: tests)
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +104,7 @@ def home(request):
             "collections": top_collections()[:FEATURED_COLLECTIONS],
             "recent": recent,
             "types": type_counts(),
+            "on_this_day": on_this_day(timezone.localdate()),
         },
     )
 
@@ -154,6 +156,10 @@ def item_detail(request, identifier: str):
         "archive/item_detail.html",
         {
             "item": item,
+            "related": related_items(item),
+            "map_markers": place_markers(item.places.all(), search_url),
+            "map_tiles": tile_settings(),
+            "map_labels": map_labels(),
             "schema_org": _schema_org(item, request),
             "citation": item_citation(item, url),
             "canonical_url": url,
@@ -223,99 +229,6 @@ def type_counts() -> list[BrowseEntry]:
         for value, label in ItemType.choices
         if counts.get(value)
     ]
-
-
-@dataclass(frozen=True)
-class Century:
-    """A century of the timeline: its Roman numeral and the decades that hold items."""
-
-    number: int
-    roman: str
-    decades: list[BrowseEntry]
-
-
-def timeline() -> tuple[list[Century], int]:
-    """Decades with published items, grouped by century, and the number of undated items.
-
-    An item counts in every decade its interval overlaps, as in the search facet. The work
-    grows with the distinct date intervals and the decades that hold items, never with the
-    span of years between them: the database groups items by interval, and a sweep over
-    the intervals' ends gives every decade's count.
-    """
-    intervals = (
-        Item.objects.published()
-        .values_list("date_start", "date_end")
-        .annotate(n=Count("pk"))
-        .values_list("date_start", "date_end", "n")
-    )
-    counts, undated = decade_counts(intervals)
-    centuries: dict[int, list[BrowseEntry]] = {}
-    busiest = max(counts.values(), default=1)
-    for decade, count in counts.items():
-        century = decade // 100 + 1 if decade >= 0 else decade // 100
-        entry = BrowseEntry(
-            _decade_label(decade),
-            count,
-            search_url(decade=decade),
-            str(decade),
-            math.ceil(count * 10 / busiest),
-        )
-        centuries.setdefault(century, []).append(entry)
-    return [Century(c, _roman(c), entries) for c, entries in centuries.items()], undated
-
-
-def decade_counts(intervals) -> tuple[dict[int, int], int]:
-    """{decade: items} in order of decades, and the number of undated items, from
-    (date_start, date_end, items) rows.
-
-    Only the years within the archive's range count (rows stored before the range was
-    enforced may reach outside it), so no row can make the page list more decades than the
-    range holds.
-    """
-    first_year, last_year = year_range()
-    changes: Counter[int] = Counter()
-    undated = 0
-    for start, end, n in intervals:
-        if start is None and end is None:
-            undated += n
-            continue
-        start, end = (end if start is None else start), (start if end is None else end)
-        start, end = max(start, first_year), min(end, last_year)
-        if start > end:
-            continue
-        span = decade_span(start, end)
-        changes[span[0]] += n
-        changes[span[1] + 10] -= n
-    counts: dict[int, int] = {}
-    running = 0
-    bounds = sorted(changes)
-    for here, following in zip(bounds, bounds[1:], strict=False):
-        running += changes[here]
-        if running:
-            for decade in range(here, following, 10):
-                counts[decade] = running
-    return counts, undated
-
-
-def _decade_label(decade: int) -> str:
-    """ "the 1930s (1930–1939)" in the active language; plain years before 1000 or BC."""
-    years = f"{decade}–{decade + 9}"
-    if 1000 <= decade <= 9990:
-        return f"{describe_date(f'{decade // 10}X')} ({years})"
-    return years
-
-
-def _roman(number: int) -> str:
-    if number <= 0:
-        return str(number)
-    numerals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC")]
-    numerals += [(50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-    out = []
-    for value, letters in numerals:
-        while number >= value:
-            out.append(letters)
-            number -= value
-    return "".join(out)
 
 
 def _with_published_counts(queryset) -> list:
@@ -391,7 +304,7 @@ def browse_types(request):
 
 @require_safe
 def browse_periods(request):
-    centuries, undated = timeline()
+    centuries, undated = build_timeline()
     return render(
         request, "archive/browse_periods.html", {"centuries": centuries, "undated": undated}
     )
@@ -408,6 +321,9 @@ def browse_places(request):
             "points": map_points(places),
             "map_width": MAP_WIDTH,
             "map_height": MAP_HEIGHT,
+            "map_markers": place_markers(places, search_url),
+            "map_tiles": tile_settings(),
+            "map_labels": map_labels(),
         },
     )
 

@@ -447,6 +447,32 @@ KRONIKA_CSP_MEDIA_ORIGINS = env.list(
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += KRONIKA_CSP_MEDIA_ORIGINS
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["media-src"] = [SELF, *KRONIKA_CSP_MEDIA_ORIGINS]
 
+# The map of places (static/js/map.js, docs/configuration.md): Leaflet over tiles from one
+# server, which the CSP lets in and nothing else; an empty URL draws markers on a blank
+# layer. The attribution is plain text with a link, as the tile server's terms ask.
+KRONIKA_MAP_TILE_URL = env.str(
+    "KRONIKA_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+KRONIKA_MAP_ATTRIBUTION = env.str("KRONIKA_MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
+KRONIKA_MAP_ATTRIBUTION_URL = env.str(
+    "KRONIKA_MAP_ATTRIBUTION_URL", default="https://www.openstreetmap.org/copyright"
+)
+
+
+def _tile_origin(url: str) -> str | None:
+    """The origin the CSP must allow for a tile URL template ({s} subdomains: a wildcard)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
+
+
+KRONIKA_MAP_TILE_ORIGIN = _tile_origin(KRONIKA_MAP_TILE_URL)
+if KRONIKA_MAP_TILE_ORIGIN:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(KRONIKA_MAP_TILE_ORIGIN)
+
 # The sitemap framework's templates (sitemap.xml at the site root, config/urls.py).
 INSTALLED_APPS += ["django.contrib.sitemaps"]
 

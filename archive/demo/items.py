@@ -328,7 +328,10 @@ SOURCES: dict[str, tuple[str, str]] = {
 
 # Places: key -> (Polish name, English name, latitude, longitude). Coordinates only where a
 # source gives them: town centre (PTTK [S5]), Osuchów village [S44], Osuchów palace [S42],
-# Jewish cemetery [S69].
+# Jewish cemetery [S69]; Warsaw, Żyrardów, Rawa (Mazowiecka) and Irkutsk from the public
+# gazetteers (Wikipedia's infoboxes, WGS84 town centres). The villages Lutkówka,
+# Ciemno-Gnojna, Wręcza and Piekary have no coordinates in a source we hold, and the commune
+# is an area, not a point: the admin's map picker is there for an archivist to fill them.
 PLACES: dict[str, tuple[str, str, float | None, float | None]] = {
     "mszczonow": ("Mszczonów", "Mszczonów", 51.978573, 20.526587),
     "mszczonow-cmentarz-zydowski": (
@@ -349,10 +352,10 @@ PLACES: dict[str, tuple[str, str, float | None, float | None]] = {
     "wrecza": ("Wręcza", "Wręcza", None, None),
     "piekary": ("Piekary", "Piekary", None, None),
     "gmina-mszczonow": ("Gmina Mszczonów", "Mszczonów commune", None, None),
-    "rawa": ("Rawa", "Rawa", None, None),
-    "warszawa": ("Warszawa", "Warsaw", None, None),
-    "zyrardow": ("Żyrardów", "Żyrardów", None, None),
-    "irkuck": ("Irkuck", "Irkutsk", None, None),
+    "rawa": ("Rawa", "Rawa", 51.766667, 20.25),
+    "warszawa": ("Warszawa", "Warsaw", 52.232222, 21.008333),
+    "zyrardow": ("Żyrardów", "Żyrardów", 52.05, 20.433333),
+    "irkuck": ("Irkuck", "Irkutsk", 52.283333, 104.3),
 }
 
 # Subjects: key -> (Polish name, English name).

@@ -170,6 +170,10 @@ def _demo_facts() -> dict[str, str]:
     if collection is None:
         pytest.fail("The demo catalogue has no collection with published items.")
     facts["collection"] = collection.slug
+    located = published.filter(places__latitude__isnull=False).order_by("identifier").first()
+    if located is None:
+        pytest.fail("The demo catalogue has no published item with a located place.")
+    facts["item-located"] = located.identifier
     return facts
 
 
