@@ -60,6 +60,17 @@ class ContributionForm(forms.ModelForm):
                 "data from it. Largest file: %(size)s."
             ),
         }
+        error_messages = {
+            "kind": {
+                "required": _("Choose what you would like to tell us."),
+                "invalid_choice": _("Choose what you would like to tell us."),
+            },
+            "text": {"required": _("Please write a few words.")},
+            "name": {
+                "max_length": _("The name to show can have at most %(limit_value)d characters.")
+            },
+            "email": {"invalid": _("The e-mail address is not valid, e.g. jan@example.com.")},
+        }
         widgets = {
             "kind": forms.RadioSelect,
             "text": forms.Textarea(attrs={"rows": 8}),
