@@ -121,6 +121,10 @@ class Contribution(models.Model):
         return f"{self.item.identifier}: {self.get_kind_display()} ({self.get_state_display()})"
 
     @property
+    def created_date(self):
+        return timezone.localtime(self.created).date()
+
+    @property
     def display_name(self) -> str:
         return self.name or _("anonymous")
 

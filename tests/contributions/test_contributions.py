@@ -352,3 +352,23 @@ def test_rejected_contributions_are_deleted_after_the_retention_period(item, set
     Contribution.objects.filter(pk=pending.pk).update(created=timezone.now() - timedelta(days=400))
     call_command("purge_contributions", verbosity=0)
     assert set(Contribution.objects.values_list("pk", flat=True)) == {recent.pk, pending.pk}
+
+
+def test_the_api_reads_approved_contributions_only(client, item, django_user_model):
+    editor = django_user_model.objects.create_user("redaktor-api")
+    approved = _contribution(item, name="Anna", kind="identification")
+    approved.moderate(Contribution.State.APPROVED, editor)
+    approved.save()
+    _contribution(item, text="Oczekuje: Wawrzyniec")
+    body = client.get(f"/api/v1/items/{item.identifier}/").json()
+    assert body["contributions"] == [
+        {
+            "kind": "identification",
+            "text": MEMORY,
+            "name": "Anna",
+            "date": timezone.localdate(approved.created).isoformat(),
+        }
+    ]
+    schema = client.get("/api/v1/schema/?format=json").json()
+    detail = schema["components"]["schemas"]["ItemDetail"]["properties"]
+    assert "contributions" in detail
