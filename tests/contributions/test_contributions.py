@@ -372,3 +372,13 @@ def test_the_api_reads_approved_contributions_only(client, item, django_user_mod
     schema = client.get("/api/v1/schema/?format=json").json()
     detail = schema["components"]["schemas"]["ItemDetail"]["properties"]
     assert "contributions" in detail
+
+
+def test_the_desk_counts_contributions_waiting_for_those_who_moderate(client, item, role_user):
+    _contribution(item)
+    _contribution(item, state=Contribution.State.REJECTED)
+    client.force_login(role_user(CATALOGUER))
+    html = client.get("/en/admin/").content.decode()
+    desk = html.split('id="desk-contributions"')[1].split("</p>")[0]
+    assert "1 residents&#x27; contribution waiting" in desk or "1 residents' contribution" in desk
+    assert "/admin/contributions/contribution/?state__exact=new" in desk
