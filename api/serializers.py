@@ -339,6 +339,16 @@ def iiif_manifest_url(item: Item, request) -> str | None:
     return absolute(request, path)
 
 
+class ContributionSerializer(serializers.Serializer):
+    """A resident's approved contribution (contributions/): never part of the archive's own
+    description, and never in OAI-PMH."""
+
+    kind = serializers.ChoiceField(choices=["memory", "identification", "correction"])
+    text = serializers.CharField()
+    name = serializers.CharField(help_text="The name the resident chose to show; empty: anonymous.")
+    date = serializers.DateField(source="created_date")
+
+
 class ItemDetailSerializer(serializers.ModelSerializer):
     """One item with its vocabularies, media, IIIF manifest and schema.org description."""
 
@@ -351,6 +361,7 @@ class ItemDetailSerializer(serializers.ModelSerializer):
     media = MediaSerializer(many=True, source="media_files")
     iiif_manifest = serializers.SerializerMethodField()
     schema_org = serializers.SerializerMethodField()
+    contributions = serializers.SerializerMethodField()
 
     class Meta:
         model = Item
@@ -377,6 +388,7 @@ class ItemDetailSerializer(serializers.ModelSerializer):
             "media",
             "iiif_manifest",
             "schema_org",
+            "contributions",
             "created",
             "modified",
         ]
@@ -391,6 +403,13 @@ class ItemDetailSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_schema_org(self, item: Item) -> dict:
         return item_schema_org(item, self.context.get("request"))
+
+    @extend_schema_field(ContributionSerializer(many=True))
+    def get_contributions(self, item: Item) -> list[dict]:
+        from contributions.models import Contribution
+
+        approved = Contribution.objects.filter(item=item, state=Contribution.State.APPROVED)
+        return ContributionSerializer(approved.order_by("moderated_at", "pk"), many=True).data
 
     def to_representation(self, item: Item) -> dict:
         # Built by hand: the declared fields above describe the shape for the schema, but
@@ -443,6 +462,7 @@ class ItemDetailSerializer(serializers.ModelSerializer):
             "media": [media.to_representation(m) for m in item.media_files.all()],
             "iiif_manifest": iiif_manifest_url(item, request),
             "schema_org": item_schema_org(item, request),
+            "contributions": self.get_contributions(item),
             "created": _datetime.to_representation(item.created),
             "modified": _datetime.to_representation(item.modified),
         }

@@ -173,4 +173,18 @@ def desk(user) -> dict:
         "changes_count": len({c.item_pk for c in changes if c.item_pk}),
         "recent_days": RECENT_DAYS,
         "imports": recent_imports(),
+        "contributions": waiting_contributions(user),
+    }
+
+
+def waiting_contributions(user) -> dict | None:
+    """Residents' contributions waiting for moderation, for those who may see them."""
+    if not user.has_perm("contributions.view_contribution"):
+        return None
+    from contributions.models import Contribution
+
+    return {
+        "count": Contribution.objects.filter(state=Contribution.State.NEW).count(),
+        "url": reverse("admin:contributions_contribution_changelist")
+        + f"?state__exact={Contribution.State.NEW}",
     }

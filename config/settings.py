@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "accounts",
+    "contributions",
 ]
 
 MIDDLEWARE = [
@@ -494,3 +495,17 @@ KRONIKA_ACCESSIBILITY = {
     "architecture": env.str("KRONIKA_A11Y_ARCHITECTURE", default=""),
 }
 # --- end of Web pages -----------------------------------------------------------------------
+
+# Residents' contributions (memories, identifications, corrections; docs/moderation.md).
+# Rate: per client address, counted for accepted forms ("5/hour", "20/day").
+KRONIKA_CONTRIBUTION_RATE = env.str("KRONIKA_CONTRIBUTION_RATE", default="5/hour")
+KRONIKA_CONTRIBUTION_MAX_TEXT = env.int("KRONIKA_CONTRIBUTION_MAX_TEXT", default=5000)
+KRONIKA_CONTRIBUTION_MAX_PHOTO_BYTES = env.int(
+    "KRONIKA_CONTRIBUTION_MAX_PHOTO_BYTES", default=15 * 1024 * 1024
+)
+# Days a rejected contribution is kept before `purge_contributions` deletes it.
+KRONIKA_CONTRIBUTIONS_REJECTED_DAYS = env.int("KRONIKA_CONTRIBUTIONS_REJECTED_DAYS", default=30)
+# Who gets an e-mail per new contribution (comma-separated); empty: KRONIKA_CONTACT_EMAIL.
+KRONIKA_CONTRIBUTIONS_NOTIFY = env.list("KRONIKA_CONTRIBUTIONS_NOTIFY", default=[])
+# The data protection officer's e-mail (inspektor ochrony danych), named in the clause.
+KRONIKA_DPO_EMAIL = env.str("KRONIKA_DPO_EMAIL", default="")

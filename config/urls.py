@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("archive.urls")),
     path("", include("curation.urls")),
+    path("", include("contributions.urls")),
     path("search/", include("search.urls")),
     prefix_default_language=True,
 )

@@ -56,6 +56,8 @@ class SearchDocument:
     collections: list[str] = field(default_factory=list)
     alt_texts: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
+    # Approved residents' contributions (contributions/): searchable, weighted least.
+    memories: list[str] = field(default_factory=list)
     has_media: bool = False
     thumbnail_url: str = ""
     thumbnail_alt: str = ""
@@ -111,8 +113,14 @@ class SearchDocument:
 
     @property
     def extra_text(self) -> str:
-        """Alt-texts, captions and the identifier: searchable, but weighted least."""
-        return "\n".join([self.identifier, *self.alt_texts, *self.captions])
+        """Alt-texts, captions, residents' approved contributions and the identifier:
+        searchable, but weighted least."""
+        return "\n".join([self.identifier, *self.alt_texts, *self.captions, *self.memories])
+
+    @property
+    def extra_display(self) -> str:
+        """The extra group as a snippet may show it (without the identifier)."""
+        return " · ".join(dict.fromkeys([*self.alt_texts, *self.captions, *self.memories]))
 
     @property
     def title_text(self) -> str:
@@ -175,6 +183,7 @@ def plain_text(markdown_text: str) -> str:
 def documents_queryset():
     """Published items with everything a document needs, prefetched in a fixed number of
     queries per chunk (no N+1)."""
+    from contributions.models import Contribution
     from media.models import MediaFile
 
     return (
@@ -199,9 +208,26 @@ def documents_queryset():
                     "order",
                 ),
             ),
+            Prefetch(
+                "contributions",
+                queryset=Contribution.objects.filter(state=Contribution.State.APPROVED)
+                .only("id", "item_id", "text")
+                .order_by("moderated_at", "pk"),
+                to_attr="approved_contributions",
+            ),
         )
         .order_by("pk")
     )
+
+
+def _approved_contributions(item: Item) -> list:
+    """Prefetched by `documents_queryset`, or read for an item loaded another way."""
+    from contributions.models import Contribution
+
+    prefetched = getattr(item, "approved_contributions", None)
+    if prefetched is not None:
+        return prefetched
+    return list(item.contributions.filter(state=Contribution.State.APPROVED))
 
 
 def build_document(item: Item) -> SearchDocument:
@@ -230,6 +256,7 @@ def build_document(item: Item) -> SearchDocument:
         collections=_names(collections, "title"),
         alt_texts=[t for m in media for t in (m.alt_text, m.alt_text_en) if t],
         captions=[t for m in media for t in (m.caption, m.caption_en) if t],
+        memories=[c.text for c in _approved_contributions(item)],
         has_media=bool(media),
         thumbnail_url=(
             thumbnail_url(thumbnail.checksum, thumbnail.width, thumbnail.height)
@@ -311,6 +338,7 @@ def _grouped(rows: Iterable[tuple], wanted: set[int]) -> dict[int, list[tuple]]:
 def build_documents(rows: list[dict]) -> list[SearchDocument]:
     """Documents of a chunk of item `values()` rows (see `_ITEM_FIELDS`), with their
     relations read as plain rows in the orders `build_document`'s prefetches use."""
+    from contributions.models import Contribution
     from curation.models import CollectionItem
     from media.models import MediaFile
 
@@ -360,6 +388,12 @@ def build_documents(rows: list[dict]) -> list[SearchDocument]:
         ),
         wanted,
     )
+    memories = _grouped(
+        Contribution.objects.filter(state=Contribution.State.APPROVED, **in_chunk)
+        .order_by("moderated_at", "pk")
+        .values_list("item_id", "text"),
+        wanted,
+    )
     image = MediaFile.Kind.IMAGE
     documents = []
     for row in rows:
@@ -387,6 +421,7 @@ def build_documents(rows: list[dict]) -> list[SearchDocument]:
             collections=_row_names(item_collections),
             alt_texts=[t for m in item_media for t in (m[2], m[3]) if t],
             captions=[t for m in item_media for t in (m[4], m[5]) if t],
+            memories=[text for (text,) in memories.get(pk, [])],
             has_media=bool(item_media),
             thumbnail_url=thumbnail_url(*thumbnail[6:9]) if thumbnail else "",
             thumbnail_alt=thumbnail[2] if thumbnail else "",

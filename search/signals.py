@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from archive.models import Agent, Item, ItemCreator, Licence, Place, Subject
+from contributions.models import Contribution
 from curation.models import Collection, CollectionItem
 from media.models import MediaFile
 
@@ -33,7 +34,8 @@ def item_deleted(sender, instance: Item, **kwargs) -> None:
 
 
 def part_changed(sender, instance, **kwargs) -> None:
-    """A media file, creator link or collection membership changed: reindex its item."""
+    """A media file, creator link, collection membership or residents' contribution
+    changed: reindex its item."""
     if instance.item_id:
         enqueue_items([instance.item_id])
 
@@ -69,7 +71,7 @@ def _items_of(record) -> list[int]:
 def connect() -> None:
     post_save.connect(item_saved, sender=Item, dispatch_uid=f"{UID}_item_saved")
     post_delete.connect(item_deleted, sender=Item, dispatch_uid=f"{UID}_item_deleted")
-    for model in (MediaFile, ItemCreator, CollectionItem):
+    for model in (MediaFile, ItemCreator, CollectionItem, Contribution):
         post_save.connect(part_changed, sender=model, dispatch_uid=f"{UID}_{model.__name__}_s")
         post_delete.connect(part_changed, sender=model, dispatch_uid=f"{UID}_{model.__name__}_d")
     for through in (Item.subjects.through, Item.places.through):

@@ -83,7 +83,7 @@ def stored_data(doc: SearchDocument, clean: Callable[[str], str] = str) -> str:
             "description_en": clean(doc.description_en),
             "names": clean(doc.display_names(english=False)),
             "names_en": clean(doc.display_names(english=True)),
-            "extra": clean(" · ".join(dict.fromkeys([*doc.alt_texts, *doc.captions]))),
+            "extra": clean(doc.extra_display),
             "thumbnail_url": doc.thumbnail_url,
             "thumbnail_alt": doc.thumbnail_alt,
             "thumbnail_alt_en": doc.thumbnail_alt_en,

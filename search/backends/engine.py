@@ -185,7 +185,7 @@ def document_source(doc: SearchDocument, forms: dict | None = None) -> dict:
         "description_en": doc.description_en,
         "names": doc.display_names(english=False),
         "names_en": doc.display_names(english=True),
-        "extra": " · ".join(dict.fromkeys([*doc.alt_texts, *doc.captions])),
+        "extra": doc.extra_display,
         "thumbnail_url": doc.thumbnail_url,
         "thumbnail_alt": doc.thumbnail_alt,
         "thumbnail_alt_en": doc.thumbnail_alt_en,

@@ -350,16 +350,17 @@ def open_context(chromium, **options):
 
 
 @contextlib.contextmanager
-def committed_journey(chromium, demo_site, session: str, django_db_blocker, viewport: dict):
+def committed_journey(chromium, demo_site, session: str | None, django_db_blocker, viewport: dict):
     """A logged-in page whose writes through the live server commit: for a journey run in
     a module fixture, before any test transaction opens (a test marked django_db holds
     one, and on SQLite Kronika's transactions take the write lock at once, so the live
     server could not save). Module fixtures also run before the suite's per-test settings
     (static files without a manifest, tests/conftest.py): the same here."""
     context = open_context(chromium, viewport=viewport)
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": demo_site.url}]
-    )
+    if session:  # None: a visitor who is not logged in
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": demo_site.url}]
+        )
     static = override_settings(
         STORAGES={
             **settings.STORAGES,
