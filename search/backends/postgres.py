@@ -75,6 +75,9 @@ MAX_POSITION = 16383
 
 # Matches outside the title tier ranked by ts_rank_cd at most (see `_ranked_ids`).
 RANK_CANDIDATES = 1000
+# Title-tier matches ranked by ts_rank_cd at most: the most query words in the title
+# first, then the shortest titles (see `_ranked_ids`).
+TIER_CANDIDATES = 300
 CORRECTION_CANDIDATES = 50
 MAX_HIGHLIGHT_TERMS = 300
 # Markers around ts_headline matches; removed from indexed text so they cannot be forged.
@@ -404,8 +407,9 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         where, params = self._where(query, match, exclude, {})
         if not params and where == "TRUE":
             return bits.all
-        cursor.execute(f"SELECT d.item_id FROM {DOC} d WHERE {where}", params)
-        return bitmap([row[0] for row in cursor.fetchall()])
+        # One array value: parsed in C, not a Python tuple per matching row.
+        cursor.execute(f"SELECT array_agg(d.item_id) FROM {DOC} d WHERE {where}", params)
+        return bitmap(cursor.fetchone()[0] or [])
 
     def _parts(self, compiled: CompiledQuery, weights: str = "") -> list:
         """One tsquery per required word (its exact form or any lemma) or phrase."""
@@ -446,7 +450,9 @@ class PostgresSearchBackend(DatabaseSearchBackend):
             # How many query words the title holds comes first (ts_rank_cd alone lets a
             # long description that repeats a word outrank the item named by it), then
             # cover density over the weights, plus a bonus when the exact forms match.
-            title_parts = self._parts(compiled, weights="A")
+            # No weight restriction: `title_tsv` holds only the title (weight A), and a
+            # weighted tsquery would make every GIN match be rechecked, reading `tsv`.
+            title_parts = self._parts(compiled)
             in_title = " + ".join("(d.title_tsv @@ %s::tsquery)::int" for _ in title_parts)
             exact = " & ".join(
                 [_or([t.exact]) for t in compiled.words]
@@ -467,7 +473,7 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                 cursor,
                 query,
                 (where, params),
-                (f"({in_title}) DESC, {rank}", [*title_parts, *rank_params]),
+                (f"({in_title}) DESC", title_parts),
                 (rank, rank_params),
                 " | ".join(title_parts),
             )
@@ -500,26 +506,40 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         )
         return cursor.fetchall()
 
-    def _ranked_ids(self, cursor, query: SearchQuery, where, order, rank, title_any: str):
+    def _ranked_ids(self, cursor, query: SearchQuery, where, in_title, rank, title_any: str):
         """The ids of the page by relevance, ranking only the items the page can need.
 
         Relevance orders first by how many query words the title holds, so an item with
         none of them in its title can only follow every item with one. The items with a
-        query word in the title (the *title tier*: GIN finds them, usually a small share
-        of the matches) are ranked first; when they fill the page (offset + page size)
-        no other match can appear on it and nothing else is ranked. Otherwise the page
-        is completed from the other matches by `ts_rank_cd`: at most `RANK_CANDIDATES`
-        of them (or the page's depth, if more), the first by title, the order ties fall
-        back to. With more matches outside the tier than that (a very common word that no
-        title holds), later ones by title are not ranked: reading every match's `tsv`
-        would cost a second per search at 100,000 items.
-        `where`, `order` and `rank` are (SQL, parameters) pairs; `rank` is `order`
-        without the title count (0 for every item outside the tier)."""
+        query word in the title (the *title tier*: GIN finds them, and counting the words
+        reads only the small inline `title_tsv`) come first, by that count and then
+        `ts_rank_cd` over the whole text, which must read each item's `tsv` out of line:
+        of the tier, at most `TIER_CANDIDATES` (or the page's depth, if more) are ranked,
+        those with the most query words in the title and, among as many, the shortest
+        titles (the title that *is* the query before the one that mentions it), then the
+        first by title. When the tier fills the page (offset + page size), no other match
+        can appear on it and nothing else is ranked. Otherwise the page is completed from
+        the other matches by `ts_rank_cd`: at most `RANK_CANDIDATES` of them (or the
+        page's depth), the first by title, the order ties fall back to. Ranking every
+        match would read every match's `tsv`: a second per search for a very common
+        word at 100,000 items.
+        `where`, `in_title` (the title word count, descending) and `rank` (ts_rank_cd,
+        then title) are (SQL, parameters) pairs."""
         need = query.offset + query.page_size
         cursor.execute(
-            f"SELECT d.item_id FROM {DOC} d WHERE {where[0]} AND d.title_tsv @@ %s::tsquery "
-            f"ORDER BY {order[0]} LIMIT %s",
-            [*where[1], title_any, *order[1], need],
+            f"SELECT d.item_id FROM (SELECT d.* FROM {DOC} d WHERE {where[0]} "
+            f"  AND d.title_tsv @@ %s::tsquery ORDER BY {in_title[0]}, length(d.title_tsv), "
+            f'  d.title_sort COLLATE "C", d.identifier LIMIT %s) d '
+            f"ORDER BY {in_title[0]}, {rank[0]} LIMIT %s",
+            [
+                *where[1],
+                title_any,
+                *in_title[1],
+                max(TIER_CANDIDATES, need),
+                *in_title[1],
+                *rank[1],
+                need,
+            ],
         )
         tier = [row[0] for row in cursor.fetchall()]
         if len(tier) >= need:
