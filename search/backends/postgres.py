@@ -1,7 +1,8 @@
 """PostgreSQL full-text search: the engine of a Kronika running on PostgreSQL.
 
-Tables (created by migrations `search.0090_postgres_search` and
-`search.0092_postgres_facet_arrays`, only on PostgreSQL):
+Tables (created by migrations `search.0090_postgres_search`,
+`search.0092_postgres_facet_arrays` and `search.0094_postgres_index_version`, only on
+PostgreSQL):
 - `search_pg_doc`: one row per indexed item. `tsv` is a `tsvector` with weights A–D
   (title A; subjects, places, creators, collections B; descriptions C; alt-texts,
   captions and the identifier D) under a GIN index. Its lexemes come from
@@ -17,15 +18,17 @@ Tables (created by migrations `search.0090_postgres_search` and
   index: "did you mean" candidates by trigram similarity (then the same edit ratio as
   SQLite), and every indexed form of a query lemma for
   highlighting.
+- `search_pg_meta`: `version`, a random token rewritten by every index change: each
+  process reloads its facet bitmaps (`search/backends/bitmaps.py`) when it changes.
 - text search configuration `kronika_search`: `simple` with the `unaccent` dictionary in
   front. PostgreSQL reads *original* text only in `ts_headline`, which must match the
   folded query lexemes against words written with diacritics (`kościoła` → `kosciola`).
 
 Ranking: items whose title holds more of the query words first, then `ts_rank_cd` over
 the weights plus a bonus for exact forms (so `pożar` ranks *Pożar* above *pożarze*);
-the other matches are ranked only when the title tier does not fill the page. The count
-and all facet counts are one pass over the matching rows (docs/search.md, "PostgreSQL:
-speed").
+the other matches are ranked only when the title tier does not fill the page. The
+matching ids come from the GIN index in one statement; the count and every facet count
+are bit counts over this process's facet bitmaps (docs/search.md, "PostgreSQL: speed").
 
 User text reaches PostgreSQL only as bound parameters: tsqueries are built here from
 analysed tokens (letters and digits), each lexeme quoted, and cast with `::tsquery`, so
