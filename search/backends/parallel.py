@@ -17,6 +17,23 @@ from ..documents import SearchDocument, iter_chunks
 
 R = TypeVar("R")
 
+# The parent's database connections, as a forked worker inherited them (see `_own_database`).
+_inherited: list = []
+
+
+def _own_database() -> None:
+    """In a forked worker: never touch the parent's database connections. Their sockets
+    are shared with the parent, so a query from here (analysis re-checks the proper-name
+    vocabulary now and then), or closing one, would break the parent's session
+    ("protocol synchronization was lost"). They are kept referenced, so never closed
+    from here, and Django opens this process's own connection if one is needed."""
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        if conn.connection is not None:
+            _inherited.append(conn.connection)
+            conn.connection = None
+
 
 def default_workers() -> int:
     """Worker processes for a rebuild when `index_workers` is not set: the CPU count,
@@ -37,8 +54,8 @@ def analysed_chunks(
     any thread); the others in a pool of `workers` forked processes, at most
     `2 × workers` at a time. A stream of one chunk, or `workers` ≤ 1, is analysed
     here. `analyse` must be a picklable module-level function (or a partial of one)
-    that neither reads nor writes the database: the workers share the parent's
-    connection sockets and must never use them."""
+    that writes nothing to the database; what it reads (the proper-name vocabulary)
+    comes through each worker's own connection."""
     chunks = iter_chunks(documents, size) if size else iter_chunks(documents)
     first = next(chunks, None)
     if first is None:
@@ -47,7 +64,7 @@ def analysed_chunks(
     second = next(chunks, None)
     pool = None
     if second is not None and workers > 1:
-        pool = multiprocessing.get_context("fork").Pool(workers)
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_own_database)
     try:
         yield result
         if second is None:

@@ -13,6 +13,7 @@ import re
 import pytest
 from django.db import connection, connections
 
+from search import names
 from search.backends import base, search, suggest
 from search.backends.postgres import DOC, TERM, VALUE
 from search.documents import FacetValue, SearchDocument
@@ -322,7 +323,10 @@ def test_counts_follow_every_index_change_at_once(pg):
     assert find("").count == 0
 
 
-def test_rebuild_in_worker_processes_writes_what_one_process_writes(pg):
+def test_rebuild_in_worker_processes_writes_what_one_process_writes(pg, monkeypatch):
+    # Analysis re-checks the proper-name vocabulary in the database: every time here, so
+    # the workers query it (through their own connections, never the parent's).
+    monkeypatch.setattr(names, "RECHECK_SECONDS", 0.0)
     docs = [
         SearchDocument(
             id=n,
