@@ -67,10 +67,7 @@ class FacetBitmaps:
         label_en) and batches of (item id, value id) pairs of the items below `size`.
         (`all`, every indexed item, is the engine's to set.)"""
         self.size = size
-        for value_id, facet, value, label, label_en in values:
-            self.values[value_id] = FacetValue(value, label, label_en)
-            self.by_facet.setdefault(facet, []).append(value_id)
-            self.by_key[(facet, value)] = value_id
+        self.set_values(values)
         flags = {value_id: bytearray(size // 8 + 1) for value_id in self.values}
         for batch in pairs:
             for item_id, value_id in batch:
@@ -78,6 +75,13 @@ class FacetBitmaps:
                 if target is not None and item_id < size:
                     target[item_id >> 3] |= 1 << (item_id & 7)
         self.masks = {value_id: int.from_bytes(f, "little") for value_id, f in flags.items()}
+
+    def set_values(self, values: Iterable[tuple[int, str, str, str, str]]) -> None:
+        """The facet values: (id, facet, value, label, label_en)."""
+        for value_id, facet, value, label, label_en in values:
+            self.values[value_id] = FacetValue(value, label, label_en)
+            self.by_facet.setdefault(facet, []).append(value_id)
+            self.by_key[(facet, value)] = value_id
 
     def any_of(self, facet: str, values: Iterable[str]) -> int:
         mask = 0
