@@ -19,7 +19,9 @@ Results accumulate in benchmarks/results/search.json, one entry per engine and s
 replaces only the entries of the engines and sizes it measured. The "Search" section of
 docs/benchmarks.md is rewritten from all entries. With --keep-catalogue the generated
 SQLite catalogue is kept in var/<name>-catalogue-N.sqlite3 and copied instead of generated
-next time (the generator is seeded by N, so the copy is the same catalogue).
+next time (the generator is seeded by N, so the copy is the same catalogue); for
+`postgres` the catalogue is kept as the database `<name>_catalogue_N` on the same server
+and copied with `CREATE DATABASE … TEMPLATE`.
 
 PostgreSQL and OpenSearch come from the project's own service scripts (scripts/services/,
 installed and started when missing, stopped again afterwards), or from
@@ -528,8 +530,9 @@ def _service(name: str, env_var: str, key: str, started: list[Path]) -> str:
     return next(line.split("=", 1)[1] for line in out.splitlines() if line.startswith(key + "="))
 
 
-def _bench_database(url: str, drop: bool = False) -> str:
-    """A fresh (or, with `drop`, no) `kronika_bench` database on the server of `url`."""
+def _bench_database(url: str, drop: bool = False, template: str = "") -> str:
+    """A fresh (or, with `drop`, no) `kronika_bench` database on the server of `url`; a
+    copy of the database `template` when given."""
     from urllib.parse import urlsplit, urlunsplit
 
     import psycopg
@@ -538,8 +541,27 @@ def _bench_database(url: str, drop: bool = False) -> str:
     with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
         if not drop:
-            conn.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+            conn.execute(
+                f"CREATE DATABASE {BENCH_DATABASE}" + (f" TEMPLATE {template}" if template else "")
+            )
     return urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
+
+
+def _pg_catalogue(url: str, n: int, keep_from: str = "") -> str:
+    """The name of the kept PostgreSQL catalogue of `n` items if it exists ("" if not);
+    with `keep_from`, first keep that database as it when there is none yet."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    name = f"{BENCH_DATABASE}_catalogue_{n}"
+    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists and keep_from:
+            conn.execute(f"CREATE DATABASE {name} TEMPLATE {keep_from}")
+            exists = True
+    return name if exists else ""
 
 
 def main() -> None:
@@ -553,7 +575,8 @@ def main() -> None:
     parser.add_argument("--backends", nargs="+", choices=BACKENDS, default=list(BACKENDS))
     parser.add_argument(
         "--keep-catalogue", action="store_true",
-        help="keep each generated SQLite catalogue in var/ and copy it on later runs",
+        help="keep each generated catalogue (SQLite: in var/; PostgreSQL: as the database "
+        "<name>_catalogue_N) and copy it on later runs",
     )  # fmt: skip
     parser.add_argument("--no-doc", action="store_true")
     args = parser.parse_args()
@@ -571,7 +594,9 @@ def main() -> None:
                 _unlink_sqlite(path)
                 env["KRONIKA_BENCH_COPIED"] = env["KRONIKA_BENCH_KEEP"] = "0"
                 if backend == "postgres":
-                    env["DATABASE_URL"] = _bench_database(pg_url)
+                    kept = _pg_catalogue(pg_url, n) if args.keep_catalogue else ""
+                    env["DATABASE_URL"] = _bench_database(pg_url, template=kept)
+                    env["KRONIKA_BENCH_COPIED"] = "1" if kept else "0"
                 elif catalogue_path(n).exists() and args.keep_catalogue:
                     shutil.copyfile(catalogue_path(n), path)
                     env["KRONIKA_BENCH_COPIED"] = "1"
@@ -586,6 +611,8 @@ def main() -> None:
                 result = json.loads(out.stdout.strip().splitlines()[-1])
                 print(json.dumps(result), flush=True)
                 _unlink_sqlite(path)
+                if backend == "postgres" and args.keep_catalogue:
+                    _pg_catalogue(pg_url, n, keep_from=BENCH_DATABASE)
                 record(result, write=not args.no_doc)
         if "postgres" in args.backends:
             _bench_database(pg_url, drop=True)

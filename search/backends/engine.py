@@ -36,14 +36,13 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
-import os
 import time
 import uuid
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from html import escape
 from urllib.parse import urlsplit, urlunsplit
 
@@ -78,6 +77,7 @@ from .base import (
     snippet_fields,
 )
 from .breaker import CircuitBreaker
+from .parallel import analysed_chunks, default_workers
 
 logger = logging.getLogger(__name__)
 
@@ -438,11 +438,6 @@ def _recorded_forms(lemmas: list[str], limit: int) -> set[str]:
         return {form for (form,) in cursor.fetchall()}
 
 
-def _prepend(first, rest: Iterator) -> Iterator:
-    yield first
-    yield from rest
-
-
 # Clients ------------------------------------------------------------------------------
 
 
@@ -540,7 +535,7 @@ class EngineBackend(SearchBackend):
         self._clients: dict[str, _Client] = {}
         self._ready = False
         #: Rebuilds: processes analysing documents, threads sending bulk requests.
-        self.index_workers = int(options.get("index_workers") or min(os.cpu_count() or 1, 4))
+        self.index_workers = int(options.get("index_workers") or default_workers())
         self.send_threads = int(options.get("send_threads") or 2)
 
     def client_for(self, purpose: str) -> _Client:
@@ -672,50 +667,21 @@ class EngineBackend(SearchBackend):
         next ones are analysed. At most `2 × workers` chunks are analysed and
         `send_threads` sent at a time. A stream of one chunk, or `index_workers` 1, is
         done in this process."""
-        chunks = iter_chunks(documents, BULK_CHUNK)
-        first = next(chunks, None)
-        if first is None:
-            return 0
         workers = self.index_workers
         sender = ThreadPoolExecutor(self.send_threads, thread_name_prefix="kronika-bulk")
         sending: deque = deque()
         count = 0
-
-        def send(prepared: tuple[str, int, dict]) -> None:
-            nonlocal count
-            body, _n, forms = prepared
-            analysis.record_form_map(forms)
-            while len(sending) >= self.send_threads:
-                count += sending.popleft().result()
-            sending.append(sender.submit(self.engine.send_bulk, body))
-
-        # Analysed here first: this warms the lemma caches the workers inherit, and the
-        # workers are forked before any sending thread exists.
-        prepared = bulk_body(first, index)
-        second = next(chunks, None)
-        pool = None
-        if second is not None and workers > 1:
-            pool = multiprocessing.get_context("fork").Pool(workers)
         try:
-            send(prepared)
-            rest = _prepend(second, chunks) if second is not None else iter(())
-            if pool is None:
-                for chunk in rest:
-                    send(bulk_body(chunk, index))
-            else:
-                analysing: deque = deque()
-                for chunk in rest:
-                    analysing.append(pool.apply_async(bulk_body, (chunk, index)))
-                    while len(analysing) >= 2 * workers:
-                        send(analysing.popleft().get())
-                while analysing:
-                    send(analysing.popleft().get())
+            for body, _n, forms in analysed_chunks(
+                partial(bulk_body, index=index), documents, workers, BULK_CHUNK
+            ):
+                analysis.record_form_map(forms)
+                while len(sending) >= self.send_threads:
+                    count += sending.popleft().result()
+                sending.append(sender.submit(self.engine.send_bulk, body))
             while sending:
                 count += sending.popleft().result()
         finally:
-            if pool is not None:
-                pool.terminate()
-                pool.join()
             for future in sending:
                 future.cancel()
             sender.shutdown(wait=True)

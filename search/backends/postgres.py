@@ -1,7 +1,8 @@
 """PostgreSQL full-text search: the engine of a Kronika running on PostgreSQL.
 
-Tables (created by migrations `search.0090_postgres_search` and
-`search.0092_postgres_facet_arrays`, only on PostgreSQL):
+Tables (created by migrations `search.0090_postgres_search`,
+`search.0092_postgres_facet_arrays` and `search.0094_postgres_index_version`, only on
+PostgreSQL):
 - `search_pg_doc`: one row per indexed item. `tsv` is a `tsvector` with weights A–D
   (title A; subjects, places, creators, collections B; descriptions C; alt-texts,
   captions and the identifier D) under a GIN index. Its lexemes come from
@@ -17,15 +18,17 @@ Tables (created by migrations `search.0090_postgres_search` and
   index: "did you mean" candidates by trigram similarity (then the same edit ratio as
   SQLite), and every indexed form of a query lemma for
   highlighting.
+- `search_pg_meta`: `version`, a random token rewritten by every index change: each
+  process reloads its facet bitmaps (`search/backends/bitmaps.py`) when it changes.
 - text search configuration `kronika_search`: `simple` with the `unaccent` dictionary in
   front. PostgreSQL reads *original* text only in `ts_headline`, which must match the
   folded query lexemes against words written with diacritics (`kościoła` → `kosciola`).
 
 Ranking: items whose title holds more of the query words first, then `ts_rank_cd` over
 the weights plus a bonus for exact forms (so `pożar` ranks *Pożar* above *pożarze*);
-the other matches are ranked only when the title tier does not fill the page. The count
-and all facet counts are one pass over the matching rows (docs/search.md, "PostgreSQL:
-speed").
+the other matches are ranked only when the title tier does not fill the page. The
+matching ids come from the GIN index in one statement; the count and every facet count
+are bit counts over this process's facet bitmaps (docs/search.md, "PostgreSQL: speed").
 
 User text reaches PostgreSQL only as bound parameters: tsqueries are built here from
 analysed tokens (letters and digits), each lexeme quoted, and cast with `::tsquery`, so
@@ -40,6 +43,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from collections.abc import Iterable
 from dataclasses import replace
 from html import escape
@@ -49,16 +53,19 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from .. import analysis
-from ..compiler import FACET_SIZE, GROUPS, CompiledQuery, Term, compile_words, relative_weights
+from ..compiler import GROUPS, CompiledQuery, Term, compile_words, relative_weights
 from ..corrections import closest_term
-from ..documents import FacetValue, SearchDocument, facet_label, iter_chunks
-from ..query import FACETS, SearchQuery
-from .base import FacetCount, Hit, SearchResults, Suggestion, snippet_fields
+from ..documents import SearchDocument
+from ..query import SearchQuery
+from .base import Hit, SearchResults, Suggestion, snippet_fields
+from .bitmaps import BitmapCache, FacetBitmaps, bitmap
 from .database import DatabaseSearchBackend, stored_data
+from .parallel import analysed_chunks, default_workers
 
 DOC = "search_pg_doc"
 VALUE = "search_pg_value"
 TERM = "search_pg_term"
+META = "search_pg_meta"
 CONFIG = "kronika_search"
 
 GROUP_WEIGHTS = ("A", "B", "C", "D")  # PostgreSQL's weight letter for each of GROUPS
@@ -71,6 +78,9 @@ MAX_POSITION = 16383
 
 # Matches outside the title tier ranked by ts_rank_cd at most (see `_ranked_ids`).
 RANK_CANDIDATES = 1000
+# Title-tier matches ranked by ts_rank_cd at most: the most query words in the title
+# first, then the shortest titles (see `_ranked_ids`).
+TIER_CANDIDATES = 300
 CORRECTION_CANDIDATES = 50
 MAX_HIGHLIGHT_TERMS = 300
 # Markers around ts_headline matches; removed from indexed text so they cannot be forged.
@@ -139,50 +149,75 @@ def _or(terms: Iterable[str], weights: str = "") -> str:
     return "(" + " | ".join(lexeme(t) + suffix for t in dict.fromkeys(terms)) + ")"
 
 
+# A chunk's document rows (without facet ids), each row's facet (facet, value) keys, the
+# (term, lemma) vocabulary, the facet values' labels and the surface forms.
+AnalysedRows = tuple[
+    list[tuple],
+    list[set[tuple[str, str]]],
+    set[tuple[str, str]],
+    dict[tuple[str, str], tuple[str, str]],
+    dict[tuple[str, str], str],
+]
+
+
+def analysed_rows(docs: list[SearchDocument]) -> AnalysedRows:
+    """Analyse each document once into its `search_pg_doc` row. Pure (no database):
+    rebuilds run it in worker processes (`parallel.analysed_chunks`)."""
+    forms: dict[tuple[str, str], str] = {}
+    rows, keys, vocabulary, labels = [], [], set(), {}
+    for d in docs:
+        tsv, title_tsv, terms = build_tsvector(d, forms)
+        vocabulary |= terms
+        values = set()
+        for facet, facet_values in d.facets.items():
+            for v in facet_values:
+                labels[(facet, v.value)] = (v.label, v.label_en)
+                values.add((facet, v.value))
+        keys.append(values)
+        rows.append(
+            (
+                d.id,
+                d.identifier,
+                analysis.fold(d.title),
+                d.date_start,
+                d.date_end,
+                tsv,
+                title_tsv,
+                stored_data(d, _clean),
+            )
+        )
+    return rows, keys, vocabulary, labels, forms
+
+
 class PostgresSearchBackend(DatabaseSearchBackend):
     name = "postgres"
     document_table = DOC
+
+    def __init__(self, url: str = "", **options):
+        super().__init__(url=url, **options)
+        #: Worker processes that analyse a rebuild's documents (`SEARCH_OPTIONS`).
+        self.index_workers = int(options.get("index_workers") or default_workers())
 
     # Indexing ---------------------------------------------------------------------------
 
     def _write(self, docs: list[SearchDocument]) -> None:
         with connection.cursor() as cursor:
             self._delete(cursor, [d.id for d in docs])
-            self._load(cursor, docs, DOC, TERM)
+            self._load(cursor, analysed_rows(docs), DOC, TERM)
 
-    def _load(self, cursor, docs: list[SearchDocument], doc_table: str, term_table: str) -> None:
-        """Analyse the documents once and COPY their rows into `doc_table`, their
-        vocabulary into `term_table` (new pairs only) and their facet values into
-        `search_pg_value` (new values, changed labels)."""
-        forms: dict[tuple[str, str], str] = {}
-        rows, vocabulary, labels = [], set(), {}
-        for d in docs:
-            tsv, title_tsv, terms = build_tsvector(d, forms)
-            vocabulary |= terms
-            for facet, values in d.facets.items():
-                for v in values:
-                    labels[(facet, v.value)] = (v.label, v.label_en)
-            rows.append(
-                (
-                    d.id,
-                    d.identifier,
-                    analysis.fold(d.title),
-                    d.date_start,
-                    d.date_end,
-                    tsv,
-                    title_tsv,
-                    stored_data(d, _clean),
-                )
-            )
+    def _load(self, cursor, analysed: AnalysedRows, doc_table: str, term_table: str) -> None:
+        """COPY analysed documents' rows into `doc_table`, their vocabulary into
+        `term_table` (new pairs only) and their facet values into `search_pg_value` (new
+        values, changed labels)."""
+        rows, keys, vocabulary, labels, forms = analysed
         analysis.record_form_map(forms)
         ids = self._value_ids(cursor, labels)
         with cursor.cursor.copy(
             f"COPY {doc_table} (item_id, identifier, title_sort, date_start, date_end, tsv, "
             "title_tsv, data, facet_ids) FROM STDIN"
         ) as copy:
-            for d, row in zip(docs, rows, strict=True):
-                facet_ids = sorted({ids[(f, v.value)] for f, vs in d.facets.items() for v in vs})
-                copy.write_row((*row, facet_ids))
+            for row, values in zip(rows, keys, strict=True):
+                copy.write_row((*row, sorted({ids[key] for key in values})))
         if vocabulary:
             terms, lemmas = zip(*sorted(vocabulary), strict=True)
             cursor.execute(
@@ -219,11 +254,22 @@ class PostgresSearchBackend(DatabaseSearchBackend):
 
     def _delete(self, cursor, ids: list[int]) -> None:
         cursor.execute(f"DELETE FROM {DOC} WHERE item_id = ANY(%s)", [ids])
+        self._touch(cursor)
+
+    def _touch(self, cursor) -> None:
+        """A new index version: every process reloads its facet bitmaps on next search.
+        Random, not a counter, so a rolled-back change can never reuse a version."""
+        cursor.execute(
+            f"INSERT INTO {META} (key, value) VALUES ('version', %s) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [secrets.token_hex(8)],
+        )
 
     def clear(self) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
             for table in (DOC, TERM, VALUE):
                 cursor.execute(f"DELETE FROM {table}")
+            self._touch(cursor)
 
     def rebuild(self, documents: Iterable[SearchDocument]) -> int:
         """Build the new index beside the live one and swap it in, in one transaction.
@@ -240,9 +286,9 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         count = 0
         with transaction.atomic(), connection.cursor() as cursor:
             indexes = {table: self._create_build_table(cursor, table) for table in (DOC, TERM)}
-            for chunk in iter_chunks(documents):
-                self._load(cursor, chunk, DOC + BUILD, TERM + BUILD)
-                count += len(chunk)
+            for analysed in analysed_chunks(analysed_rows, documents, self.index_workers):
+                self._load(cursor, analysed, DOC + BUILD, TERM + BUILD)
+                count += len(analysed[0])
             for table, statements in indexes.items():
                 for statement in statements:
                     cursor.execute(statement)
@@ -253,6 +299,7 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                 f"DELETE FROM {VALUE} x WHERE NOT EXISTS "
                 f"(SELECT 1 FROM {DOC} d WHERE d.facet_ids @> ARRAY[x.id])"
             )
+            self._touch(cursor)
         if connection.in_atomic_block:  # a caller's transaction: VACUUM cannot run in one
             with connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {DOC}, {TERM}, {VALUE}")
@@ -318,25 +365,54 @@ class PostgresSearchBackend(DatabaseSearchBackend):
     # Searching --------------------------------------------------------------------------
 
     def execute(self, compiled: CompiledQuery) -> SearchResults:
+        """The matching ids come from the GIN index in one statement; the count and every
+        facet count are then bit counts over this process's facet bitmaps (exact, and
+        nearly free however many items match); only the page is ranked in SQL."""
         query = compiled.query
         parts = self._parts(compiled)
         match = " & ".join(parts)
         exclude = " | ".join(_or(t.forms) for t in compiled.exclusions)
+        outermost = not connection.in_atomic_block
         with transaction.atomic(), connection.cursor() as cursor:
+            if outermost:
+                # One snapshot for the version and the matches: the bitmaps and the
+                # matching ids then describe the same index.
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             cursor.execute(PLANNER_SETTINGS)
-            filters = self._filter_ids(cursor, query)
+            bits = facet_bitmaps(cursor)
+            base = self._matching(cursor, bits, query, match, exclude)
+            masks = bits.filters(query)
+            selected = base
+            for mask in masks.values():
+                selected &= mask
+            count = selected.bit_count()
             if compiled.count_only:
-                where, params = self._where(query, match, exclude, filters)
-                cursor.execute(f"SELECT COUNT(*) FROM {DOC} d WHERE {where}", params)
-                return SearchResults(count=cursor.fetchone()[0], hits=[], backend=self.name)
-            count, facets = self._count_and_facets(cursor, query, match, exclude, filters)
+                return SearchResults(count=count, hits=[], backend=self.name)
             rows = []
             if count and query.offset < count:
+                filters = {
+                    facet: [bits.by_key[(facet, v)] for v in values if (facet, v) in bits.by_key]
+                    for facet in masks
+                    for values in [query.filter_values(facet)]
+                }
                 where, params = self._where(query, match, exclude, filters)
                 rows = self._page(cursor, compiled, parts, where, params)
+        facets = bits.facet_counts(base, masks)
         language = get_language() or "pl"
         hits = [self._hit(row, language) for row in rows]
         return SearchResults(count=count, hits=hits, facets=facets, backend=self.name)
+
+    def _matching(
+        self, cursor, bits: FacetBitmaps, query: SearchQuery, match: str, exclude: str
+    ) -> int:
+        """The bitmap of the items matching the text, exclusions and dates (every
+        indexed item when there are none): one GIN-indexed statement."""
+        where, params = self._where(query, match, exclude, {})
+        if not params and where == "TRUE":
+            return bits.all
+        # One array value: parsed in C, not a Python tuple per matching row.
+        cursor.execute(f"SELECT array_agg(d.item_id) FROM {DOC} d WHERE {where}", params)
+        return bitmap(cursor.fetchone()[0] or [])
 
     def _parts(self, compiled: CompiledQuery, weights: str = "") -> list:
         """One tsquery per required word (its exact form or any lemma) or phrase."""
@@ -344,23 +420,6 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         for phrase in compiled.phrases:
             parts.append("(" + " <-> ".join(_or(t.forms, weights) for t in phrase) + ")")
         return parts
-
-    def _filter_ids(self, cursor, query: SearchQuery) -> dict[str, list[int]]:
-        """The value ids of each filtered facet (an unknown value has none: it matches
-        nothing, as on the other engines)."""
-        wanted = [(f, v) for f in FACETS for v in query.filter_values(f)]
-        if not wanted:
-            return {}
-        facets, values = (list(c) for c in zip(*wanted, strict=True))
-        cursor.execute(
-            f"SELECT x.facet, x.id FROM {VALUE} x "
-            "JOIN unnest(%s::text[], %s::text[]) AS k(facet, value) USING (facet, value)",
-            [facets, values],
-        )
-        ids: dict[str, list[int]] = {f: [] for f in facets}
-        for facet, pk in cursor.fetchall():
-            ids[facet].append(pk)
-        return ids
 
     def _where(
         self, query: SearchQuery, match: str, exclude: str, filters: dict[str, list[int]]
@@ -394,7 +453,9 @@ class PostgresSearchBackend(DatabaseSearchBackend):
             # How many query words the title holds comes first (ts_rank_cd alone lets a
             # long description that repeats a word outrank the item named by it), then
             # cover density over the weights, plus a bonus when the exact forms match.
-            title_parts = self._parts(compiled, weights="A")
+            # No weight restriction: `title_tsv` holds only the title (weight A), and a
+            # weighted tsquery would make every GIN match be rechecked, reading `tsv`.
+            title_parts = self._parts(compiled)
             in_title = " + ".join("(d.title_tsv @@ %s::tsquery)::int" for _ in title_parts)
             exact = " & ".join(
                 [_or([t.exact]) for t in compiled.words]
@@ -415,7 +476,7 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                 cursor,
                 query,
                 (where, params),
-                (f"({in_title}) DESC, {rank}", [*title_parts, *rank_params]),
+                (f"({in_title}) DESC", title_parts),
                 (rank, rank_params),
                 " | ".join(title_parts),
             )
@@ -448,26 +509,40 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         )
         return cursor.fetchall()
 
-    def _ranked_ids(self, cursor, query: SearchQuery, where, order, rank, title_any: str):
+    def _ranked_ids(self, cursor, query: SearchQuery, where, in_title, rank, title_any: str):
         """The ids of the page by relevance, ranking only the items the page can need.
 
         Relevance orders first by how many query words the title holds, so an item with
         none of them in its title can only follow every item with one. The items with a
-        query word in the title (the *title tier*: GIN finds them, usually a small share
-        of the matches) are ranked first; when they fill the page (offset + page size)
-        no other match can appear on it and nothing else is ranked. Otherwise the page
-        is completed from the other matches by `ts_rank_cd`: at most `RANK_CANDIDATES`
-        of them (or the page's depth, if more), the first by title, the order ties fall
-        back to. With more matches outside the tier than that (a very common word that no
-        title holds), later ones by title are not ranked: reading every match's `tsv`
-        would cost a second per search at 100,000 items.
-        `where`, `order` and `rank` are (SQL, parameters) pairs; `rank` is `order`
-        without the title count (0 for every item outside the tier)."""
+        query word in the title (the *title tier*: GIN finds them, and counting the words
+        reads only the small inline `title_tsv`) come first, by that count and then
+        `ts_rank_cd` over the whole text, which must read each item's `tsv` out of line:
+        of the tier, at most `TIER_CANDIDATES` (or the page's depth, if more) are ranked,
+        those with the most query words in the title and, among as many, the shortest
+        titles (the title that *is* the query before the one that mentions it), then the
+        first by title. When the tier fills the page (offset + page size), no other match
+        can appear on it and nothing else is ranked. Otherwise the page is completed from
+        the other matches by `ts_rank_cd`: at most `RANK_CANDIDATES` of them (or the
+        page's depth), the first by title, the order ties fall back to. Ranking every
+        match would read every match's `tsv`: a second per search for a very common
+        word at 100,000 items.
+        `where`, `in_title` (the title word count, descending) and `rank` (ts_rank_cd,
+        then title) are (SQL, parameters) pairs."""
         need = query.offset + query.page_size
         cursor.execute(
-            f"SELECT d.item_id FROM {DOC} d WHERE {where[0]} AND d.title_tsv @@ %s::tsquery "
-            f"ORDER BY {order[0]} LIMIT %s",
-            [*where[1], title_any, *order[1], need],
+            f"SELECT d.item_id FROM (SELECT d.* FROM {DOC} d WHERE {where[0]} "
+            f"  AND d.title_tsv @@ %s::tsquery ORDER BY {in_title[0]}, length(d.title_tsv), "
+            f'  d.title_sort COLLATE "C", d.identifier LIMIT %s) d '
+            f"ORDER BY {in_title[0]}, {rank[0]} LIMIT %s",
+            [
+                *where[1],
+                title_any,
+                *in_title[1],
+                max(TIER_CANDIDATES, need),
+                *in_title[1],
+                *rank[1],
+                need,
+            ],
         )
         tier = [row[0] for row in cursor.fetchall()]
         if len(tier) >= need:
@@ -502,59 +577,6 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         terms |= {row[0] for row in cursor.fetchall()}
         terms |= set(wanted)
         return _or(sorted(terms))
-
-    def _count_and_facets(
-        self, cursor, query: SearchQuery, match: str, exclude: str, filters: dict[str, list[int]]
-    ) -> tuple[int, dict[str, list[FacetCount]]]:
-        """The number of matches and the counts per facet value, in one pass.
-
-        The rows matching the text and dates are read once (GIN on `tsv`, then the narrow
-        heap), each with one flag per facet filter, and their `facet_ids` unnested (plus
-        0, which every row has: its count is the number of matches). Every value is
-        counted over the rows with every flag, and each filtered facet's values over the
-        rows with every flag but its own (the contract: a facet ignores its own filter).
-        """
-        filtered = list(filters)
-        where, params = self._where(query, match, exclude, {})
-        flags = "".join(f", d.facet_ids && %s::int[] AS f{i}" for i in range(len(filtered)))
-
-        def every(but: int | None = None) -> str:
-            return " AND ".join(["TRUE", *(f"f{i}" for i in range(len(filtered)) if i != but)])
-
-        counts = ", ".join(
-            f"COUNT(*) FILTER (WHERE {every(but)})" for but in [None, *range(len(filtered))]
-        )
-        cursor.execute(
-            f"SELECT c.*, x.facet, x.value, x.label, x.label_en FROM ("
-            f" SELECT m.v, {counts} FROM ("
-            f"  SELECT unnest(d.facet_ids || 0) AS v{flags} FROM {DOC} d WHERE {where}"
-            f" ) m GROUP BY m.v"
-            f") c LEFT JOIN {VALUE} x ON x.id = c.v",
-            [*filters.values(), *params],
-        )
-        count = 0
-        counted: dict[str, list[tuple]] = {facet: [] for facet in FACETS}
-        for value_id, *row in cursor.fetchall():
-            *numbers, facet, value, label, label_en = row
-            if value_id == 0:
-                count = numbers[0]
-                continue
-            n = numbers[1 + filtered.index(facet)] if facet in filters else numbers[0]
-            if n and facet in counted:
-                counted[facet].append((value, label, label_en, n))
-        language = get_language() or "pl"
-        result = {}
-        for facet, rows in counted.items():
-            rows.sort(key=lambda r: (-r[3], r[0]))
-            result[facet] = [
-                FacetCount(
-                    value=value,
-                    label=facet_label(facet, FacetValue(value, label, label_en), value, language),
-                    count=n,
-                )
-                for value, label, label_en, n in rows[:FACET_SIZE]
-            ]
-        return count, result
 
     # Results ----------------------------------------------------------------------------
 
@@ -642,3 +664,37 @@ def render_headline(headline: str, texts: list[tuple[str, str]]) -> tuple[str, s
         if not source.strip().endswith(plain):
             html += " …"
     return html, name
+
+
+# Facet bitmaps (search/backends/bitmaps.py) ---------------------------------------------
+
+_bitmaps = BitmapCache()
+
+
+def facet_bitmaps(cursor) -> FacetBitmaps:
+    """This process's bitmaps of the current index version (reloaded when it changed)."""
+    cursor.execute(f"SELECT value FROM {META} WHERE key = 'version'")
+    row = cursor.fetchone()
+    return _bitmaps.get(row[0] if row else "", lambda version: _load_bitmaps(cursor, version))
+
+
+def _load_bitmaps(cursor, version: str) -> FacetBitmaps:
+    """Every indexed item id, and each facet value's item ids, as arrays (one row per
+    value, parsed in C): the only Python loop is one byte set per (item, value) pair."""
+    bits = FacetBitmaps(version=version)
+    cursor.execute(f"SELECT id, facet, value, label, label_en FROM {VALUE} ORDER BY id")
+    bits.set_values(cursor.fetchall())
+    cursor.execute(f"SELECT array_agg(item_id) FROM {DOC}")
+    ids = cursor.fetchone()[0] or []
+    bits.all = bitmap(ids)
+    bits.size = max(ids, default=0) + 1
+    del ids
+    cursor.execute(
+        f"SELECT u.v, array_agg(d.item_id) FROM {DOC} d, unnest(d.facet_ids) AS u(v) GROUP BY u.v"
+    )
+    masks = dict.fromkeys(bits.values, 0)
+    while row := cursor.fetchone():
+        if row[0] in masks:
+            masks[row[0]] = bitmap(row[1])
+    bits.masks = masks
+    return bits

@@ -48,7 +48,6 @@ from django.utils.translation import get_language
 from .. import analysis
 from ..compiler import (
     BOOSTS,
-    FACET_SIZE,
     GROUPS,
     CompiledQuery,
     Term,
@@ -56,9 +55,11 @@ from ..compiler import (
     lemma_sequences,
 )
 from ..corrections import closest_term
-from ..documents import FacetValue, SearchDocument, facet_label, iter_chunks
-from ..query import FACETS, SearchQuery
-from .base import FacetCount, Hit, SearchResults, Suggestion, snippet_fields
+from ..documents import SearchDocument, iter_chunks
+from ..query import SearchQuery
+from . import bitmaps
+from .base import Hit, SearchResults, Suggestion, snippet_fields
+from .bitmaps import as_bytes, bitmap
 from .database import DatabaseSearchBackend, stored_data
 
 logger = logging.getLogger(__name__)
@@ -285,12 +286,7 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
                 base &= ~bits.match(cursor, exclude)[1]
             if query.date_from is not None or query.date_to is not None:
                 base &= self._date_bitmap(cursor, query)
-            # Each filtered facet ORs its values; different facets AND.
-            filters = {
-                facet: bits.any_of(facet, query.filter_values(facet))
-                for facet in FACETS
-                if query.filter_values(facet)
-            }
+            filters = bits.filters(query)
             selected = base
             for mask in filters.values():
                 selected &= mask
@@ -305,7 +301,7 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
                 if exact_terms
                 else {}
             )
-        facets = self._facets(base, filters, bits)
+        facets = bits.facet_counts(base, filters)
         language = get_language() or "pl"
         hits = [
             self._hit(row, exact_terms, lemma_terms, language, marked.get(row[0])) for row in rows
@@ -322,7 +318,7 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
             clauses.append("(date_start IS NULL OR date_start <= %s)")
             params.append(query.date_to)
         cursor.execute(f"SELECT item_id FROM {DOC} WHERE {' AND '.join(clauses)}", params)
-        return _bitmap(row[0] for row in cursor.fetchall())
+        return bitmap(row[0] for row in cursor.fetchall())
 
     def _page(
         self,
@@ -341,7 +337,7 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
         sort = query.effective_sort
         if sort != "relevance" or not match:
             order = bits.order(cursor, sort if sort in ("date", "-date") else "title")
-            flags = _bytes(selected, bits.size)
+            flags = as_bytes(selected, bits.size)
             page = []
             for item_id in order:
                 if flags[item_id >> 3] >> (item_id & 7) & 1:
@@ -354,7 +350,7 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
         # description can outrank an item named by it; title ≫ description must hold.
         # The title tiers are known from cheap title-only MATCHes, so bm25 is computed
         # only for the tiers the page reaches (every match only when titles are too few).
-        flags = _bytes(selected, bits.size)
+        flags = as_bytes(selected, bits.size)
         limit = len(flags) * 8
         tiers: dict[int, int] = {}
         for part in self._match_parts(compiled, "{title_exact}", "{title_lemma}"):
@@ -448,34 +444,6 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
                         forms[e] = e in exact or lm in lemma
             out[item_id] = forms
         return out
-
-    def _facets(
-        self, base: int, filters: dict[str, int], bits: FacetBitmaps
-    ) -> dict[str, list[FacetCount]]:
-        """Counts per facet value, each facet with every filter but its own."""
-        language = get_language() or "pl"
-        facets_out = {}
-        for facet in FACETS:
-            scope = base
-            for other, mask in filters.items():
-                if other != facet:
-                    scope &= mask
-            rows = []
-            if scope:
-                for value_id in bits.by_facet.get(facet, ()):
-                    count = (scope & bits.masks[value_id]).bit_count()
-                    if count:
-                        rows.append((bits.values[value_id], count))
-            rows.sort(key=lambda r: (-r[1], r[0].value))
-            facets_out[facet] = [
-                FacetCount(
-                    value=value.value,
-                    label=facet_label(facet, value, value.value, language),
-                    count=count,
-                )
-                for value, count in rows[:FACET_SIZE]
-            ]
-        return facets_out
 
     def _match(self, compiled: CompiledQuery) -> str:
         return " AND ".join(self._match_parts(compiled))
@@ -723,10 +691,7 @@ def _window(text: str, spans: list[tuple[int, int]]) -> str:
     return snippet
 
 
-# Bitmaps -------------------------------------------------------------------------------
-# A set of item ids is a Python int with bit `id` set: AND/OR/NOT and bit_count() run in
-# C over 64-bit words, so intersecting a match with a facet value costs microseconds even
-# at 100,000 items (12.5 kB per bitmap).
+# Bitmaps (search/backends/bitmaps.py) --------------------------------------------------
 
 
 def _rowids(cursor, match: str) -> list[int]:
@@ -734,37 +699,10 @@ def _rowids(cursor, match: str) -> list[int]:
     return [row[0] for row in cursor.fetchall()]
 
 
-_BINARY_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
-
-
-def _bitmap(ids: Iterable[int]) -> int:
-    """A bitmap of these ids: one byte per id set in a Python loop (the only per-id
-    work), then turned into '0'/'1' digits and parsed as a base-2 integer, in C."""
-    ids = ids if isinstance(ids, list) else list(ids)
-    if not ids:
-        return 0
-    flags = bytearray(max(ids) + 1)
-    for i in ids:
-        flags[i] = 1
-    return int(flags.translate(_BINARY_DIGITS)[::-1], 2)
-
-
-def _bytes(bitmap: int, size: int) -> bytes:
-    """The bitmap as little-endian bytes, long enough to test any id below `size`."""
-    return bitmap.to_bytes(max(size, bitmap.bit_length()) // 8 + 1, "little")
-
-
 @dataclass
-class FacetBitmaps:
-    """One index version's facet values as bitmaps, plus sort orders loaded on demand."""
+class FacetBitmaps(bitmaps.FacetBitmaps):
+    """The shared facet bitmaps, plus sort orders loaded on demand and MATCH caches."""
 
-    version: str
-    all: int = 0
-    size: int = 0
-    values: dict[int, FacetValue] = field(default_factory=dict)
-    masks: dict[int, int] = field(default_factory=dict)
-    by_facet: dict[str, list[int]] = field(default_factory=dict)
-    by_key: dict[tuple[str, str], int] = field(default_factory=dict)
     orders: dict[str, list[int]] = field(default_factory=dict)
     positions: dict[int, int] | None = None
     # MATCH results of this index version, most recently used last (see `match`).
@@ -779,7 +717,7 @@ class FacetBitmaps:
         found = self.matches.get(expression)
         if found is None:
             ids = array("q", _rowids(cursor, expression))
-            found = (ids, _bitmap(list(ids)))
+            found = (ids, bitmap(list(ids)))
             self._remember(self.matches, expression, found, len(ids))
         else:
             self.matches.move_to_end(expression)
@@ -807,14 +745,6 @@ class FacetBitmaps:
                 _key, (ids, _rest) = oldest.popitem(last=False)
                 self.cached_ids -= len(ids) + 1
 
-    def any_of(self, facet: str, values: Iterable[str]) -> int:
-        mask = 0
-        for value in values:
-            value_id = self.by_key.get((facet, value))
-            if value_id is not None:
-                mask |= self.masks[value_id]
-        return mask
-
     def order(self, cursor, sort: str) -> list[int]:
         """Every indexed item id in this sort order (title, date or -date)."""
         if sort not in self.orders:
@@ -840,7 +770,7 @@ def clear_query_caches() -> None:
     this process (the facet bitmaps stay): what a request for a query text nobody asked
     since the last index change costs. Used by the benchmark and the tests."""
     with _cache_lock:
-        for bits in _bitmaps.values():
+        for bits in _bitmaps:
             bits.matches.clear()
             bits.scores.clear()
             bits.cached_ids = 0
@@ -853,8 +783,7 @@ def _index_version(cursor) -> str:
     return row[0] if row else ""
 
 
-_bitmaps: dict[str, FacetBitmaps] = {}
-_bitmaps_lock = threading.Lock()
+_bitmaps = bitmaps.BitmapCache()
 _cache_lock = threading.Lock()
 # Item ids kept in each process's MATCH cache (8 bytes each, plus a 12.5 kB bitmap per
 # entry at 100,000 items): ≈ 10 MB, a few dozen recent queries. Every index change
@@ -864,36 +793,18 @@ MATCH_CACHE_IDS = 1_000_000
 
 def facet_bitmaps(cursor) -> FacetBitmaps:
     """This process's bitmaps of the current index version (reloaded when it changed)."""
-    version = _index_version(cursor)
-    key = str(connection.settings_dict.get("NAME"))
-    cached = _bitmaps.get(key)
-    if cached is not None and cached.version == version:
-        return cached
-    with _bitmaps_lock:
-        loaded = _load_bitmaps(cursor, version)
-        _bitmaps[key] = loaded
-    return loaded
+    return _bitmaps.get(_index_version(cursor), lambda version: _load_bitmaps(cursor, version))
 
 
 def _load_bitmaps(cursor, version: str) -> FacetBitmaps:
     bits = FacetBitmaps(version=version)
     cursor.execute(f"SELECT item_id FROM {DOC}")
     ids = [row[0] for row in cursor.fetchall()]
-    bits.all = _bitmap(ids)
-    bits.size = max(ids, default=0) + 1
     cursor.execute(f"SELECT id, facet, value, label, label_en FROM {VALUE} ORDER BY id")
-    for value_id, facet, value, label, label_en in cursor.fetchall():
-        bits.values[value_id] = FacetValue(value, label, label_en)
-        bits.by_facet.setdefault(facet, []).append(value_id)
-        bits.by_key[(facet, value)] = value_id
-    flags = {value_id: bytearray(bits.size // 8 + 1) for value_id in bits.values}
+    values = cursor.fetchall()
     cursor.execute(f"SELECT item_id, value_id FROM {ITEM_VALUE}")
     # In batches: at 1,000,000 items the pairs are ≈ 7 million rows, hundreds of MB as
     # one list of tuples.
-    while rows := cursor.fetchmany(50_000):
-        for item_id, value_id in rows:
-            target = flags.get(value_id)
-            if target is not None and item_id < bits.size:
-                target[item_id >> 3] |= 1 << (item_id & 7)
-    bits.masks = {value_id: int.from_bytes(f, "little") for value_id, f in flags.items()}
+    bits.all = bitmap(ids)
+    bits.load(max(ids, default=0) + 1, values, iter(lambda: cursor.fetchmany(50_000), []))
     return bits

@@ -13,6 +13,7 @@ import re
 import pytest
 from django.db import connection, connections
 
+from search import names
 from search.backends import base, search, suggest
 from search.backends.postgres import DOC, TERM, VALUE
 from search.documents import FacetValue, SearchDocument
@@ -145,7 +146,7 @@ def test_suggest_matches_titles_and_names_not_descriptions(pg):
     assert [s.identifier for s in suggest("mły")] == ["PG-1"]
 
 
-def test_facets_are_counted_by_sql_group_by(pg):
+def test_facets_ignore_their_own_filter(pg):
     mszczonow = PlaceFactory(name="Mszczonów", slug="mszczonow")
     for n in range(3):
         ItemFactory(title=f"Kamienica {n}", item_type="photograph").places.set([mszczonow])
@@ -250,3 +251,109 @@ def test_title_tier_comes_first_and_pages_continue_into_the_other_matches(pg):
         seen += [h.identifier for h in find("kapliczka", page_size="5", page=str(page)).hits]
     assert len(seen) == len(set(seen)) == 23  # every match once, across the tier's edge
     assert find("kapliczka", page_size="2").hits[0].identifier in {"PG-1", "PG-2", "PG-3"}
+
+
+def _sql_counts(where: str, params: list) -> tuple[int, dict[str, int]]:
+    """The count and the item_type counts straight from the table, by SQL."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {DOC} d WHERE {where}", params)
+        count = cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT x.value, COUNT(*) FROM {DOC} d JOIN {VALUE} x ON x.id = ANY(d.facet_ids) "
+            f"WHERE x.facet = 'item_type' AND {where} GROUP BY x.value",
+            params,
+        )
+        return count, dict(cursor.fetchall())
+
+
+def test_count_and_facets_equal_exact_sql_counts_over_a_large_match_set(pg):
+    kinds = ["photograph", "document", "map", "artifact", "recording"]
+    pg.index(
+        [
+            SearchDocument(
+                id=n,
+                identifier=f"PG-{n}",
+                title=f"Obiekt {n}",
+                description="Stary młyn nad rzeką." if n % 3 else "Nowa szkoła.",
+                item_type=kinds[n % 5 if n % 7 else 0],
+                facets={"item_type": [FacetValue(kinds[n % 5 if n % 7 else 0], "")]},
+            )
+            for n in range(1, 1201)
+        ]
+    )
+    match = "d.tsv @@ '''mlyn'''::tsquery"
+    count, by_type = _sql_counts(match, [])
+    results = find("młyn")
+    assert results.count == count == 800
+    assert {f.value: f.count for f in results.facets["item_type"]} == by_type
+    filtered = find("młyn", item_type=["map", "photograph"])
+    narrowed, _ = _sql_counts(
+        match + f" AND d.facet_ids && ARRAY(SELECT id FROM {VALUE} "
+        "WHERE facet = 'item_type' AND value IN ('map', 'photograph'))",
+        [],
+    )
+    assert filtered.count == narrowed
+    # A facet ignores its own filter: the same counts as without it.
+    assert {f.value: f.count for f in filtered.facets["item_type"]} == by_type
+
+
+def test_counts_follow_every_index_change_at_once(pg):
+    pg.index([document(1, "Młyn wodny"), document(2, "Młyn parowy")])
+    assert find("młyn").count == 2  # this process now holds the facet bitmaps
+    pg.index(
+        [
+            SearchDocument(
+                id=3,
+                identifier="PG-3",
+                title="Młyn na mapie",
+                item_type="map",
+                facets={"item_type": [FacetValue("map", "map")]},
+            )
+        ]
+    )
+    results = find("młyn")
+    assert results.count == 3
+    assert {f.value: f.count for f in results.facets["item_type"]} == {"document": 2, "map": 1}
+    assert [h.identifier for h in find("młyn", item_type="map").hits] == ["PG-3"]
+    pg.delete([1])
+    results = find("młyn")
+    assert results.count == 2
+    assert {f.value: f.count for f in results.facets["item_type"]} == {"document": 1, "map": 1}
+    pg.clear()
+    assert find("").count == 0
+
+
+def test_rebuild_in_worker_processes_writes_what_one_process_writes(pg, monkeypatch):
+    # Analysis re-checks the proper-name vocabulary in the database: every time here, so
+    # the workers query it (through their own connections, never the parent's).
+    monkeypatch.setattr(names, "RECHECK_SECONDS", 0.0)
+    docs = [
+        SearchDocument(
+            id=n,
+            identifier=f"PG-{n}",
+            title=f"Kościół {n}",
+            description=f"Widok z wieży na rynek w Mszczonowie, numer {n}.",
+            item_type="photograph" if n % 2 else "document",
+            facets={"item_type": [FacetValue("photograph" if n % 2 else "document", "")]},
+        )
+        for n in range(1, 1101)  # three chunks of up to 500
+    ]
+
+    def table() -> list:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.item_id, d.tsv::text, d.title_tsv::text, d.data::text, "
+                f"ARRAY(SELECT x.value FROM {VALUE} x WHERE x.id = ANY(d.facet_ids)) "
+                f"FROM {DOC} d ORDER BY d.item_id"
+            )
+            rows = cursor.fetchall()
+            cursor.execute(f"SELECT term, lemma FROM {TERM} ORDER BY term, lemma")
+            return [rows, cursor.fetchall()]
+
+    pg.index_workers = 1
+    assert pg.rebuild(iter(docs)) == 1100
+    alone = table()
+    pg.index_workers = 2
+    assert pg.rebuild(iter(docs)) == 1100
+    assert table() == alone
+    assert find("kościół", item_type="document").count == 550
