@@ -175,6 +175,9 @@ def test_a_tiny_region_scaled_up_reads_one_tile(client, scan):
         ("full/100,/0/sepia.jpg", 400, "quality"),
         ("full/100,/0/default.tif", 501, "not offered"),
         ("full/100,/0/default.exe", 400, "format"),
+        # Digits enough to overflow a float: a 400, not a 500.
+        (f"pct:0,0,{'9' * 400},10/max/0/default.jpg", 400, "out of range"),
+        (f"full/^{'9' * 400},/0/default.jpg", 400, "out of range"),
     ],
 )
 def test_requests_beyond_the_limits_are_refused_with_a_reason(client, scan, path, status, says):
