@@ -115,8 +115,11 @@ class Work:
 def parse(media, region: str, size: str, rotation: str, quality: str, fmt: str) -> ImageRequest:
     """The canonical request, or ImageRequestError saying why there is none."""
     limits = Limits.for_image(media)
-    box = _region(region, media.width, media.height)
-    answer = _size(size, box[2], box[3], limits)
+    try:
+        box = _region(region, media.width, media.height)
+        answer = _size(size, box[2], box[3], limits)
+    except (OverflowError, ValueError):  # digits enough to overflow a float (pct:9999…)
+        raise ImageRequestError("A number in the request is out of range.") from None
     degrees, mirror = _rotation(rotation)
     if quality not in QUALITIES:
         raise ImageRequestError(f"Unknown quality {quality!r}: one of {', '.join(QUALITIES)}.")
