@@ -111,6 +111,13 @@ class Stack:
         self.workers = workers
         db = urlsplit(database_url)
         self.database = f"{db.path.strip('/') or 'kronika'}_{name}stack"
+        # stack.sh adds "_stack" to the alias: <alias>_<name>_stack, apart from the
+        # service tier's own stack (tests/test_deploy_stack.py).
+        search = urlsplit(search_url)
+        alias = f"{search.path.strip('/') or 'kronika'}_{name}"
+        self.search_server = urlunsplit(search._replace(path=""))
+        self.search_alias = alias + "_stack"
+        search_url = f"{self.search_server}/{alias}"
         self.env = {
             **os.environ,
             "KRONIKA_PYTHON": sys.executable,
@@ -141,6 +148,13 @@ class Stack:
 
     def stop(self) -> None:
         subprocess.run([str(STACK), "stop"], env=self.env, capture_output=True, timeout=180)
+
+    def drop_index(self) -> None:
+        """Delete the indices behind the stack's search alias (on the shared node, only
+        what this stack made)."""
+        found = requests.get(f"{self.search_server}/_alias/{self.search_alias}", timeout=30)
+        for index in found.json() if found.status_code == 200 else {}:
+            requests.delete(f"{self.search_server}/{index}", timeout=60)
 
     def drop_database(self) -> None:
         import psycopg
@@ -729,6 +743,7 @@ def run(clients: int, duration: int, workers: int, scenarios: list[str]) -> dict
     finally:
         stack.stop()
         stack.drop_database()
+        stack.drop_index()
         for script in reversed(started):
             subprocess.run([script, "stop"], check=False)
     return result

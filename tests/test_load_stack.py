@@ -2,11 +2,11 @@
 
 The bounded version of `benchmarks/load.py` (docs/benchmarks.md, "Load"): a stack of its own
 (scripts/services/stack.sh: nginx over HTTPS → gunicorn → PostgreSQL + OpenSearch, with the
-outbox worker) on free ports, its own database and search alias; 10 clients × 10 s over the
-whole mix (pages, search, API, IIIF, OAI-PMH, sitemap) through wrk while an archivist
-PATCHes items through the API and imports a CSV through the admin. Asserted: no error, no
-timeout, every write acknowledged and then found in the database and the search index, the
-outbox drained. Not asserted: speed (the benchmark reports it).
+outbox worker) on free ports, its own database and search alias (both dropped after);
+10 clients × 10 s over the whole mix (pages, search, API, IIIF, OAI-PMH, sitemap) through
+wrk while an archivist PATCHes items through the API and imports a CSV through the admin.
+Asserted: no error, no timeout, every write acknowledged and then found in the database and
+the search index, the outbox drained. Not asserted: speed (the benchmark reports it).
 """
 
 import importlib.util
@@ -37,6 +37,7 @@ def prepared():
     finally:
         stack.stop()
         stack.drop_database()
+        stack.drop_index()
 
 
 def test_every_route_group_answers_under_load_while_an_archivist_writes(prepared):
