@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_SERVICE_MARKERS := postgres or opensearch or browser
 
-.PHONY: install run test test-services bench lint format messages clean secret-key
+.PHONY: install run test test-services bench bench-load lint format messages clean secret-key
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,7 @@ test-services: install
 # api.py installs wrk and lighthouse.py Node.js/npm and Chromium with apt-get when missing (root); search.py runs
 # SQLite, PostgreSQL and OpenSearch, starting (and stopping) the last two with scripts/services;
 # relevance.py scores the judged relevance set on the same three engines (docs/search.md).
+# load.py loads the production stack (nginx, gunicorn, PostgreSQL, OpenSearch: see bench-load).
 bench: install secret-key
 	$(PY) benchmarks/import_rate.py
 	$(PY) benchmarks/import_preview.py
@@ -63,6 +64,16 @@ bench: install secret-key
 	$(PY) benchmarks/oai.py
 	$(PY) benchmarks/classroom_zip.py
 	$(PY) benchmarks/lighthouse.py
+	$(PY) benchmarks/load.py
+
+# The production stack under load (benchmarks/load.py; docs/benchmarks.md, "Load"): nginx
+# (HTTPS) → gunicorn → PostgreSQL + OpenSearch, 50 clients × 120 s of reads, then the same with
+# an archivist editing and importing. nginx and wrk come from Debian's packages; PostgreSQL
+# and OpenSearch from scripts/services (or KRONIKA_TEST_DATABASE_URL / KRONIKA_TEST_SEARCH_URL).
+# Other sizes: make bench-load LOAD_ARGS="--clients 20 --duration 30".
+bench-load: install secret-key
+	scripts/services/stack.sh install
+	$(PY) benchmarks/load.py $(LOAD_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

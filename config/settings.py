@@ -393,6 +393,29 @@ KRONIKA_DERIVATIVE_QUALITY = {
 # Images whose longer side exceeds this many pixels get IIIF tiles and the zoom viewer.
 KRONIKA_ZOOM_MIN_SIDE = env.int("KRONIKA_ZOOM_MIN_SIDE", default=2500)
 KRONIKA_TILE_SIZE = 512
+# IIIF Image API answers computed beyond the stored tiles (interop/iiif_image.py): at most
+# this wide, high and many pixels (info.json's maxWidth/maxHeight/maxArea), kept in the
+# bounded "iiif" cache below.
+KRONIKA_IIIF_MAX_WIDTH = env.int("KRONIKA_IIIF_MAX_WIDTH", default=4096)
+KRONIKA_IIIF_MAX_HEIGHT = env.int("KRONIKA_IIIF_MAX_HEIGHT", default=4096)
+KRONIKA_IIIF_MAX_AREA = env.int("KRONIKA_IIIF_MAX_AREA", default=4_194_304)
+# Answers up to this size are kept; the cache holds at most KRONIKA_IIIF_CACHE_ENTRIES files
+# (a third of them dropped when full), so its disk use stays under their product.
+KRONIKA_IIIF_CACHE_MAX_BYTES = env.int("KRONIKA_IIIF_CACHE_MAX_BYTES", default=1_048_576)
+# Django's default cache (each process's memory: rate limits) and "iiif": computed IIIF
+# answers on disk, shared by the workers of one machine.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "iiif": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.str("KRONIKA_IIIF_CACHE_DIR", default=str(VAR_DIR / "cache" / "iiif")),
+        "TIMEOUT": env.int("KRONIKA_IIIF_CACHE_SECONDS", default=86400),
+        "OPTIONS": {
+            "MAX_ENTRIES": env.int("KRONIKA_IIIF_CACHE_ENTRIES", default=1000),
+            "CULL_FREQUENCY": 3,
+        },
+    },
+}
 # How long caches may keep a published media file fetched by a URL that is not tied to its
 # publication (IIIF tiles, plain /media/ links); tokened URLs are immutable (docs/media.md).
 KRONIKA_MEDIA_MAX_AGE = env.int("KRONIKA_MEDIA_MAX_AGE", default=3600)

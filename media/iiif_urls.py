@@ -1,4 +1,5 @@
-"""IIIF Image API 3.0, level 0: info.json and pre-generated tiles, mounted at /iiif/image/."""
+"""IIIF Image API 3.0 at /iiif/image/: info.json, the stored tiles, and other requests computed
+within limits (interop/iiif_image.py)."""
 
 from django.urls import path, re_path
 

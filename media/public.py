@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
+from interop.iiif_image import PROFILE
+
 from . import derivatives
 
 PUBLICATION_PREFIX = "p"
@@ -180,5 +182,5 @@ def iiif_image_service(media_file, request=None) -> dict | None:
     return {
         "id": iiif_image_id(media_file, request),
         "type": "ImageService3",
-        "profile": "level0",
+        "profile": PROFILE,
     }

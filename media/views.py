@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from archive.models import Item
+from interop import iiif_image as image_api
 
 from . import derivatives
 from .models import MediaFile
@@ -141,7 +142,7 @@ def _size(media: MediaFile | None) -> tuple[int | None, int | None]:
     return (media.width, media.height) if media else (None, None)
 
 
-# --- IIIF Image API 3.0, level 0 -------------------------------------------------------------
+# --- IIIF Image API 3.0: stored tiles, and level 2 beyond them ----------------------------
 
 IIIF_CONTEXT = "http://iiif.io/api/image/3/context.json"
 REGION = re.compile(r"^(\d+),(\d+),(\d+),(\d+)$")
@@ -179,9 +180,13 @@ def iiif_info(request, identifier: str):
         "id": base,
         "type": "ImageService3",
         "protocol": "http://iiif.io/api/image",
-        "profile": "level0",
+        "profile": image_api.PROFILE,
         "width": width,
         "height": height,
+        **image_api.info_limits(media),
+        "extraFormats": [f for f in image_api.FORMATS if f not in ("jpg", "png")],
+        "extraQualities": [q for q in image_api.QUALITIES if q != "default"],
+        "extraFeatures": image_api.EXTRA_FEATURES,
     }
     if derivatives.needs_tiles(width, height):
         # No "sizes" beside tiles: viewers such as OpenSeadragon take a "sizes" list of the
@@ -201,10 +206,6 @@ def iiif_info(request, identifier: str):
     response = JsonResponse(info, content_type=f'application/ld+json;profile="{IIIF_CONTEXT}"')
     response["Cache-Control"] = "public, max-age=86400" if media.item.is_published else PRIVATE
     return _cors(response)
-
-
-def _bad_request(message: str) -> HttpResponse:
-    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
 
 
 def _tile_for(media: MediaFile, region: str, size: str) -> str | None:
@@ -266,19 +267,31 @@ def _tile_for(media: MediaFile, region: str, size: str) -> str | None:
 def iiif_image(
     request, identifier: str, region: str, size: str, rotation: str, quality: str, fmt: str
 ):
+    """A stored tile or derivative when the request names one; anything else computed
+    within the limits of interop.iiif_image (and cached there)."""
     media = _iiif_media(request, identifier)
-    if rotation != "0" or quality != "default" or fmt != "jpg":
+    stored = None
+    if rotation == "0" and quality == "default" and fmt == "jpg":
+        stored = _tile_for(media, region, size)
+    if stored is not None:
+        derivatives.ensure_generated(media, stored)
+        if not default_storage.exists(stored):
+            raise Http404("No such tile.")
+        response = _file_response(stored, media)
+        response["Content-Type"] = "image/jpeg"
+        return _cors(response)
+    try:
+        wanted = image_api.parse(media, region, size, rotation, quality, fmt)
+        data, _cached = image_api.answer(media, wanted)
+    except image_api.ImageRequestError as error:
         return _cors(
-            _bad_request("This level-0 service offers rotation 0, quality default, format jpg.")
+            HttpResponse(str(error), status=error.status, content_type="text/plain; charset=utf-8")
         )
-    name = _tile_for(media, region, size)
-    if name is None:
-        return _cors(
-            _bad_request("This level-0 service offers only the tiles and sizes in info.json.")
-        )
-    derivatives.ensure_generated(media, name)
-    if not default_storage.exists(name):
-        raise Http404("No such tile.")
-    response = _file_response(name, media)
-    response["Content-Type"] = "image/jpeg"
+    except OSError:
+        # The stored tiles or derivative cannot be read (nor made: ensure_generated logged why).
+        raise Http404("No such image.") from None
+    response = HttpResponse(data, content_type=wanted.content_type)
+    response["Cache-Control"] = cache_control(media, tokened=False)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
     return _cors(response)

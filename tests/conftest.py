@@ -6,6 +6,9 @@ def media_root(settings, tmp_path):
     """Every test writes uploads to its own folder, never to var/media."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.KRONIKA_IMPORT_STAGING_DIR = str(tmp_path / "import-staging")
+    # Computed IIIF answers too (interop/iiif_image.py): a cache of its own per test.
+    iiif = {**settings.CACHES["iiif"], "LOCATION": str(tmp_path / "iiif-cache")}
+    settings.CACHES = {**settings.CACHES, "iiif": iiif}
     return tmp_path / "media"
 
 

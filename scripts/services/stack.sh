@@ -16,6 +16,9 @@
 # site searches its database. `start` prints STACK_URL=, STACK_HTTP_URL=, STACK_ENV= (the
 # environment the processes got, for `manage.py` commands against the same site) and
 # STACK_CERT= on stdout; everything else goes to stderr. All processes listen on 127.0.0.1.
+# KRONIKA_STACK_EXTRA_ENV (NAME=value lines) is added to the processes' environment.
+# KRONIKA_STACK_START_TIMEOUT: seconds gunicorn and nginx get to answer (60 and 30; more on a
+# busy machine).
 set -euo pipefail
 SERVICE_NAME=stack
 # shellcheck source=scripts/services/lib.sh
@@ -160,6 +163,7 @@ write_env() {
 		echo "KRONIKA_LOCK_DIR=$STACK_DIR/locks"
 		echo "KRONIKA_IMPORT_STAGING_DIR=$STACK_DIR/import-staging"
 		echo "KRONIKA_CLASSROOM_CACHE_DIR=$STACK_DIR/cache/classroom"
+		echo "KRONIKA_IIIF_CACHE_DIR=$STACK_DIR/cache/iiif"
 		echo "KRONIKA_OAI_REPOSITORY_ID=kronika.test"
 		echo "KRONIKA_OAI_ADMIN_EMAIL=archiwum@kronika.test"
 		echo "KRONIKA_CONTACT_EMAIL=archiwum@kronika.test"
@@ -175,6 +179,9 @@ write_env() {
 		echo "SECURE_HSTS_SECONDS=3600"
 		echo "SESSION_COOKIE_SECURE=1"
 		echo "CSRF_COOKIE_SECURE=1"
+		# Settings a caller adds for its run (benchmarks/load.py lifts the anonymous API
+		# rate limit: all its clients share one address), one NAME=value a line.
+		if [ -n "${KRONIKA_STACK_EXTRA_ENV:-}" ]; then printf '%s\n' "$KRONIKA_STACK_EXTRA_ENV"; fi
 	} >"$STACK_DIR/env"
 	umask 022
 }
@@ -243,7 +250,7 @@ start() {
 		"$PY" manage.py process_search_outbox --loop --interval 1 \
 		>"$STACK_DIR/worker.log" 2>&1 </dev/null
 	for _ in $(seq 50); do [ -s "$STACK_DIR/worker.pid" ] && break; sleep 0.1; done
-	wait_for "http://127.0.0.1:$APP_PORT/healthz" 60 2>>"$STACK_DIR/gunicorn.log" ||
+	wait_for "http://127.0.0.1:$APP_PORT/healthz" "${KRONIKA_STACK_START_TIMEOUT:-60}" 2>>"$STACK_DIR/gunicorn.log" ||
 		die "gunicorn did not start: $(tail -n 30 "$STACK_DIR/gunicorn.log")"
 
 	render_site
@@ -251,7 +258,7 @@ start() {
 		die "nginx rejects the rendered site: $(tail -n 5 "$STACK_DIR/nginx/error.log")"
 	"$(nginx_bin)" -c "$STACK_DIR/nginx/nginx.conf" -p "$STACK_DIR/nginx/" -e "$STACK_DIR/nginx/error.log" ||
 		die "nginx did not start: $(tail -n 5 "$STACK_DIR/nginx/error.log")"
-	wait_for "https://127.0.0.1:$HTTPS_PORT/healthz" 30 ||
+	wait_for "https://127.0.0.1:$HTTPS_PORT/healthz" "${KRONIKA_STACK_START_TIMEOUT:-30}" ||
 		die "nginx does not answer: $(tail -n 5 "$STACK_DIR/nginx/error.log")"
 	pid_alive "$STACK_DIR/worker.pid" || die "the worker stopped: $(tail -n 20 "$STACK_DIR/worker.log")"
 

@@ -151,7 +151,7 @@ def test_large_image_carries_an_image_service(client, settings):
     body = data["items"][0]["items"][0]["items"][0]["body"]
     (service,) = body["service"]
     assert service["type"] == "ImageService3"
-    assert service["profile"] == "level0"
+    assert service["profile"] == "level2"
     assert service["id"].endswith(f"/iiif/image/{media.checksum}")
     iiif_prezi3.Manifest(**data)
 

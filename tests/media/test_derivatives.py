@@ -194,7 +194,7 @@ def test_iiif_service_only_for_large_images(make_image, zoom_small, rf):
     assert service == {
         "id": f"http://testserver/iiif/image/{big.checksum}",
         "type": "ImageService3",
-        "profile": "level0",
+        "profile": "level2",
     }
 
 

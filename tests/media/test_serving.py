@@ -111,7 +111,7 @@ def test_names_outside_the_derivative_set_are_not_found(client, image):
 # --- IIIF Image API -----------------------------------------------------------------------
 
 
-def test_info_json_describes_a_level0_service_with_tiles_and_sizes(client, image):
+def test_info_json_describes_a_level2_service_with_tiles_and_limits(client, image):
     media = image()
     response = client.get(f"/iiif/image/{media.checksum}/info.json")
     assert response.status_code == 200
@@ -123,8 +123,9 @@ def test_info_json_describes_a_level0_service_with_tiles_and_sizes(client, image
     assert (info["type"], info["protocol"], info["profile"]) == (
         "ImageService3",
         "http://iiif.io/api/image",
-        "level0",
+        "level2",
     )
+    assert {"maxWidth", "maxHeight", "maxArea"} <= set(info)
     assert (info["width"], info["height"]) == (900, 700)
     assert info["tiles"] == [{"width": 256, "scaleFactors": [1, 2, 4]}]
     # Derivative sizes would be mistaken for pyramid levels by OpenSeadragon beside tiles.
@@ -185,20 +186,29 @@ def test_every_tile_openseadragon_requests_exists_with_the_right_size(client, im
         assert Image.open(BytesIO(b"".join(response.streaming_content))).size == size
 
 
-def test_requests_a_level0_service_cannot_answer_are_400(client, image):
+def test_requests_beyond_the_stored_tiles_are_computed_or_refused_with_a_reason(client, image):
+    """Regions, sizes, rotations, qualities and formats no stored file holds are computed
+    (level 2, within limits: tests/media/test_iiif_bounds.py); bad ones are a 400."""
+    from io import BytesIO
+
+    from PIL import Image
+
     media = image()
     base = f"/iiif/image/{media.checksum}"
-    for url in (
-        "10,10,100,100/100,100/0/default.jpg",
-        "0,0,256,256/128,128/0/default.jpg",
-        "full/max/90/default.jpg",
-        "full/max/0/gray.jpg",
-        "full/max/0/default.png",
-        "full/123,/0/default.jpg",
+    for url, size in (
+        ("10,10,100,100/100,100/0/default.jpg", (100, 100)),
+        ("0,0,256,256/128,128/0/default.jpg", (128, 128)),
+        ("full/max/90/default.jpg", (700, 900)),
+        ("full/max/0/gray.jpg", (900, 700)),
+        ("full/max/0/default.png", (900, 700)),
+        ("full/123,/0/default.jpg", (123, 96)),
     ):
         response = client.get(f"{base}/{url}")
-        assert response.status_code == 400, url
-        assert "level-0" in response.content.decode()
+        assert response.status_code == 200, url
+        assert Image.open(BytesIO(response.content)).size == size, url
+    refused = client.get(f"{base}/10,10,100,100/200,200/0/default.jpg")
+    assert refused.status_code == 400
+    assert "^" in refused.content.decode()
     assert client.get(f"{base}/full/640,/0/default.jpg").status_code == 200
     assert client.get("/iiif/image/nothex/info.json").status_code == 404
 
