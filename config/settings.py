@@ -262,6 +262,11 @@ SEARCH_COOLDOWN = env.float("KRONIKA_SEARCH_COOLDOWN", default=30.0)
 # index_timeout, health_timeout, cooldown) and these further options, which win, e.g.
 # {"refresh": False} to let an engine refresh its index on its own schedule.
 SEARCH_OPTIONS: dict = {}
+# Replicas of each shard of an engine's index (OpenSearch, Elasticsearch): unset keeps
+# auto_expand_replicas 0-1; 1 on a cluster of two or more nodes, so that a node lost loses
+# no shard (docs/search.md, "A cluster"). Applied when an index is created or rebuilt.
+if env.str("KRONIKA_SEARCH_REPLICAS", default=""):
+    SEARCH_OPTIONS["replicas"] = env.int("KRONIKA_SEARCH_REPLICAS")
 # The outbox drain runs right after each commit by default; production may use the dummy
 # backend and run `manage.py process_search_outbox --loop` instead (docs/search.md).
 TASKS = {
