@@ -411,9 +411,10 @@ KRONIKA_CLASSROOM_CACHE_DIR = env.path(
 MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
 if MEDIA_STORAGE == "s3":
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # django-storages' S3Storage whose URLs are Kronika's own /media/… (media/storage.py).
+        "BACKEND": "media.storage.S3MediaStorage",
         "OPTIONS": {
-            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME", default=""),
             "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
             "region_name": env.str("AWS_S3_REGION_NAME", default=None),
             "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default=None),
@@ -421,6 +422,11 @@ if MEDIA_STORAGE == "s3":
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": True,
+            # Files larger than this are spooled to a temporary file, not kept in memory,
+            # while they are read (served, derived, backed up).
+            "max_memory_size": env.int("AWS_S3_MAX_MEMORY_SIZE", default=10 * 1024 * 1024),
+            "signature_version": "s3v4",
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default=None),
         },
     }
 # --- end of Media pipeline ------------------------------------------------------------------
