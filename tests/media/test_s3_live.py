@@ -42,7 +42,7 @@ class Bucket:
     def __init__(self, client, name: str):
         self.client, self.name = client, name
 
-    def keys(self) -> set[str]:
+    def names(self) -> set[str]:
         keys: set[str] = set()
         for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.name):
             keys.update(entry["Key"] for entry in page.get("Contents", []))
@@ -52,7 +52,7 @@ class Bucket:
         return self.client.get_object(Bucket=self.name, Key=key)["Body"].read()
 
     def empty(self) -> None:
-        for key in self.keys():
+        for key in self.names():
             self.client.delete_object(Bucket=self.name, Key=key)
 
 
@@ -120,6 +120,23 @@ def test_storage_is_the_bucket_and_checks_pass(bucket, media_root):
     assert check_media_storage() == []
 
 
+def test_check_names_a_missing_bucket_and_refused_keys(bucket, settings):
+    default = settings.STORAGES["default"]
+    options = default["OPTIONS"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**default, "OPTIONS": {**options, "bucket_name": f"{bucket.name}-nie"}},
+    }
+    problems = check_media_storage()
+    assert [p.id for p in problems] == ["media.E005"] and "does not exist" in problems[0].msg
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**default, "OPTIONS": {**options, "secret_key": "wrong"}},
+    }
+    problems = check_media_storage()
+    assert [p.id for p in problems] == ["media.E005"]
+
+
 def test_uploads_derivatives_tiles_and_token_urls_go_through_the_bucket(
     bucket, client, media_root, django_capture_on_commit_callbacks, zoom_small, closed_licence
 ):
@@ -131,7 +148,7 @@ def test_uploads_derivatives_tiles_and_token_urls_go_through_the_bucket(
 
     # The original, its public copy, every derivative and the tiles are objects in the
     # bucket; nothing is written under MEDIA_ROOT.
-    keys = bucket.keys()
+    keys = bucket.names()
     assert media.file.name in keys
     assert bucket.read(media.file.name) == content
     names = {d.name for d in derivatives.derivatives_for(media.checksum, 900, 700)}
@@ -156,7 +173,9 @@ def test_uploads_derivatives_tiles_and_token_urls_go_through_the_bucket(
     # IIIF: info.json and a tile, streamed from the bucket.
     info = client.get(f"/iiif/image/{media.checksum}/info.json")
     assert info.status_code == 200 and info.json()["width"] == 900
-    tile = client.get(f"/iiif/image/{media.checksum}/0,0,512,512/512,/0/default.jpg")
+    side = info.json()["tiles"][0]["width"]
+    region = f"0,0,{side},{side}/{side},{side}"
+    tile = client.get(f"/iiif/image/{media.checksum}/{region}/0/default.jpg")
     assert tile.status_code == 200 and tile["Content-Type"] == "image/jpeg"
     assert b"".join(tile.streaming_content)[:2] == b"\xff\xd8"
 
@@ -169,7 +188,7 @@ def test_uploads_derivatives_tiles_and_token_urls_go_through_the_bucket(
     # Deleted: its objects leave the bucket.
     with django_capture_on_commit_callbacks(execute=True):
         media.delete()
-    assert bucket.keys() == set()
+    assert bucket.names() == set()
 
 
 def test_a_derivative_lost_from_the_bucket_is_made_again_on_request(
@@ -181,16 +200,16 @@ def test_a_derivative_lost_from_the_bucket_is_made_again_on_request(
     media.refresh_from_db()
     name = derivatives.derivative_name(media.checksum, 320, "jpeg")
     bucket.client.delete_object(Bucket=bucket.name, Key=name)
-    assert name not in bucket.keys()
+    assert name not in bucket.names()
     response = client.get(f"/media/{name}")
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
-    assert name in bucket.keys()
+    assert name in bucket.names()
 
 
 def test_backup_and_restore_through_the_bucket(bucket, tmp_path, media_root):
     build_catalogue()
     rows, files = snapshot(), stored_files()
-    assert files and set(files) <= bucket.keys()
+    assert files and set(files) <= bucket.names()
     directory = export(tmp_path / "kopia")
     for name, content in files.items():
         assert (directory / "media" / name).read_bytes() == content
@@ -201,7 +220,7 @@ def test_backup_and_restore_through_the_bucket(bucket, tmp_path, media_root):
 
     assert snapshot() == rows
     assert stored_files() == files
-    assert set(files) <= bucket.keys()
+    assert set(files) <= bucket.names()
     for media in MediaFile.objects.all():
         with media.file.open("rb") as handle:
             assert hashlib.sha256(handle.read()).hexdigest() == media.checksum
