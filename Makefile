@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PYTEST_SERVICE_MARKERS := postgres or opensearch or browser
+PYTEST_SERVICE_MARKERS := postgres or opensearch or browser or s3
 
 .PHONY: install run test test-services bench bench-load lint format messages clean secret-key
 
@@ -42,7 +42,7 @@ run: install var secret-key
 test: install
 	$(PY) -m pytest -m "not ($(PYTEST_SERVICE_MARKERS))"
 
-# Installs and starts PostgreSQL, an OpenSearch node and Chromium as needed, runs the service
+# Installs and starts PostgreSQL, an OpenSearch node, an S3 server and Chromium as needed, runs the service
 # and browser tiers and the ordinary suite on PostgreSQL, stops what it started
 # (docs/services.md). Extra pytest arguments: make test-services PYTEST_ARGS="-k opensearch".
 test-services: install

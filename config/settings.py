@@ -263,6 +263,11 @@ SEARCH_COOLDOWN = env.float("KRONIKA_SEARCH_COOLDOWN", default=30.0)
 # index_timeout, health_timeout, cooldown) and these further options, which win, e.g.
 # {"refresh": False} to let an engine refresh its index on its own schedule.
 SEARCH_OPTIONS: dict = {}
+# Replicas of each shard of an engine's index (OpenSearch, Elasticsearch): unset keeps
+# auto_expand_replicas 0-1; 1 on a cluster of two or more nodes, so that a node lost loses
+# no shard (docs/search.md, "A cluster"). Applied when an index is created or rebuilt.
+if env.str("KRONIKA_SEARCH_REPLICAS", default=""):
+    SEARCH_OPTIONS["replicas"] = env.int("KRONIKA_SEARCH_REPLICAS")
 # The outbox drain runs right after each commit by default; production may use the dummy
 # backend and run `manage.py process_search_outbox --loop` instead (docs/search.md).
 TASKS = {
@@ -430,9 +435,10 @@ KRONIKA_CLASSROOM_CACHE_DIR = env.path(
 MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
 if MEDIA_STORAGE == "s3":
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # django-storages' S3Storage whose URLs are Kronika's own /media/… (media/storage.py).
+        "BACKEND": "media.storage.S3MediaStorage",
         "OPTIONS": {
-            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME", default=""),
             "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
             "region_name": env.str("AWS_S3_REGION_NAME", default=None),
             "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default=None),
@@ -440,6 +446,11 @@ if MEDIA_STORAGE == "s3":
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": True,
+            # Files larger than this are spooled to a temporary file, not kept in memory,
+            # while they are read (served, derived, backed up).
+            "max_memory_size": env.int("AWS_S3_MAX_MEMORY_SIZE", default=10 * 1024 * 1024),
+            "signature_version": "s3v4",
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default=None),
         },
     }
 # --- end of Media pipeline ------------------------------------------------------------------

@@ -44,6 +44,18 @@ def check_media_storage(app_configs=None, **kwargs) -> list:
                     id="media.E003",
                 )
             )
+        if not problems:
+            problem = bucket_problem()
+            if problem:
+                problems.append(
+                    Error(
+                        f"The media bucket {options['bucket_name']!r} cannot be used: "
+                        f"{problem}. Uploads and their derivatives are stored there.",
+                        hint="Check AWS_S3_ENDPOINT_URL, AWS_STORAGE_BUCKET_NAME and the "
+                        "credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY); " + HINT,
+                        id="media.E005",
+                    )
+                )
         return problems
     folder = Path(settings.MEDIA_ROOT)
     problem = write_problem(folder)
@@ -67,4 +79,42 @@ def write_problem(folder: Path) -> OSError | None:
             pass
     except OSError as exc:
         return exc
+    return None
+
+
+def bucket_problem() -> str | None:
+    """Why the configured S3 bucket cannot be used (unreachable, missing, refused), or
+    None. One HEAD request with short timeouts and no retries, so `manage.py check`
+    never hangs on a server that is down."""
+    import boto3
+    from botocore.config import Config
+    from botocore.exceptions import BotoCoreError, ClientError
+    from django.core.files.storage import storages
+
+    storage = storages["default"]
+    client = boto3.session.Session().client(
+        "s3",
+        endpoint_url=storage.endpoint_url or None,
+        region_name=storage.region_name or None,
+        aws_access_key_id=storage.access_key or None,
+        aws_secret_access_key=storage.secret_key or None,
+        config=Config(
+            connect_timeout=3,
+            read_timeout=5,
+            retries={"max_attempts": 1},
+            signature_version=storage.signature_version,
+            s3={"addressing_style": storage.addressing_style},
+        ),
+    )
+    try:
+        client.head_bucket(Bucket=storage.bucket_name)
+    except ClientError as exc:
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        if status == 404:
+            return "it does not exist"
+        if status == 403:
+            return "the credentials are refused"
+        return f"the server answered {status}"
+    except BotoCoreError as exc:
+        return f"the server cannot be reached ({exc})"
     return None

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import PurePosixPath
+from urllib.parse import urljoin
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils.encoding import filepath_to_uri
 
 from interop.iiif_image import PROFILE
 
@@ -38,16 +39,21 @@ def publication_token(checksum: str, published_at) -> str | None:
     return hashlib.sha256(f"{checksum}:{published_at.isoformat()}".encode()).hexdigest()[:16]
 
 
-def file_url(media_file, name: str, request=None) -> str:
-    """The URL of a stored file of this media file: tokened while the item is published.
+def stored_url(name: str) -> str:
+    """Kronika's own URL of a stored file (`MEDIA_URL` + name), whatever the storage.
 
-    Storages with their own URLs (S3, signed and time-limited) are left as they are.
-    """
+    Never the storage's URL: on S3 that would be a signed link to the bucket, which
+    outlives an unpublication and skips the visibility check. Every public byte goes
+    through `media.views`, which checks visibility and streams from the storage (local
+    disk or a bucket alike), so publication tokens and private drafts work the same."""
+    return urljoin(settings.MEDIA_URL, filepath_to_uri(name))
+
+
+def file_url(media_file, name: str, request=None) -> str:
+    """The URL of a stored file of this media file: tokened while the item is published."""
     item = media_file.item
     published_at = item.published_at if item.is_published else None
-    return _absolute(
-        _tokened(default_storage.url(name), media_file.checksum, published_at), request
-    )
+    return _absolute(_tokened(stored_url(name), media_file.checksum, published_at), request)
 
 
 def _tokened(url: str, checksum: str, published_at) -> str:
@@ -141,7 +147,7 @@ def thumbnail_url(
         return ""
     wide_enough = [d for d in jpegs if d.width >= target]
     chosen = min(wide_enough, key=lambda d: d.width) if wide_enough else jpegs[-1]
-    return _tokened(default_storage.url(chosen.name), checksum, published_at)
+    return _tokened(stored_url(chosen.name), checksum, published_at)
 
 
 def thumbnail(media_file, width: int = 320, request=None) -> dict | None:

@@ -2,10 +2,12 @@
 # make test-services: the service and browser tiers against real services (docs/services.md).
 #
 # 1. Installs what is missing (PostgreSQL, Chromium and nginx from Debian, the OpenSearch node from
-#    Maven Central) and starts what is not running: a throwaway PostgreSQL cluster and an
-#    OpenSearch node (in parallel; their addresses can be changed, see docs/services.md).
-# 2. Runs the marked tests: pytest -m "postgres or opensearch or browser" "$@", with Django on
-#    PostgreSQL and KRONIKA_TEST_DATABASE_URL, KRONIKA_TEST_SEARCH_URL, KRONIKA_CHROMIUM set.
+#    Maven Central, SeaweedFS's S3 server from the Go module proxy) and starts what is not
+#    running: a throwaway PostgreSQL cluster, an OpenSearch node and an S3 server (in parallel;
+#    their addresses can be changed, see docs/services.md).
+# 2. Runs the marked tests: pytest -m "postgres or opensearch or browser or s3" "$@", with Django
+#    on PostgreSQL and KRONIKA_TEST_DATABASE_URL, KRONIKA_TEST_SEARCH_URL, KRONIKA_CHROMIUM and
+#    KRONIKA_TEST_S3_* set.
 # 3. Runs the ordinary suite once more with DATABASE_URL on PostgreSQL (the catalogue on a
 #    real PostgreSQL); KRONIKA_PG_SUITE=0 leaves this run out.
 # 4. Stops the services it started (never ones that were already running), even on failure
@@ -14,7 +16,7 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 SERVICES=scripts/services
 PY="${KRONIKA_PYTHON:-.venv/bin/python}"
-MARKED="postgres or opensearch or browser"
+MARKED="postgres or opensearch or browser or s3"
 
 say() { printf '\n=== %s\n' "$*" >&2; }
 seconds_since() { echo $((SECONDS - $1)); }
@@ -27,6 +29,7 @@ mkdir -p var/services
 
 STARTED=() # services this run started, stopped again on exit
 OS_STARTER=""
+S3_STARTER=""
 
 cleanup() {
 	local rc=$? i
@@ -34,6 +37,10 @@ cleanup() {
 	if [ -n "$OS_STARTER" ] && kill -0 "$OS_STARTER" 2>/dev/null; then
 		kill "$OS_STARTER" 2>/dev/null
 		wait "$OS_STARTER" 2>/dev/null
+	fi
+	if [ -n "$S3_STARTER" ] && kill -0 "$S3_STARTER" 2>/dev/null; then
+		kill "$S3_STARTER" 2>/dev/null
+		wait "$S3_STARTER" 2>/dev/null
 	fi
 	if [ "${#STARTED[@]}" -gt 0 ]; then
 		say "stopping what this run started: ${STARTED[*]}"
@@ -61,6 +68,16 @@ else
 	STARTED+=(opensearch)
 	"$SERVICES/opensearch.sh" start >"$os_out" &
 	OS_STARTER=$!
+fi
+
+# The S3 server (SeaweedFS; the first run compiles it from the Go module proxy): in the background.
+s3_out="var/services/s3-start.out"
+if "$SERVICES/s3.sh" status >"$s3_out" 2>/dev/null; then
+	echo "[s3] already running; this run will not stop it" >&2
+else
+	STARTED+=(s3)
+	"$SERVICES/s3.sh" start >"$s3_out" &
+	S3_STARTER=$!
 fi
 
 t=$SECONDS
@@ -95,9 +112,25 @@ KRONIKA_TEST_SEARCH_URL="$(value_of SEARCH_URL <"$os_out")"
 	echo "[opensearch] no SEARCH_URL reported" >&2
 	exit 1
 }
+if [ -n "$S3_STARTER" ]; then
+	if ! wait "$S3_STARTER"; then
+		echo "[s3] did not start (the reason is above; log: var/services/s3.log)" >&2
+		exit 1
+	fi
+	S3_STARTER=""
+fi
+KRONIKA_TEST_S3_ENDPOINT_URL="$(value_of AWS_S3_ENDPOINT_URL <"$s3_out")"
+KRONIKA_TEST_S3_ACCESS_KEY_ID="$(value_of AWS_ACCESS_KEY_ID <"$s3_out")"
+KRONIKA_TEST_S3_SECRET_ACCESS_KEY="$(value_of AWS_SECRET_ACCESS_KEY <"$s3_out")"
+[ -n "$KRONIKA_TEST_S3_ENDPOINT_URL" ] || {
+	echo "[s3] no AWS_S3_ENDPOINT_URL reported" >&2
+	exit 1
+}
+export KRONIKA_TEST_S3_ENDPOINT_URL KRONIKA_TEST_S3_ACCESS_KEY_ID KRONIKA_TEST_S3_SECRET_ACCESS_KEY
 say "services ready in $(seconds_since $t_all) s:" \
 	"KRONIKA_TEST_DATABASE_URL=$KRONIKA_TEST_DATABASE_URL" \
-	"KRONIKA_TEST_SEARCH_URL=$KRONIKA_TEST_SEARCH_URL KRONIKA_CHROMIUM=$KRONIKA_CHROMIUM"
+	"KRONIKA_TEST_SEARCH_URL=$KRONIKA_TEST_SEARCH_URL KRONIKA_CHROMIUM=$KRONIKA_CHROMIUM" \
+	"KRONIKA_TEST_S3_ENDPOINT_URL=$KRONIKA_TEST_S3_ENDPOINT_URL"
 export KRONIKA_TEST_DATABASE_URL KRONIKA_TEST_SEARCH_URL KRONIKA_CHROMIUM
 
 failed=0

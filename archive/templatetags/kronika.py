@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django import template
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
 from django.utils.html import format_html
@@ -179,13 +178,13 @@ def responsive_image(media, css_class: str = "", sizes: str = CARD_SIZES, lazy: 
     """An image as <picture>: WebP and JPEG derivatives in srcset, the browser picks the
     width `sizes` needs. Originals are not used: they are public only under some licences.
     """
-    from media.public import derivative_set
+    from media.public import derivative_set, stored_url
 
     copies = sorted(derivative_set(media), key=lambda d: d.width)
     by_format = {fmt: [d for d in copies if d.format == fmt] for fmt in ("webp", "jpeg")}
 
     def srcset(derived) -> str:
-        return ", ".join(f"{default_storage.url(d.name)} {d.width}w" for d in derived)
+        return ", ".join(f"{stored_url(d.name)} {d.width}w" for d in derived)
 
     jpegs = by_format["jpeg"]
     fallback = next((d for d in jpegs if d.width >= 320), jpegs[-1]) if jpegs else None
@@ -196,7 +195,7 @@ def responsive_image(media, css_class: str = "", sizes: str = CARD_SIZES, lazy: 
         "lazy": lazy,
         "webp_srcset": srcset(by_format["webp"]),
         "jpeg_srcset": srcset(jpegs),
-        "src": default_storage.url(fallback.name) if fallback else "",
+        "src": stored_url(fallback.name) if fallback else "",
         "width": fallback.width if fallback else media.width,
         "height": fallback.height if fallback else media.height,
     }

@@ -19,6 +19,11 @@
 #   KRONIKA_OPENSEARCH_TRANSPORT_PORT=9400 scripts/services/opensearch.sh start
 # keeps its pid, port, log and data under var/services/opensearch-2*, in a cluster of its
 # own (KRONIKA_OPENSEARCH_CLUSTER, default kronika-<name>), and shares the build.
+#
+# A node of a cluster of several JVMs (scripts/services/opensearch-cluster.sh starts two):
+# KRONIKA_OPENSEARCH_SEED_HOSTS lists the others' transport addresses (host:port,…; then the
+# transport port should be one port, not a range), KRONIKA_OPENSEARCH_MANAGER=0 makes a
+# data-only node, KRONIKA_OPENSEARCH_INITIAL_MANAGERS names the nodes of the first election.
 set -euo pipefail
 SERVICE_NAME=opensearch
 # shellcheck source=scripts/services/lib.sh
@@ -38,6 +43,9 @@ if [ "$OS_NAME" = opensearch ]; then
 else
 	OS_CLUSTER="${KRONIKA_OPENSEARCH_CLUSTER:-kronika-$OS_NAME}"
 fi
+OS_SEED_HOSTS="${KRONIKA_OPENSEARCH_SEED_HOSTS:-}"
+OS_MANAGER="${KRONIKA_OPENSEARCH_MANAGER:-1}"
+OS_INITIAL_MANAGERS="${KRONIKA_OPENSEARCH_INITIAL_MANAGERS:-}"
 SEARCH_URL="http://127.0.0.1:$OS_PORT"
 PROJECT_DIR="$KRONIKA_ROOT/scripts/services/opensearch"
 OS_DIR="$SERVICES_DIR/opensearch"
@@ -191,6 +199,9 @@ start() {
 		-Djava.io.tmpdir="$HOME_DIR" \
 		-Dkronika.base.path="$HOME_DIR" -Dkronika.http.port="$OS_PORT" \
 		-Dkronika.transport.port="$OS_TRANSPORT_PORT" -Dkronika.cluster.name="$OS_CLUSTER" \
+		-Dkronika.seed.hosts="$OS_SEED_HOSTS" -Dkronika.node.name="$OS_NAME" \
+		-Dkronika.node.manager="$([ "$OS_MANAGER" = 0 ] && echo false || echo true)" \
+		-Dkronika.initial.managers="$OS_INITIAL_MANAGERS" \
 		-cp "$BUILD_DIR/classes:$BUILD_DIR/lib/*" "$MAIN_CLASS" \
 		</dev/null >"$LOG_FILE" 2>&1 &
 	pid=$!

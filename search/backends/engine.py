@@ -448,7 +448,7 @@ class _Client:
     #: Errors carrying an HTTP status; 5xx among them means the cluster cannot serve.
     api_error: type[Exception] = Exception
 
-    def __init__(self, url: str, timeout: float, retries: int):
+    def __init__(self, hosts: list[str], timeout: float, retries: int):
         raise NotImplementedError
 
     def server_error(self, exc: Exception) -> bool:
@@ -470,12 +470,12 @@ class _Client:
 
 
 class OpenSearchClient(_Client):
-    def __init__(self, url: str, timeout: float, retries: int):
+    def __init__(self, hosts: list[str], timeout: float, retries: int):
         from opensearchpy import OpenSearch, helpers
         from opensearchpy import exceptions as errors
 
         self.client = OpenSearch(
-            hosts=[url], timeout=timeout, max_retries=retries, pool_maxsize=POOL_SIZE
+            hosts=hosts, timeout=timeout, max_retries=retries, pool_maxsize=POOL_SIZE
         )
         self.helpers = helpers
         self.unavailable = (errors.ConnectionError, errors.ConnectionTimeout)
@@ -484,13 +484,13 @@ class OpenSearchClient(_Client):
 
 
 class ElasticsearchClient(_Client):
-    def __init__(self, url: str, timeout: float, retries: int):
+    def __init__(self, hosts: list[str], timeout: float, retries: int):
         import elastic_transport
         from elasticsearch import Elasticsearch, helpers
         from elasticsearch import exceptions as errors
 
         self.client = Elasticsearch(
-            url, request_timeout=timeout, max_retries=retries, connections_per_node=POOL_SIZE
+            hosts, request_timeout=timeout, max_retries=retries, connections_per_node=POOL_SIZE
         )
         self.helpers = helpers
         self.unavailable = (
@@ -522,6 +522,18 @@ class EngineBackend(SearchBackend):
         parts = urlsplit(url or "http://127.0.0.1:9200")
         self.alias = parts.path.strip("/") or DEFAULT_ALIAS
         self.endpoint = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+        #: The nodes of a cluster, as `http://host1:9200,host2:9200/alias` lists them
+        #: (as libpq does): requests go round them, and one that fails is retried on the
+        #: next, so a node lost answers nothing short (docs/search.md, "A cluster").
+        self.hosts = [
+            urlunsplit((parts.scheme, netloc.strip(), "", "", ""))
+            for netloc in parts.netloc.split(",")
+            if netloc.strip()
+        ]
+        #: Replicas of each shard: None keeps `auto_expand_replicas` 0-1 (one copy per
+        #: extra node, up to one); a number fixes it (SEARCH_OPTIONS["replicas"]).
+        replicas = options.get("replicas")
+        self.replicas = None if replicas in (None, "") else int(replicas)
         self.refresh = options.get("refresh", True)
         # The options are the backend's whole settings entry (base.backend_options: the
         # KRONIKA_SEARCH_* timeouts, the cool-down, then SEARCH_OPTIONS); the class
@@ -538,12 +550,18 @@ class EngineBackend(SearchBackend):
         self.index_workers = int(options.get("index_workers") or default_workers())
         self.send_threads = int(options.get("send_threads") or 2)
 
+    def replica_settings(self) -> dict:
+        """The index's replica settings: fixed by the `replicas` option, else 0-1."""
+        if self.replicas is None:
+            return {"auto_expand_replicas": "0-1"}
+        return {"number_of_replicas": self.replicas, "auto_expand_replicas": "false"}
+
     def client_for(self, purpose: str) -> _Client:
         """The client for searches, indexing or health checks (each its own timeout)."""
         if purpose not in self._clients:
-            self._clients[purpose] = self.client_class(
-                self.endpoint, self.timeouts[purpose], self.retries[purpose]
-            )
+            # Against several nodes a connection failure is retried on each other node.
+            retries = max(self.retries[purpose], len(self.hosts) - 1)
+            self._clients[purpose] = self.client_class(self.hosts, self.timeouts[purpose], retries)
         return self._clients[purpose]
 
     @property
@@ -581,6 +599,7 @@ class EngineBackend(SearchBackend):
     def _create_index(self, building: bool = False) -> str:
         name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
         body = index_body()
+        body["settings"].update(self.replica_settings())
         if building:
             body["settings"].pop("auto_expand_replicas", None)
             body["settings"].update(BUILD_SETTINGS)
@@ -645,7 +664,8 @@ class EngineBackend(SearchBackend):
             try:
                 count = self._fill(documents, new)
                 client = self.engine.client
-                client.indices.put_settings(index=new, body={"index": SERVING_SETTINGS})
+                serving = {**SERVING_SETTINGS, **self.replica_settings()}
+                client.indices.put_settings(index=new, body={"index": serving})
                 client.indices.refresh(index=new)
                 self._swap(new, old)
             except BaseException:

@@ -38,3 +38,24 @@ def test_s3_without_a_bucket_is_an_error(settings):
     if importlib.util.find_spec("storages") is None:
         expected.add("media.E002")
     assert ids() == expected
+
+
+def test_s3_with_a_server_that_cannot_be_reached_is_an_error(settings):
+    """Nothing listens on port 9 (discard) of the loopback: refused at once."""
+    settings.MEDIA_STORAGE = "s3"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "media.storage.S3MediaStorage",
+            "OPTIONS": {
+                "bucket_name": "kronika-media",
+                "endpoint_url": "http://127.0.0.1:9",
+                "access_key": "a",
+                "secret_key": "b",
+                "region_name": "us-east-1",
+            },
+        },
+    }
+    problems = check_media_storage()
+    assert [p.id for p in problems] == ["media.E005"]
+    assert "cannot be reached" in problems[0].msg

@@ -17,6 +17,12 @@ import org.opensearch.Version;
  * keeps its data under {@code kronika.base.path} and loads the runner's standard modules, which
  * include analysis-common (asciifolding, edge_ngram, stemmers...). SIGTERM closes the node
  * cleanly through a shutdown hook. Started and stopped by scripts/services/opensearch.sh.
+ *
+ * <p>Alone by default (single-node discovery). With {@code kronika.seed.hosts} (host:port of
+ * the other nodes' transport) it joins a cluster of several JVMs instead: it is named
+ * {@code kronika.node.name}, holds data, and is eligible as cluster manager unless
+ * {@code kronika.node.manager} is false; {@code kronika.initial.managers} names the nodes
+ * that elect the first cluster manager (scripts/services/opensearch-cluster.sh).
  */
 public final class SearchNode {
 
@@ -37,6 +43,11 @@ public final class SearchNode {
         final int httpPort = Integer.parseInt(System.getProperty("kronika.http.port", "9201"));
         final String transportPorts = System.getProperty("kronika.transport.port", "9301-9399");
         final String clusterName = System.getProperty("kronika.cluster.name", "kronika-test");
+        final String seedHosts = System.getProperty("kronika.seed.hosts", "");
+        final String nodeName = System.getProperty("kronika.node.name", "");
+        final boolean manager =
+            Boolean.parseBoolean(System.getProperty("kronika.node.manager", "true"));
+        final String initialManagers = System.getProperty("kronika.initial.managers", "");
 
         for (final String module : REQUIRED_MODULES) {
             try {
@@ -68,6 +79,22 @@ public final class SearchNode {
             settings.put("action.destructive_requires_name", false);
             // One node: replicas could never be assigned, so new indices are green at once.
             settings.put("cluster.default_number_of_replicas", 0);
+            if (!seedHosts.isBlank()) {
+                // A node of a cluster spread over several JVMs (the runner's values are
+                // only put where none is set, so these win).
+                settings.put("discovery.type", "zen");
+                settings.putList("discovery.seed_hosts", seedHosts.split(","));
+                if (!nodeName.isBlank()) {
+                    settings.put("node.name", nodeName);
+                }
+                settings.putList("node.roles",
+                    manager ? new String[] {"cluster_manager", "data", "ingest"}
+                            : new String[] {"data", "ingest"});
+                if (!initialManagers.isBlank()) {
+                    settings.putList("cluster.initial_cluster_manager_nodes",
+                        initialManagers.split(","));
+                }
+            }
         }).build(newConfigs()
                 .basePath(base.toString())
                 .numOfNode(1)
