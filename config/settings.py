@@ -262,6 +262,11 @@ SEARCH_COOLDOWN = env.float("KRONIKA_SEARCH_COOLDOWN", default=30.0)
 # index_timeout, health_timeout, cooldown) and these further options, which win, e.g.
 # {"refresh": False} to let an engine refresh its index on its own schedule.
 SEARCH_OPTIONS: dict = {}
+# The Polish dictionary as a MARISA trie, built there once per machine (≈ 10 s) and then
+# loaded by every process in ≈ 0.1 s (search/analysis.py, LemmaDictionaryFactory).
+KRONIKA_LEMMA_CACHE_DIR = env.path(
+    "KRONIKA_LEMMA_CACHE_DIR", default=str(VAR_DIR / "cache" / "simplemma")
+)
 # The outbox drain runs right after each commit by default; production may use the dummy
 # backend and run `manage.py process_search_outbox --loop` instead (docs/search.md).
 TASKS = {

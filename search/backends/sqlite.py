@@ -381,9 +381,14 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
             cursor.execute(sql, params)
             scored = cursor.fetchall()
         position = bits.title_position(cursor)
+        known = len(position)  # ids past it: indexed since the bitmaps were loaded
+
+        def title_rank(item_id: int) -> int:
+            return position[item_id] if item_id < known else 0
+
         titled = [r for r in scored if r[0] in tiers]
         rest = [r for r in scored if r[0] not in tiers] if len(titled) < need else []
-        titled.sort(key=lambda r: (-tiers[r[0]], r[1], position.get(r[0], 0)))
+        titled.sort(key=lambda r: (-tiers[r[0]], r[1], title_rank(r[0])))
         wanted = need - len(titled)
         if wanted > 0 and rest:
             # Top bm25 scores in C, then every row tied with the last one, so the
@@ -391,7 +396,7 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
             top = heapq.nsmallest(wanted, rest, key=itemgetter(1))
             cut = top[-1][1]
             rest = [r for r in rest if r[1] <= cut]
-            rest.sort(key=lambda r: (r[1], position.get(r[0], 0)))
+            rest.sort(key=lambda r: (r[1], title_rank(r[0])))
             titled += rest
         return [item_id for item_id, _score in titled[query.offset : need]]
 
@@ -713,6 +718,15 @@ def _window(text: str, spans: list[tuple[int, int]]) -> str:
 # at 100,000 items (12.5 kB per bitmap).
 
 
+def _id_array(cursor) -> array:
+    """The first column of a query's rows as an array, fetched in batches (no list of
+    a million row tuples on the way)."""
+    ids = array("q")
+    while rows := cursor.fetchmany(50_000):
+        ids.extend(row[0] for row in rows)
+    return ids
+
+
 def _rowids(cursor, match: str) -> list[int]:
     cursor.execute(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [match])
     return [row[0] for row in cursor.fetchall()]
@@ -724,7 +738,7 @@ _BINARY_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 def _bitmap(ids: Iterable[int]) -> int:
     """A bitmap of these ids: one byte per id set in a Python loop (the only per-id
     work), then turned into '0'/'1' digits and parsed as a base-2 integer, in C."""
-    ids = ids if isinstance(ids, list) else list(ids)
+    ids = ids if isinstance(ids, list | array) else list(ids)
     if not ids:
         return 0
     flags = bytearray(max(ids) + 1)
@@ -749,8 +763,10 @@ class FacetBitmaps:
     masks: dict[int, int] = field(default_factory=dict)
     by_facet: dict[str, list[int]] = field(default_factory=dict)
     by_key: dict[tuple[str, str], int] = field(default_factory=dict)
-    orders: dict[str, list[int]] = field(default_factory=dict)
-    positions: dict[int, int] | None = None
+    # Sort orders and title positions as machine-word arrays, not lists of Python ints
+    # or dicts: at 1,000,000 items 8 MB and 4 MB per process instead of ≈ 36 and ≈ 100 MB.
+    orders: dict[str, array] = field(default_factory=dict)
+    positions: array | None = None
     # MATCH results of this index version, most recently used last (see `match`).
     matches: OrderedDict[str, tuple[array, int]] = field(default_factory=OrderedDict)
     scores: OrderedDict[str, tuple[array, array]] = field(default_factory=OrderedDict)
@@ -799,7 +815,7 @@ class FacetBitmaps:
                 mask |= self.masks[value_id]
         return mask
 
-    def order(self, cursor, sort: str) -> list[int]:
+    def order(self, cursor, sort: str) -> array:
         """Every indexed item id in this sort order (title, date or -date)."""
         if sort not in self.orders:
             order_by = {
@@ -809,13 +825,19 @@ class FacetBitmaps:
                 "identifier",
             }[sort]
             cursor.execute(f"SELECT item_id FROM {DOC} ORDER BY {order_by}")
-            self.orders[sort] = [row[0] for row in cursor.fetchall()]
+            self.orders[sort] = _id_array(cursor)
         return self.orders[sort]
 
-    def title_position(self, cursor) -> dict[int, int]:
-        """Item id → place in title order: the last tie-breaker of relevance."""
+    def title_position(self, cursor) -> array:
+        """Place in title order by item id (0 for an id not indexed): the last
+        tie-breaker of relevance."""
         if self.positions is None:
-            self.positions = {item_id: n for n, item_id in enumerate(self.order(cursor, "title"))}
+            order = self.order(cursor, "title")
+            positions = array("i", bytes(4 * max(self.size, 1)))
+            for n, item_id in enumerate(order):
+                if item_id < self.size:
+                    positions[item_id] = n
+            self.positions = positions
         return self.positions
 
 
@@ -862,7 +884,7 @@ def facet_bitmaps(cursor) -> FacetBitmaps:
 def _load_bitmaps(cursor, version: str) -> FacetBitmaps:
     bits = FacetBitmaps(version=version)
     cursor.execute(f"SELECT item_id FROM {DOC}")
-    ids = [row[0] for row in cursor.fetchall()]
+    ids = _id_array(cursor)
     bits.all = _bitmap(ids)
     bits.size = max(ids, default=0) + 1
     cursor.execute(f"SELECT id, facet, value, label, label_en FROM {VALUE} ORDER BY id")
