@@ -204,7 +204,8 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
         keeps up to REBUILD_HASH_BYTES of new terms in memory before writing a segment
         (fewer, larger segments, far less merging), the page cache grows to
         REBUILD_CACHE_KIB, and the document table's secondary indexes are dropped and
-        built once at the end. Each is restored before the commit (or rolled back).
+        built once at the end; the file is read, not memory-mapped (each row is read
+        once). Each is restored before the commit (or rolled back).
         The FTS5 `optimize` (one segment) runs after the commit, as before: searches in
         between are correct, merely read more segments."""
         written = 0
@@ -219,7 +220,12 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
                 cursor.execute(f"DELETE FROM {table}")
             cursor.execute("PRAGMA cache_size")
             cache_size = cursor.fetchone()[0]
+            cursor.execute("PRAGMA mmap_size")
+            mmap_size = cursor.fetchone()[0]
             cursor.execute(f"PRAGMA cache_size = -{self.REBUILD_CACHE_KIB}")
+            # Every row is read once: mapping the file (search/apps.py, for searches)
+            # would only add up to 256 MB of its pages to this process's resident set.
+            cursor.execute("PRAGMA mmap_size = 0")
             try:
                 cursor.execute(
                     f"INSERT INTO {FTS} ({FTS}, rank) VALUES ('hashsize', %s)",
@@ -244,6 +250,7 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
                 self._touch(cursor)
             finally:
                 cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
+                cursor.execute(f"PRAGMA mmap_size = {int(mmap_size)}")
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")
         return written
