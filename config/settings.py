@@ -268,6 +268,11 @@ SEARCH_OPTIONS: dict = {}
 # no shard (docs/search.md, "A cluster"). Applied when an index is created or rebuilt.
 if env.str("KRONIKA_SEARCH_REPLICAS", default=""):
     SEARCH_OPTIONS["replicas"] = env.int("KRONIKA_SEARCH_REPLICAS")
+# The Polish dictionary as a MARISA trie, built there once per machine (≈ 10 s) and then
+# loaded by every process in ≈ 0.1 s (search/analysis.py, LemmaDictionaryFactory).
+KRONIKA_LEMMA_CACHE_DIR = env.path(
+    "KRONIKA_LEMMA_CACHE_DIR", default=str(VAR_DIR / "cache" / "simplemma")
+)
 # The outbox drain runs right after each commit by default; production may use the dummy
 # backend and run `manage.py process_search_outbox --loop` instead (docs/search.md).
 TASKS = {

@@ -12,6 +12,8 @@ however many items match.
 
 from __future__ import annotations
 
+from array import array
+
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -31,7 +33,7 @@ _BINARY_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 def bitmap(ids: Iterable[int]) -> int:
     """A bitmap of these ids: one byte per id set in a Python loop (the only per-id
     work), then turned into '0'/'1' digits and parsed as a base-2 integer, in C."""
-    ids = ids if isinstance(ids, list) else list(ids)
+    ids = ids if isinstance(ids, list | array) else list(ids)
     if not ids:
         return 0
     flags = bytearray(max(ids) + 1)
