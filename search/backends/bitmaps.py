@@ -12,9 +12,8 @@ however many items match.
 
 from __future__ import annotations
 
-from array import array
-
 import threading
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
