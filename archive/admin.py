@@ -13,6 +13,7 @@ from media.admin import KeepUploadsMixin, MediaFileInline, thumbnail
 from media.models import MediaFile
 
 from .admin_actions import BATCH_ACTIONS
+from .admin_concurrency import VersionedAdminMixin
 from .admin_dates import DatePreviewAdminMixin
 from .admin_duplicates import DuplicateWarningMixin
 from .admin_filters import NeedsAttentionFilter
@@ -45,6 +46,7 @@ class ItemAdmin(
     KeepUploadsMixin,
     TranslatedHistoryMixin,
     DatePreviewAdminMixin,
+    VersionedAdminMixin,
     admin.ModelAdmin,
 ):
     form = ItemAdminForm
@@ -164,7 +166,9 @@ class ItemAdmin(
         warn_narratives_using(self, request, unpublished)
 
 
-class VocabularyAdmin(HistoryAdminMixin, TranslatedHistoryMixin, admin.ModelAdmin):
+class VocabularyAdmin(
+    HistoryAdminMixin, TranslatedHistoryMixin, VersionedAdminMixin, admin.ModelAdmin
+):
     """Shared shape of subjects, places and agents: searchable (for autocomplete), counted."""
 
     list_display = ["name", "name_en", "slug", "item_count"]
@@ -201,7 +205,9 @@ class AgentAdmin(VocabularyAdmin):
 
 
 @admin.register(Licence)
-class LicenceAdmin(HistoryAdminMixin, TranslatedHistoryMixin, admin.ModelAdmin):
+class LicenceAdmin(
+    HistoryAdminMixin, TranslatedHistoryMixin, VersionedAdminMixin, admin.ModelAdmin
+):
     list_display = ["code", "name", "allows_download", "item_count"]
     list_filter = ["allows_download"]
     search_fields = ["code", "name", "name_en"]
