@@ -298,7 +298,9 @@ def test_drafts_stay_private_on_every_channel(client, world):
     for q in (DRAFT_WORD, WITHDRAWN_WORD, DRAFT_LESSON_WORD, "zgryzliwca", "przepiórecznika"):
         answer = client.get("/api/v1/search/", {"q": q}).json()
         leaks.check(f"search API q={q}", answer["count"] == 0, f"count {answer['count']}")
-        leaks.absent(f"search API q={q}", json.dumps(answer, ensure_ascii=False), secrets)
+        # (The query comes back as asked: in `missing`, for example. Everything else counts.)
+        shown = json.dumps(answer, ensure_ascii=False).replace(q, "")
+        leaks.absent(f"search API q={q}", shown, secrets)
     for q in ("Kaplicz", "Hortens", "Wiatrak B", "zgryz", "Lekcja rob", "Opowieść rob"):
         answer = client.get("/api/v1/search/suggest/", {"q": q}).json()
         leaks.absent(f"suggest q={q}", json.dumps(answer, ensure_ascii=False), secrets)
