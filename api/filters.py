@@ -16,7 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from archive.dates import year_range
 from archive.models import Item, ItemType, Licence, Place, Status, Subject
-from curation.models import Collection, CollectionItem
+from curation.models import Collection
 from media.models import MediaFile
 
 BOOLEAN_CHOICES = [
@@ -46,28 +46,52 @@ class YearFilter(django_filters.NumberFilter):
         return super().field
 
 
+class MembershipFilter(django_filters.ModelMultipleChoiceFilter):
+    """Records linked, through a many-to-many relation named by `field_name` (forward or
+    reverse), to any of the chosen values. It reads the relation's own table in a subquery,
+    never a join, so a record linked to two chosen values is listed once and counting stays
+    cheap; an empty choice leaves the records as they are."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        relation = qs.model._meta.get_field(self.field_name)
+        if relation.many_to_many and relation.concrete:  # declared on this model
+            field = relation
+            mine, theirs = field.m2m_field_name(), field.m2m_reverse_field_name()
+        else:  # the other model declares it (Collection.items for Item.collections)
+            field = relation.field
+            mine, theirs = field.m2m_reverse_field_name(), field.m2m_field_name()
+        links = field.remote_field.through._default_manager.filter(**{f"{theirs}__in": value})
+        return qs.filter(pk__in=links.values(f"{mine}_id"))
+
+
 class ItemFilter(django_filters.FilterSet):
     item_type = django_filters.MultipleChoiceFilter(
         choices=ItemType.choices,
         distinct=False,  # no join, so no duplicates; DISTINCT would sort whole rows
         help_text=_("Item type code; repeat to match any of several."),
     )
-    collection = django_filters.ModelMultipleChoiceFilter(
+    collection = MembershipFilter(
+        field_name="collections",
         queryset=Collection.objects.all(),
         to_field_name="slug",
-        method="filter_collection",
         help_text=_("Collection slug; repeat to match any of several."),
     )
-    subject = django_filters.ModelMultipleChoiceFilter(
+    subject = MembershipFilter(
+        field_name="subjects",
         queryset=Subject.objects.all(),
         to_field_name="slug",
-        method="filter_subject",
         help_text=_("Subject slug; repeat to match any of several."),
     )
-    place = django_filters.ModelMultipleChoiceFilter(
+    place = MembershipFilter(
+        field_name="places",
         queryset=Place.objects.all(),
         to_field_name="slug",
-        method="filter_place",
         help_text=_("Place slug; repeat to match any of several."),
     )
     licence = django_filters.ModelMultipleChoiceFilter(
@@ -121,27 +145,6 @@ class ItemFilter(django_filters.FilterSet):
             # Undated items have no place on a timeline; one open end is enough to stay.
             queryset = queryset.exclude(date_start__isnull=True, date_end__isnull=True)
         return queryset
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def filter_collection(self, queryset, name, value):
-        if not value:
-            return queryset
-        members = CollectionItem.objects.filter(collection__in=value).values("item_id")
-        return queryset.filter(pk__in=members)
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def filter_subject(self, queryset, name, value):
-        if not value:
-            return queryset
-        through = Item.subjects.through.objects.filter(subject__in=value).values("item_id")
-        return queryset.filter(pk__in=through)
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def filter_place(self, queryset, name, value):
-        if not value:
-            return queryset
-        through = Item.places.through.objects.filter(place__in=value).values("item_id")
-        return queryset.filter(pk__in=through)
 
     @extend_schema_field(OpenApiTypes.STR)
     def filter_licence(self, queryset, name, value):

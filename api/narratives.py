@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.response import Response
 
 from archive.models import Item, Status
 from archive.roles import can_change_status, can_delete_item, status_change_refusal
@@ -36,6 +34,7 @@ from curation.models import (
     StoryBlockItem,
 )
 
+from .filters import MembershipFilter
 from .parsers import JSONParser
 from .permissions import can_see_drafts
 from .serializers import (
@@ -48,7 +47,7 @@ from .serializers import (
     list_thumbnail,
     raise_model_errors,
 )
-from .views import ERRORS, IF_MATCH, PRECONDITION_ERRORS, ConditionalWriteMixin, conditional
+from .views import ERRORS, ConditionalWriteMixin, documented_writes
 
 MAX_TEXT = 100_000
 MAX_STEPS = 100
@@ -549,36 +548,22 @@ class NarrativeFilter(django_filters.FilterSet):
 
 
 class LessonFilter(NarrativeFilter):
-    audience = django_filters.ModelMultipleChoiceFilter(
+    audience = MembershipFilter(
         field_name="audiences",
         queryset=Audience.objects.all(),
         to_field_name="code",
-        method="filter_audience",
         help_text=gettext_lazy("Audience code (klasy-7-8…); repeat to match any of several."),
     )
-    subject = django_filters.ModelMultipleChoiceFilter(
+    subject = MembershipFilter(
         field_name="school_subjects",
         queryset=SchoolSubject.objects.all(),
         to_field_name="code",
-        method="filter_subject",
         help_text=gettext_lazy("School subject code (historia…); repeat to match any of several."),
     )
 
     class Meta:
         model = Lesson
         fields = []
-
-    def filter_audience(self, queryset, name, value):
-        if not value:
-            return queryset
-        through = Lesson.audiences.through.objects.filter(audience__in=value)
-        return queryset.filter(pk__in=through.values("lesson_id"))
-
-    def filter_subject(self, queryset, name, value):
-        if not value:
-            return queryset
-        through = Lesson.school_subjects.through.objects.filter(schoolsubject__in=value)
-        return queryset.filter(pk__in=through.values("lesson_id"))
 
 
 class StoryFilter(NarrativeFilter):
@@ -596,6 +581,8 @@ class NarrativeViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"
     parser_classes = [JSONParser]
+
+    location_on_create = True
 
     model: type = Lesson
     list_serializer_class: type = LessonListSerializer
@@ -629,69 +616,21 @@ class NarrativeViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
             return queryset
         return super().filter_queryset(queryset)
 
-    def detail_response(self, narrative, status_code=status.HTTP_200_OK) -> Response:
-        narrative = self.get_queryset().get(pk=narrative.pk)
-        return self.with_etag(Response(self.detail_data(narrative), status=status_code))
-
-    def retrieve(self, request, *args, **kwargs):
-        narrative = self.get_object()
-        return conditional(request, Response(self.detail_data(narrative)), narrative.modified)
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.write_serializer_class(
-            data=request.data, context=self.get_serializer_context()
-        )
-        with transaction.atomic():
-            serializer.is_valid(raise_exception=True)
-            narrative = serializer.save()
-        response = self.detail_response(narrative, status.HTTP_201_CREATED)
-        response["Location"] = response.data["url"]
-        return response
-
-    def update(self, request, *args, **kwargs):
-        partial = kwargs.pop("partial", False)
-        with transaction.atomic():
-            serializer = self.write_serializer_class(
-                self.object_for_write(),
-                data=request.data,
-                partial=partial,
-                context=self.get_serializer_context(),
-            )
-            serializer.is_valid(raise_exception=True)
-            narrative = serializer.save()
-        return self.detail_response(narrative)
-
-    def partial_update(self, request, *args, **kwargs):
-        return self.update(request, *args, partial=True, **kwargs)
-
-    def destroy(self, request, *args, **kwargs):
-        with transaction.atomic():
-            narrative = self.object_for_write()
-            if not can_delete_item(request.user, narrative, PUBLISH_PERMISSIONS[self.model]):
-                raise PermissionDenied(narrative_delete_refusal(self.model))
-            narrative.delete()
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def perform_destroy(self, narrative) -> None:
+        if not can_delete_item(self.request.user, narrative, PUBLISH_PERMISSIONS[self.model]):
+            raise PermissionDenied(narrative_delete_refusal(self.model))
+        narrative.delete()
 
 
 def _documented(list_serializer, detail_serializer, write_serializer):
-    return extend_schema_view(
-        list=extend_schema(responses={200: list_serializer(many=True), **ERRORS}),
-        retrieve=extend_schema(responses={200: detail_serializer, **ERRORS}),
-        create=extend_schema(
-            request=write_serializer, responses={201: detail_serializer, **ERRORS}
-        ),
-        update=extend_schema(
-            parameters=[IF_MATCH],
-            request=write_serializer,
-            responses={200: detail_serializer, **PRECONDITION_ERRORS},
-        ),
-        partial_update=extend_schema(
-            parameters=[IF_MATCH],
-            request=write_serializer,
-            responses={200: detail_serializer, **PRECONDITION_ERRORS},
-        ),
-        destroy=extend_schema(parameters=[IF_MATCH], responses={204: None, **PRECONDITION_ERRORS}),
-    )
+    def decorate(viewset):
+        viewset = documented_writes(detail_serializer, write_serializer)(viewset)
+        return extend_schema_view(
+            list=extend_schema(responses={200: list_serializer(many=True), **ERRORS}),
+            retrieve=extend_schema(responses={200: detail_serializer, **ERRORS}),
+        )(viewset)
+
+    return decorate
 
 
 @_documented(LessonListSerializer, LessonDetailSerializer, LessonWriteSerializer)

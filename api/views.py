@@ -12,7 +12,12 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_etags
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.renderers import JSONRenderer
@@ -129,14 +134,39 @@ PRECONDITION_ERRORS = {
 }
 
 
+def documented_writes(detail, write, parameters=(), create_request=None):
+    """The schema of ConditionalWriteMixin's writes for one resource (a class decorator)."""
+    changes = {"request": write, "responses": {200: detail, **PRECONDITION_ERRORS}}
+    return extend_schema_view(
+        create=extend_schema(request=create_request or write, responses={201: detail, **ERRORS}),
+        update=extend_schema(parameters=[*parameters, IF_MATCH], **changes),
+        partial_update=extend_schema(parameters=[*parameters, IF_MATCH], **changes),
+        destroy=extend_schema(
+            parameters=[*parameters, IF_MATCH], responses={204: None, **PRECONDITION_ERRORS}
+        ),
+    )
+
+
 class ConditionalWriteMixin:
-    """Details carry an ETag; PUT, PATCH and DELETE honour If-Match.
+    """Writes for every writable viewset: one transaction each, If-Match checked, and the
+    answer read after the write.
 
     A write reads its record through `object_for_write()`, inside the transaction that
     writes: the record is locked (`lock()`), read again, and its current ETag compared with
     If-Match before anything changes, so of two writers holding one version exactly one wins
     and the other gets 412. Writes without If-Match are still accepted (docs/api.md).
+
+    After a create or an update, `read_after_write()` reads the record again through
+    `get_queryset()` (the viewset's visibility, prefetches and annotations) and answers it
+    as GET would, with its new ETag. Hooks, as DRF's mixins: `perform_create`,
+    `perform_update` (return the saved record) and `perform_destroy`.
     """
+
+    # Extension points (override on a viewset):
+    # the serializer of the detail answer, as GET gives it and as its ETag is computed;
+    detail_serializer_class: type
+    # whether a 201 names the new record's page in Location (items, lessons, stories).
+    location_on_create = False
 
     def detail_data(self, obj) -> dict:
         """The detail representation, as GET answers it (and as its ETag is computed)."""
@@ -159,11 +189,54 @@ class ConditionalWriteMixin:
                 raise PreconditionFailed()
         return obj
 
-    def with_etag(self, response: Response) -> Response:
+    def read_after_write(self, obj, status_code=status.HTTP_200_OK) -> Response:
+        obj = self.get_queryset().get(pk=obj.pk)
+        response = Response(self.detail_data(obj), status=status_code)
         response["ETag"] = etag_of(response.data)
         return response
 
+    def perform_create(self, serializer):
+        return serializer.save()
 
+    def perform_update(self, serializer):
+        return serializer.save()
+
+    def perform_destroy(self, obj) -> None:
+        obj.delete()
+
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        return conditional(request, Response(self.detail_data(obj)), getattr(obj, "modified", None))
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        with transaction.atomic():
+            serializer.is_valid(raise_exception=True)
+            obj = self.perform_create(serializer)
+        response = self.read_after_write(obj, status.HTTP_201_CREATED)
+        if self.location_on_create:
+            response["Location"] = response.data["url"]
+        return response
+
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic():
+            serializer = self.get_serializer(
+                self.object_for_write(), data=request.data, partial=kwargs.pop("partial", False)
+            )
+            serializer.is_valid(raise_exception=True)
+            obj = self.perform_update(serializer)
+        return self.read_after_write(obj)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            self.perform_destroy(self.object_for_write())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@documented_writes(s.ItemDetailSerializer, s.ItemWriteSerializer, parameters=[IDENTIFIER])
 @extend_schema(tags=["items"])
 class ItemViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     """Catalogue items. The public reads published items; archivists create and change them."""
@@ -222,13 +295,10 @@ class ItemViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
         return super().filter_queryset(queryset)
 
     detail_serializer_class = s.ItemDetailSerializer
+    location_on_create = True
 
     def lock(self, item: Item) -> None:
         Item.objects.for_write(item.pk)
-
-    def detail_response(self, item: Item, status_code=status.HTTP_200_OK) -> Response:
-        item = self.get_queryset().get(pk=item.pk)
-        return self.with_etag(Response(self.detail_data(item), status=status_code))
 
     @extend_schema(
         parameters=[IDENTIFIER, CITATION_FORMAT],
@@ -253,52 +323,17 @@ class ItemViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
             return conditional(request, Response(item_citation(item, url)), item.modified)
         return conditional(request, Response(self.detail_data(item)), item.modified)
 
-    @extend_schema(request=s.ItemWriteSerializer, responses={201: s.ItemDetailSerializer, **ERRORS})
-    def create(self, request, *args, **kwargs):
-        serializer = s.ItemWriteSerializer(data=request.data, context=self.get_serializer_context())
-        with transaction.atomic():
-            serializer.is_valid(raise_exception=True)
-            item = serializer.save()
-        response = self.detail_response(item, status.HTTP_201_CREATED)
-        response["Location"] = response.data["url"]
-        return response
-
-    @extend_schema(
-        parameters=[IDENTIFIER, IF_MATCH],
-        request=s.ItemWriteSerializer,
-        responses={200: s.ItemDetailSerializer, **PRECONDITION_ERRORS},
-    )
-    def update(self, request, *args, **kwargs):
-        partial = kwargs.pop("partial", False)
-        with transaction.atomic():
-            serializer = s.ItemWriteSerializer(
-                self.object_for_write(),
-                data=request.data,
-                partial=partial,
-                context=self.get_serializer_context(),
-            )
-            serializer.is_valid(raise_exception=True)
-            item = serializer.save()
-        return self.detail_response(item)
-
-    @extend_schema(
-        parameters=[IDENTIFIER, IF_MATCH],
-        request=s.ItemWriteSerializer,
-        responses={200: s.ItemDetailSerializer, **PRECONDITION_ERRORS},
-    )
-    def partial_update(self, request, *args, **kwargs):
-        return self.update(request, *args, partial=True, **kwargs)
-
-    @extend_schema(parameters=[IDENTIFIER, IF_MATCH], responses={204: None, **PRECONDITION_ERRORS})
-    def destroy(self, request, *args, **kwargs):
-        with transaction.atomic():
-            item = self.object_for_write()
-            if not can_delete_item(request.user, item):
-                raise PermissionDenied(delete_refusal())
-            item.delete()
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def perform_destroy(self, item: Item) -> None:
+        if not can_delete_item(self.request.user, item):
+            raise PermissionDenied(delete_refusal())
+        item.delete()
 
 
+@documented_writes(
+    s.MediaDetailSerializer,
+    s.MediaWriteSerializer,
+    create_request={"multipart/form-data": s.MediaWriteSerializer},
+)
 @extend_schema(tags=["media"])
 class MediaViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     """Media files of items: archivists edit alt-text, captions and order, or upload files."""
@@ -325,19 +360,6 @@ class MediaViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
         # Media writes lock their item: the alt-text rule joins the two.
         Item.objects.for_write(media.item_id)
 
-    def write(self, request, partial=False, status_code=status.HTTP_200_OK, *, create=False):
-        with transaction.atomic():
-            serializer = s.MediaWriteSerializer(
-                None if create else self.object_for_write(),
-                data=request.data,
-                partial=partial,
-                context=self.get_serializer_context(),
-            )
-            serializer.is_valid(raise_exception=True)
-            media = serializer.save()
-        media = self.get_queryset().get(pk=media.pk)
-        return self.with_etag(Response(self.detail_data(media), status=status_code))
-
     @extend_schema(responses={200: s.MediaDetailSerializer, **ERRORS})
     def retrieve(self, request, *args, **kwargs):
         return conditional(request, Response(self.detail_data(self.get_object())))
@@ -349,39 +371,13 @@ class MediaViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(
-        request={"multipart/form-data": s.MediaWriteSerializer},
-        responses={201: s.MediaDetailSerializer, **ERRORS},
-    )
-    def create(self, request, *args, **kwargs):
-        return self.write(request, status_code=status.HTTP_201_CREATED, create=True)
-
-    @extend_schema(
-        parameters=[IF_MATCH],
-        request=s.MediaWriteSerializer,
-        responses={200: s.MediaDetailSerializer, **PRECONDITION_ERRORS},
-    )
-    def update(self, request, *args, **kwargs):
-        return self.write(request, partial=kwargs.get("partial", False))
-
-    @extend_schema(
-        parameters=[IF_MATCH],
-        request=s.MediaWriteSerializer,
-        responses={200: s.MediaDetailSerializer, **PRECONDITION_ERRORS},
-    )
-    def partial_update(self, request, *args, **kwargs):
-        return self.write(request, partial=True)
-
-    @extend_schema(parameters=[IF_MATCH], responses={204: None, **PRECONDITION_ERRORS})
-    def destroy(self, request, *args, **kwargs):
-        with transaction.atomic():
-            media = self.object_for_write()
-            item = media.item
-            media.delete()
-            item.save(update_fields=["modified"])
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def perform_destroy(self, media: MediaFile) -> None:
+        item = media.item
+        media.delete()
+        item.save(update_fields=["modified"])
 
 
+@documented_writes(s.CollectionSerializer, s.CollectionSerializer)
 @extend_schema(tags=["collections"])
 class CollectionViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     """Collections (nested); anyone reads them, archivists change them."""
@@ -407,45 +403,6 @@ class CollectionViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
         return {**super().get_serializer_context(), "see_drafts": can_see_drafts(self.request.user)}
 
     detail_serializer_class = s.CollectionSerializer
-
-    def reload(self, collection, status_code):
-        collection = self.get_queryset().get(pk=collection.pk)
-        return self.with_etag(Response(self.detail_data(collection), status=status_code))
-
-    def retrieve(self, request, *args, **kwargs):
-        collection = self.get_object()
-        return conditional(request, Response(self.detail_data(collection)), collection.modified)
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        with transaction.atomic():
-            serializer.is_valid(raise_exception=True)
-            collection = serializer.save()
-        return self.reload(collection, status.HTTP_201_CREATED)
-
-    @extend_schema(
-        parameters=[IF_MATCH], responses={200: s.CollectionSerializer, **PRECONDITION_ERRORS}
-    )
-    def update(self, request, *args, **kwargs):
-        with transaction.atomic():
-            serializer = self.get_serializer(
-                self.object_for_write(), data=request.data, partial=kwargs.pop("partial", False)
-            )
-            serializer.is_valid(raise_exception=True)
-            collection = serializer.save()
-        return self.reload(collection, status.HTTP_200_OK)
-
-    @extend_schema(
-        parameters=[IF_MATCH], responses={200: s.CollectionSerializer, **PRECONDITION_ERRORS}
-    )
-    def partial_update(self, request, *args, **kwargs):
-        return self.update(request, *args, partial=True, **kwargs)
-
-    @extend_schema(parameters=[IF_MATCH], responses={204: None, **PRECONDITION_ERRORS})
-    def destroy(self, request, *args, **kwargs):
-        with transaction.atomic():
-            self.object_for_write().delete()
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ReadOnlyVocabulary(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -15,6 +15,7 @@ from media.admin import KeepUploadsMixin, MediaFileInline, thumbnail
 from media.models import MediaFile
 
 from .admin_actions import BATCH_ACTIONS
+from .admin_concurrency import VersionedAdminMixin
 from .admin_dates import DatePreviewAdminMixin
 from .admin_duplicates import DuplicateWarningMixin
 from .admin_filters import NeedsAttentionFilter
@@ -48,6 +49,7 @@ class ItemAdmin(
     KeepUploadsMixin,
     TranslatedHistoryMixin,
     DatePreviewAdminMixin,
+    VersionedAdminMixin,
     admin.ModelAdmin,
 ):
     form = ItemAdminForm
@@ -167,7 +169,9 @@ class ItemAdmin(
         warn_narratives_using(self, request, unpublished)
 
 
-class VocabularyAdmin(HistoryAdminMixin, TranslatedHistoryMixin, admin.ModelAdmin):
+class VocabularyAdmin(
+    HistoryAdminMixin, TranslatedHistoryMixin, VersionedAdminMixin, admin.ModelAdmin
+):
     """Shared shape of subjects, places and agents: searchable (for autocomplete), counted."""
 
     list_display = ["name", "name_en", "slug", "item_count"]
@@ -215,7 +219,9 @@ class AgentAdmin(VocabularyAdmin):
 
 
 @admin.register(Licence)
-class LicenceAdmin(HistoryAdminMixin, TranslatedHistoryMixin, admin.ModelAdmin):
+class LicenceAdmin(
+    HistoryAdminMixin, TranslatedHistoryMixin, VersionedAdminMixin, admin.ModelAdmin
+):
     list_display = ["code", "name", "allows_download", "item_count"]
     list_filter = ["allows_download"]
     search_fields = ["code", "name", "name_en"]

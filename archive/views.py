@@ -405,7 +405,11 @@ def contact(request):
 @require_safe
 def site_map(request):
     """Every kind of public page on one page, for people; /sitemap.xml is for robots."""
-    collections = Collection.objects.filter(parent=None).prefetch_related("children__children")
+    # Public collections only, at every level: one that holds only drafts is not listed.
+    public = Collection.objects.filter(pk__in=Collection.objects.public_ids())
+    collections = public.filter(parent=None).prefetch_related(
+        Prefetch("children", queryset=public.prefetch_related(Prefetch("children", public)))
+    )
     return render(request, "archive/site_map.html", {"collections": collections})
 
 

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from archive.admin_concurrency import VersionedAdminMixin
 from archive.admin_history import HistoryAdminMixin
 from archive.history import TranslatedHistoryMixin
 
@@ -33,7 +34,9 @@ class CollectionMembershipInline(admin.TabularInline):
 
 
 @admin.register(Collection)
-class CollectionAdmin(HistoryAdminMixin, TranslatedHistoryMixin, admin.ModelAdmin):
+class CollectionAdmin(
+    HistoryAdminMixin, TranslatedHistoryMixin, VersionedAdminMixin, admin.ModelAdmin
+):
     list_display = ["title", "slug", "parent", "item_count", "order", "modified"]
     list_select_related = ["parent"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]

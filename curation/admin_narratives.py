@@ -27,8 +27,10 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext
 
+from archive.admin_concurrency import VersionedAdminMixin
 from archive.admin_history import HistoryAdminMixin
 from archive.admin_roles import PublishingRightsMixin
+from archive.forms import VersionedFormMixin
 from archive.history import TranslatedHistoryMixin, log_bulk_change
 from archive.models import Item, Status
 
@@ -181,7 +183,7 @@ class LessonStepInline(OrderedInlineMixin, admin.StackedInline):
     extra = 0
 
 
-class NarrativeAdminForm(forms.ModelForm):
+class NarrativeAdminForm(VersionedFormMixin, forms.ModelForm):
     # Set by NarrativeAdmin.get_form() when an ItemsCheckFormSet inline takes over the check
     # (with the rows as submitted, which the form alone cannot see).
     items_checked_by_inline = False
@@ -193,7 +195,11 @@ class NarrativeAdminForm(forms.ModelForm):
 
 
 class NarrativeAdmin(
-    PublishingRightsMixin, HistoryAdminMixin, TranslatedHistoryMixin, admin.ModelAdmin
+    PublishingRightsMixin,
+    HistoryAdminMixin,
+    TranslatedHistoryMixin,
+    VersionedAdminMixin,
+    admin.ModelAdmin,
 ):
     """What lessons and stories share: list, search, status, "View on site" (staff see
     drafts there: the preview), publish/unpublish actions for those with the right."""

@@ -752,12 +752,29 @@ class EngineBackend(SearchBackend):
             options.setdefault(entry["text"], []).extend(
                 (o["text"], o.get("freq", 0)) for o in entry.get("options", [])
             )
+        candidates = sorted({text for found in options.values() for text, _ in found})
+        if candidates:
+            live = self._live_counts(candidates)
+            options = {
+                word: [(text, live[text]) for text, _ in found if live.get(text)]
+                for word, found in options.items()
+            }
         found = {}
         for term in terms:
             best = closest_term(term.exact, options.get(term.exact, ()))
             if best:
                 found[term.word] = best
         return found
+
+    def _live_counts(self, texts: list[str]) -> dict[str, int]:
+        """How many indexed documents hold each term now. The term suggester reads the term
+        dictionary, which keeps a deleted (withdrawn) document's words until its segment is
+        merged; queries count live documents only, so a withdrawn item's words are never
+        offered as "did you mean"."""
+        filters = {text: {"term": {"all_exact": text}} for text in texts}
+        body = {"size": 0, "aggs": {"live": {"filters": {"filters": filters}}}}
+        buckets = self._search(body).get("aggregations", {}).get("live", {}).get("buckets", {})
+        return {text: bucket.get("doc_count", 0) for text, bucket in buckets.items()}
 
     def _results(self, response: dict) -> SearchResults:
         language = get_language() or "pl"

@@ -602,10 +602,15 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         if cursor.fetchone():
             return None  # known word: the miss is due to the combination, not a typo
         # Trigram candidates from the index (pg_trgm's `%`: similarity ≥ 0.3, so a swap of
-        # two letters still qualifies), judged by the same edit ratio as on SQLite.
+        # two letters still qualifies), judged by the same edit ratio as on SQLite. The
+        # vocabulary only grows between rebuilds, so a candidate must still be in an indexed
+        # document (a GIN lookup each): a withdrawn or deleted item's words are never
+        # offered as "did you mean".
         cursor.execute(
-            f"SELECT term, 0 FROM {TERM} WHERE term %% %s "
-            f"GROUP BY term ORDER BY MAX(similarity(term, %s)) DESC, term LIMIT %s",
+            f"SELECT c.term, 0 FROM (SELECT term, MAX(similarity(term, %s)) AS score "
+            f"FROM {TERM} WHERE term %% %s GROUP BY term ORDER BY score DESC, term LIMIT %s) c "
+            f"WHERE EXISTS (SELECT 1 FROM {DOC} d WHERE d.tsv @@ quote_literal(c.term)::tsquery) "
+            f"ORDER BY c.score DESC, c.term",
             [folded, folded, CORRECTION_CANDIDATES],
         )
         return closest_term(folded, cursor.fetchall())

@@ -6,6 +6,7 @@ publish, If-Match between writers holding one version, a 503 (never a 500) when 
 writer keeps the database busy.
 """
 
+import jsonschema
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -99,7 +100,11 @@ def test_a_write_waiting_too_long_for_the_lock_is_503_with_retry_after(
 
     assert answer.status_code == 503
     assert int(answer["Retry-After"]) > 0
-    assert "detail" in answer.json()
+    # The one error shape (the 503 of test_error_shape's list: it needs real threads).
+    assert answer["Content-Type"] == "application/json"
+    error_schema = api().get("/api/v1/schema/", {"format": "json"}).json()
+    jsonschema.validate(answer.json(), error_schema["components"]["schemas"]["Error"])
+    assert answer.json()["detail"].strip()
     item.refresh_from_db()
     assert item.title == "Przed"
 

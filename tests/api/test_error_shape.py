@@ -1,6 +1,8 @@
 """One error shape for every status under /api/v1/ (docs/api.md, "Errors"): each body
 validates against the schema's declared `Error` component, 400s name what they blame in
-`errors`, and a database's own error text never reaches the client."""
+`errors`, and a database's own error text never reaches the client. The 503 (a busy
+database) needs real concurrent writers: tests/api/test_concurrency.py provokes it and checks
+the same shape."""
 
 import json
 

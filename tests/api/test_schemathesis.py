@@ -1,7 +1,8 @@
 """Schemathesis against our own OpenAPI schema: generated requests never get a 5xx, and
 every documented response matches the schema. Every GET anonymously; every write operation
 (POST, PUT, PATCH, DELETE: items, media, collections, lessons, stories, the token endpoint)
-both as an archivist with a token and anonymously. Bounded (a few examples per operation)."""
+both as an archivist with a token and anonymously. Bounded (a few examples per operation);
+the service tier adds DEEP_EXAMPLES per operation and mode on PostgreSQL."""
 
 import functools
 
@@ -275,15 +276,22 @@ def test_a_patched_entry_without_its_required_fields_is_a_400_naming_it(narrativ
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize("method, path", [write for write in WRITES if write[0] != "DELETE"])
+@pytest.mark.parametrize("method, path", WRITES)
 def test_archivist_writes_never_fail_deeply(method, path, narratives, archivist_user, unthrottled):
-    """The service tier's longer run on PostgreSQL: many more generated bodies, valid and
-    schema-breaking, for every write as an archivist; no answer is a 5xx."""
+    """The service tier's longer run on PostgreSQL: DEEP_EXAMPLES generated requests per
+    mode for every write operation as an archivist — bodies valid by the schema and bodies
+    that break it (a DELETE has no body: its valid-looking addresses only) — bounded by the
+    count, not the clock; no answer is a 5xx (`not_a_server_error` among CHECKS)."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.fail("Run with DATABASE_URL pointing at PostgreSQL (make test-services does).")
     token = Token.objects.create(user=archivist_user)
     headers = {"Authorization": f"Token {token.key}"}
-    for mode in GenerationMode:
-        run(api_schema()[path][method], headers=headers, examples=DEEP_EXAMPLES, mode=mode)
+    modes = [GenerationMode.POSITIVE] if method == "DELETE" else list(GenerationMode)
+    statuses = set()
+    for mode in modes:
+        statuses |= run(
+            api_schema()[path][method], headers=headers, examples=DEEP_EXAMPLES, mode=mode
+        )
+    assert not any(code >= 500 for code in statuses), statuses

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from archive.checks import check_contact_details
-from tests.factories import CollectionFactory
+from archive.models import Status
+from tests.factories import CollectionFactory, CollectionItemFactory, ItemFactory
 from tests.web.conftest import fetch
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +72,11 @@ def test_footer_offers_a_site_map_for_people_not_raw_xml(client):
 
 def test_site_map_lists_every_kind_of_page_and_nested_collections(client):
     parent = CollectionFactory(title="Historia miasta", slug="historia")
-    CollectionFactory(title="Wrzesień 1939 i okupacja", slug="wrzesien-1939", parent=parent)
+    child = CollectionFactory(title="Wrzesień 1939 i okupacja", slug="wrzesien-1939", parent=parent)
+    # A collection is public while it (or one inside it) holds a published item.
+    CollectionItemFactory(collection=child, item=ItemFactory())
+    drafts_only = CollectionFactory(title="Szkice", slug="szkice", parent=parent)
+    CollectionItemFactory(collection=drafts_only, item=ItemFactory(status=Status.DRAFT))
     html = fetch(client, "/pl/sitemap/")
     main = re.search(r"<main.*?</main>", html, re.DOTALL).group(0)
     for path in (
@@ -88,6 +93,8 @@ def test_site_map_lists_every_kind_of_page_and_nested_collections(client):
         "/sitemap.xml",
     ):
         assert f'href="{path}"' in main, path
+    # Its page is a 404 for the public, so the site map does not link it.
+    assert "/pl/collections/szkice/" not in main
 
 
 def test_sitemap_xml_lists_the_contact_page_and_the_site_map(client):
