@@ -3,7 +3,8 @@
 One catalogue with everything that must stay hidden — a draft item with a word no other
 record has and an image, a published item whose image's original is not public (the
 untouched file; its licence forbids download), an item published, indexed, harvested and
-then withdrawn, a draft lesson and a draft story, and the names only drafts use — and an
+then withdrawn, a draft lesson and a draft story, residents' contributions waiting or
+rejected, and the names only drafts use — and an
 anonymous visitor who asks every public channel for them: pages, the search page and API
 (results, facets and counts, did-you-mean, suggestions), the items, media, vocabulary,
 collection, lesson and story API, the sitemap, OAI-PMH, IIIF, media URLs, the Atom feed
@@ -25,10 +26,12 @@ import zipfile
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.utils import timezone
 from lxml import etree
 from PIL import Image
 
 from archive.models import Agent, Item, ItemCreator, Licence, Place, Status, Subject
+from contributions.models import Contribution
 from curation.models import (
     Collection,
     CollectionItem,
@@ -52,6 +55,9 @@ pytestmark = pytest.mark.django_db
 DRAFT_WORD = "zgryzliwiec"
 WITHDRAWN_WORD = "przepiórecznik"
 DRAFT_LESSON_WORD = "rozsiewnikowa"
+PENDING_WORD = "kłosowiśniak"  # a resident's contribution waiting for moderation
+REJECTED_WORD = "pajęczynowiec"  # a rejected one
+APPROVED_WORD = "miodokrzewnik"  # an approved one on a published item: a control
 SHARED_WORD = "młynarstwo"  # in the draft's and the published item's text: facets and counts
 NS = {"oai": OAI_NS}
 
@@ -164,6 +170,18 @@ def world(engine, django_capture_on_commit_callbacks, settings):
         draft_story = Story.objects.create(
             title="Opowieść robocza", slug="opowiesc-robocza", summary=f"O {DRAFT_LESSON_WORD}."
         )
+        # Residents' contributions: only an approved one on a published item is public.
+        for item, text, state in (
+            (public, f"Pamiętam {PENDING_WORD} pod młynem.", Contribution.State.NEW),
+            (public, f"Reklama {REJECTED_WORD}.", Contribution.State.REJECTED),
+            (public, f"Mój dziadek hodował {APPROVED_WORD}.", Contribution.State.APPROVED),
+            (withdrawn, f"Przy wiatraku rósł {PENDING_WORD}.", Contribution.State.APPROVED),
+        ):
+            contribution = Contribution(
+                item=item, text=text, state=state, consent_at=timezone.now()
+            )
+            contribution.new_withdrawal_key()
+            contribution.save()
     drain()
 
     # While it was public, the withdrawn item was seen: its media URLs, its OAI record.
@@ -229,6 +247,8 @@ def secrets_of(world) -> list[str]:
         world["draft_lesson"].title,
         world["draft_story"].title,
         DRAFT_LESSON_WORD,
+        PENDING_WORD,
+        REJECTED_WORD,
         "Hortensj",  # the draft-only subject, place, agent and collection
         world["draft_image"].checksum,
         world["withdrawn_image"].checksum,
@@ -248,6 +268,11 @@ def test_drafts_stay_private_on_every_channel(client, world):
             )
         visible = client.get(f"/{language}/items/{public.identifier}/")
         leaks.status("published item page", visible, 200)
+        leaks.check(
+            "published item page (approved contribution)",
+            APPROVED_WORD in body(visible),
+            "misses the approved contribution",
+        )
         leaks.absent(f"published item page {language} (related items)", body(visible), secrets)
         for path in (
             "",
@@ -278,7 +303,15 @@ def test_drafts_stay_private_on_every_channel(client, world):
             leaks.status(f"page /{language}/{path}", client.get(f"/{language}/{path}"))
 
     # --- the search page -----------------------------------------------------------------
-    for q in (DRAFT_WORD, WITHDRAWN_WORD, DRAFT_LESSON_WORD, "Hortensji", "zgryzliwca"):
+    for q in (
+        DRAFT_WORD,
+        WITHDRAWN_WORD,
+        DRAFT_LESSON_WORD,
+        PENDING_WORD,
+        REJECTED_WORD,
+        "Hortensji",
+        "zgryzliwca",
+    ):
         page = body(client.get("/pl/search/", {"q": q}))
         leaks.absent(f"search page q={q}", page.replace(q, ""), secrets)
     shared = client.get("/pl/search/", {"q": SHARED_WORD})
@@ -297,7 +330,15 @@ def test_drafts_stay_private_on_every_channel(client, world):
         for value in values:
             leaks.check(f"search API facet {facet}", value["count"] <= 1, str(value))
     leaks.absent("search API facets", json.dumps(answer["facets"], ensure_ascii=False), secrets)
-    for q in (DRAFT_WORD, WITHDRAWN_WORD, DRAFT_LESSON_WORD, "zgryzliwca", "przepiórecznika"):
+    for q in (
+        DRAFT_WORD,
+        WITHDRAWN_WORD,
+        DRAFT_LESSON_WORD,
+        PENDING_WORD,
+        REJECTED_WORD,
+        "zgryzliwca",
+        "przepiórecznika",
+    ):
         answer = client.get("/api/v1/search/", {"q": q}).json()
         leaks.check(f"search API q={q}", answer["count"] == 0, f"count {answer['count']}")
         # (The query comes back as asked: in `missing`, for example. Everything else counts.)
