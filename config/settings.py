@@ -147,6 +147,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+# Keep each worker's database connection this many seconds (0: a new one per request; with
+# PostgreSQL in production 60 saves the connection setup on every request). A kept
+# connection is tested before a request reuses it (CONN_HEALTH_CHECKS), so after a database
+# restart the next request reconnects instead of failing (config.busy, docs/deployment.md).
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 # How long a request waits for a lock another writer holds (an import, a backup, another
 # save) before giving up with a 503 and Retry-After (config.busy). SQLite: the busy timeout
 # (its default would be 5 s); PostgreSQL: lock_timeout. Keep it below the web server's

@@ -19,6 +19,8 @@
 #   KRONIKA_OPENSEARCH_TRANSPORT_PORT=9400 scripts/services/opensearch.sh start
 # keeps its pid, port, log and data under var/services/opensearch-2*, in a cluster of its
 # own (KRONIKA_OPENSEARCH_CLUSTER, default kronika-<name>), and shares the build.
+# KRONIKA_OPENSEARCH_KEEP_DATA=1 starts a node on the data its last run left (after `kill -9`:
+# a crashed node coming back) instead of wiping it.
 set -euo pipefail
 SERVICE_NAME=opensearch
 # shellcheck source=scripts/services/lib.sh
@@ -179,7 +181,11 @@ start() {
 	mkdir -p "$OS_DIR" "$NODE_DIR"
 	build
 	java_home="$(find_java_home)"
-	rm -rf "$HOME_DIR"
+	# KRONIKA_OPENSEARCH_KEEP_DATA=1: start on the data of the last run (a node coming back
+	# after a crash, as the fault tests need); otherwise a fresh, empty node.
+	if [ "${KRONIKA_OPENSEARCH_KEEP_DATA:-0}" != 1 ]; then
+		rm -rf "$HOME_DIR"
+	fi
 	mkdir -p "$HOME_DIR"
 
 	# setsid: the node has its own process group, so a Ctrl-C in the terminal reaches the
