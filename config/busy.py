@@ -1,4 +1,5 @@
-"""A busy or unreachable database answers 503 with Retry-After, never a 500.
+"""A busy or unreachable database, or a media storage that refuses a write (full or not
+writable, media/filesystem.py), answers 503 with Retry-After, never a 500.
 
 When another writer holds the lock longer than DATABASE_BUSY_TIMEOUT (a large import, a
 restore, a long save), SQLite gives up with "database is locked" and PostgreSQL with
@@ -58,14 +59,20 @@ def is_unavailable(exc: BaseException) -> bool:
     return any(message in str(exc) for message in SQLITE_UNAVAILABLE_MESSAGES)
 
 
-def busy_response(request: HttpRequest, *, unavailable: bool = False) -> HttpResponse:
-    if unavailable:
+def busy_response(
+    request: HttpRequest,
+    *,
+    unavailable: bool = False,
+    heading: str | None = None,
+    message: str | None = None,
+) -> HttpResponse:
+    if message is None and unavailable:
         heading = _("The catalogue is unavailable for a moment")
         message = _(
             "The catalogue's database cannot be reached right now (it may be restarting). "
             "Nothing was saved; please try again in a few seconds."
         )
-    else:
+    elif message is None:
         heading = _("The catalogue is busy")
         message = _(
             "The catalogue is busy with a large change (an import or a restore). Nothing was "
@@ -102,4 +109,15 @@ class DatabaseBusyMiddleware:
                 str(exception).strip().splitlines()[0] if str(exception).strip() else exception,
             )
             return busy_response(request, unavailable=True)
+        from media.filesystem import StorageWriteError
+
+        if isinstance(exception, StorageWriteError):
+            # A full or read-only MEDIA_ROOT: the administrator must act; the log says so.
+            logger.error(
+                "Media storage refused a write on %s %s: %s",
+                request.method,
+                request.path,
+                exception,
+            )
+            return busy_response(request, heading=exception.heading, message=exception.message)
         return None
