@@ -16,6 +16,7 @@ before reusing it), so the site recovers without restarting the web server.
 from __future__ import annotations
 
 import logging
+import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -98,26 +99,53 @@ class DatabaseBusyMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception):
-        if is_busy(exception):
-            logger.warning("Database busy on %s %s: %s", request.method, request.path, exception)
-            return busy_response(request)
-        if is_unavailable(exception):
-            logger.warning(
-                "Database unavailable on %s %s: %s",
-                request.method,
-                request.path,
-                str(exception).strip().splitlines()[0] if str(exception).strip() else exception,
-            )
-            return busy_response(request, unavailable=True)
-        from media.filesystem import StorageWriteError
+        return outage_response(request, exception)
 
-        if isinstance(exception, StorageWriteError):
-            # A full or read-only MEDIA_ROOT: the administrator must act; the log says so.
-            logger.error(
-                "Media storage refused a write on %s %s: %s",
-                request.method,
-                request.path,
-                exception,
-            )
-            return busy_response(request, heading=exception.heading, message=exception.message)
+
+def outage_response(request: HttpRequest, exc: BaseException | None) -> HttpResponse | None:
+    """The 503 for a fault of the infrastructure — a busy or unreachable database, a media
+    storage refusing a write — with one log line and no traceback; None for anything else."""
+    from media.filesystem import StorageWriteError
+
+    if exc is None:
         return None
+    where = f"{request.method} {request.path}"
+    if is_busy(exc):
+        logger.warning("Database busy on %s: %s", where, exc)
+        return busy_response(request)
+    if is_unavailable(exc):
+        logger.warning("Database unavailable on %s: %s", where, _first_line(exc))
+        return busy_response(request, unavailable=True)
+    if isinstance(exc, StorageWriteError):
+        # A full or read-only MEDIA_ROOT: the administrator must act; the log says so.
+        logger.error("Media storage refused a write on %s: %s", where, exc)
+        return busy_response(request, heading=exc.heading, message=exc.message)
+    return None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: the same 503 for an outage met outside any view (a middleware reading
+    the session or the signed-in user before the view runs); the API's or the site's 500
+    otherwise. Django calls it while handling the exception, so sys.exc_info() holds it."""
+    from api.exceptions import server_error as api_server_error
+
+    return outage_response(request, sys.exc_info()[1]) or api_server_error(request)
+
+
+class QuietOutageFilter(logging.Filter):
+    """On `django.request`: an outage answered by `server_error` is logged as one warning
+    line (what `outage_response` logs), not as an error with a traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is not None and getattr(record, "status_code", None) == 503:
+            from media.filesystem import StorageWriteError
+
+            if is_busy(exc) or is_unavailable(exc) or isinstance(exc, StorageWriteError):
+                return False  # outage_response has logged it already, in one line
+        return True

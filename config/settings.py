@@ -251,6 +251,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    # An outage met before the view (config.busy.server_error): one line, no traceback.
+    "filters": {"outage": {"()": "config.busy.QuietOutageFilter"}},
+    "loggers": {"django.request": {"filters": ["outage"]}},
 }
 
 # --- Search (search/, docs/search.md) -------------------------------------------------------

@@ -98,3 +98,40 @@ def test_other_errors_are_left_alone():
     middleware = DatabaseBusyMiddleware(lambda r: None)
     assert middleware.process_exception(request, IntegrityError("duplicate key")) is None
     assert middleware.process_exception(request, ValueError("bug")) is None
+
+
+def test_an_outage_met_before_the_view_is_a_503_too(refused):
+    """A signed-in visitor's session and user are read by middleware before any view: a
+    database outage there reaches handler500, which answers the same 503."""
+    from config.busy import server_error
+
+    request = RequestFactory().get("/pl/")
+    try:
+        raise refused
+    except DatabaseError:
+        response = server_error(request)
+    assert response.status_code == 503 and response["Retry-After"]
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        assert server_error(request).status_code == 500
+
+
+def test_an_outage_is_logged_in_one_line_without_a_traceback(refused):
+    import logging
+    import sys
+
+    from config.busy import QuietOutageFilter
+
+    def record(exc, status):
+        try:
+            raise exc
+        except Exception:
+            info = sys.exc_info()
+        made = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "x", (), info)
+        made.status_code = status
+        return made
+
+    quiet = QuietOutageFilter()
+    assert quiet.filter(record(refused, 503)) is False
+    assert quiet.filter(record(ValueError("a bug"), 500)) is True

@@ -4,10 +4,10 @@ database is away and recovers by itself, without restarting gunicorn.
 The test starts a PostgreSQL cluster of its own (scripts/services/postgres.sh on another
 port and data directory; never the suite's), migrates it, and runs the site on it with
 gunicorn (config/gunicorn.conf.py, two sync workers, DEBUG off): the real server, so the
-workers' database connections live across requests as in production. Five clients read
-pages and the API, and an archivist saves items through the API, before, during and after
-the database is stopped (`pg_ctl stop -m fast`, which also cuts every open connection) and
-started again with its data.
+workers' database connections live across requests as in production. Four clients (one
+signed in) read pages and the API, and an archivist saves items through the API, before,
+during and after the database is stopped (`pg_ctl stop -m fast`, which also cuts every
+open connection) and started again with its data.
 """
 
 from __future__ import annotations
@@ -49,6 +49,14 @@ ItemFactory(identifier="FAULT-0001", title="Kościół w Mszczonowie")
 user = User.objects.create_user(username="kustosz", password="x" * 20)
 user.groups.add(Group.objects.get(name=EDITOR))
 print("TOKEN=" + Token.objects.create(user=user).key)
+from django.contrib.sessions.backends.db import SessionStore
+visitor = User.objects.create_user(username="czytelniczka", password="y" * 20)
+session = SessionStore()
+session.update({"_auth_user_id": str(visitor.pk),
+    "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+    "_auth_user_hash": visitor.get_session_auth_hash()})
+session.create()
+print("SESSION=" + session.session_key)
 """
 
 CHECK = """
@@ -85,9 +93,11 @@ def _ask(session, method, url, path, kind, **kwargs) -> Answer:
     )
 
 
-def _reader(url, stop, answers, offset):
+def _reader(url, stop, answers, offset, cookie=None):
     session = requests.Session()
     session.trust_env = False
+    if cookie:  # a signed-in visitor: the session and user are read before any view runs
+        session.cookies.set("sessionid", cookie, domain="127.0.0.1")
     i = offset
     while not stop.is_set():
         path, kind = READS[i % len(READS)]
@@ -130,15 +140,18 @@ def test_postgres_restart_under_load_gives_503s_and_recovers_without_restarting_
     env = site_env(own_postgres.url, tmp_path / "media", DATABASE_CONN_MAX_AGE="60")
     manage(env, "migrate", "--noinput")
     collect_static(env, tmp_path)
-    token = re.search(r"TOKEN=(\w+)", manage(env, "shell", "-c", SEED).stdout).group(1)
+    seeded = manage(env, "shell", "-c", SEED).stdout
+    token = re.search(r"TOKEN=(\w+)", seeded).group(1)
+    cookie = re.search(r"SESSION=(\w+)", seeded).group(1)
 
     with gunicorn(env, tmp_path, workers=2) as site:
         booted = site.log_text().count("Booting worker")
         answers: list[Answer] = []
         stop = threading.Event()
         threads = [
-            threading.Thread(target=_reader, args=(site.url, stop, answers, i)) for i in range(4)
+            threading.Thread(target=_reader, args=(site.url, stop, answers, i)) for i in range(3)
         ]
+        threads.append(threading.Thread(target=_reader, args=(site.url, stop, answers, 3, cookie)))
         threads.append(threading.Thread(target=_writer, args=(site.url, token, stop, answers)))
         for thread in threads:
             thread.start()
