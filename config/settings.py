@@ -148,6 +148,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+# Keep each worker's database connection this many seconds (0: a new one per request; with
+# PostgreSQL in production 60 saves the connection setup on every request). A kept
+# connection is tested before a request reuses it (CONN_HEALTH_CHECKS), so after a database
+# restart the next request reconnects instead of failing (config.busy, docs/deployment.md).
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 # How long a request waits for a lock another writer holds (an import, a backup, another
 # save) before giving up with a 503 and Retry-After (config.busy). SQLite: the busy timeout
 # (its default would be 5 s); PostgreSQL: lock_timeout. Keep it below the web server's
@@ -182,7 +188,8 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "static"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Local media written whole or not at all (media/filesystem.py).
+    "default": {"BACKEND": "media.filesystem.AtomicFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Tests and `runserver` find static files in place; production serves `collectstatic` output.
@@ -245,6 +252,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    # An outage met before the view (config.busy.server_error): one line, no traceback.
+    "filters": {"outage": {"()": "config.busy.QuietOutageFilter"}},
+    "loggers": {"django.request": {"filters": ["outage"]}},
 }
 
 # --- Search (search/, docs/search.md) -------------------------------------------------------

@@ -38,4 +38,5 @@ urlpatterns.append(path("favicon.ico", RedirectView.as_view(url="/static/favicon
 handler400 = "api.exceptions.bad_request"
 handler403 = "api.exceptions.permission_denied"
 handler404 = "api.exceptions.page_not_found"
-handler500 = "api.exceptions.server_error"
+# config.busy: an outage (database, media storage) met outside a view is a 503, not a 500.
+handler500 = "config.busy.server_error"

@@ -24,6 +24,9 @@
 # KRONIKA_OPENSEARCH_SEED_HOSTS lists the others' transport addresses (host:port,…; then the
 # transport port should be one port, not a range), KRONIKA_OPENSEARCH_MANAGER=0 makes a
 # data-only node, KRONIKA_OPENSEARCH_INITIAL_MANAGERS names the nodes of the first election.
+#
+# KRONIKA_OPENSEARCH_KEEP_DATA=1 starts a node on the data its last run left (after `kill -9`:
+# a crashed node coming back) instead of wiping it.
 set -euo pipefail
 SERVICE_NAME=opensearch
 # shellcheck source=scripts/services/lib.sh
@@ -187,7 +190,11 @@ start() {
 	mkdir -p "$OS_DIR" "$NODE_DIR"
 	build
 	java_home="$(find_java_home)"
-	rm -rf "$HOME_DIR"
+	# KRONIKA_OPENSEARCH_KEEP_DATA=1: start on the data of the last run (a node coming back
+	# after a crash, as the fault tests need); otherwise a fresh, empty node.
+	if [ "${KRONIKA_OPENSEARCH_KEEP_DATA:-0}" != 1 ]; then
+		rm -rf "$HOME_DIR"
+	fi
 	mkdir -p "$HOME_DIR"
 
 	# setsid: the node has its own process group, so a Ctrl-C in the terminal reaches the

@@ -6,6 +6,11 @@
 #   scripts/services/postgres.sh stop      pg_ctl stop -m fast
 #   scripts/services/postgres.sh status    exit 0 when our cluster runs, 3 when it does not
 #   scripts/services/postgres.sh url       print the DATABASE_URL
+#   scripts/services/postgres.sh resume    start the stopped cluster again, keeping its data
+#                                          (a restart: the fault tests stop and resume their own)
+#
+# A second cluster beside the first (the fault tests start their own and restart it):
+#   KRONIKA_PG_PORT=55432 KRONIKA_PG_DIR=/tmp/kronika-pg-faults/pg scripts/services/postgres.sh start
 #
 # `start` prints DATABASE_URL=… on stdout (everything else goes to stderr). The cluster has
 # trust auth on loopback, the superuser `postgres`, databases `kronika` and `kronika_test`,
@@ -167,6 +172,25 @@ start() {
 	echo "DATABASE_URL=$DATABASE_URL"
 }
 
+# Start the existing cluster again (after `stop`), data kept: a database restart as a site sees it.
+resume() {
+	local started dir
+	started="$(now)"
+	if pg_running; then
+		same_port_or_die
+		log "already running on $PG_HOST:$PG_PORT"
+		echo "DATABASE_URL=$DATABASE_URL"
+		return 0
+	fi
+	dir="$(pg_dir)"
+	[ -f "$dir/data/PG_VERSION" ] || die "no cluster in $dir/data to resume; use start"
+	if ! as_run_user "$(find_pg_bin)/pg_ctl" start -D "$dir/data" -l "$dir/postgres.log" -w -t 60 >/dev/null; then
+		die "the server did not start again: $(tail -n 30 "$dir/postgres.log" 2>/dev/null)"
+	fi
+	log "resumed on $PG_HOST:$PG_PORT in $(elapsed "$started") s"
+	echo "DATABASE_URL=$DATABASE_URL"
+}
+
 stop() {
 	if ! pg_running; then
 		log "not running"
@@ -193,8 +217,9 @@ start) start ;;
 stop) stop ;;
 status) status ;;
 url) echo "$DATABASE_URL" ;;
+resume) resume ;;
 *)
-	echo "usage: $0 install|start|stop|status|url" >&2
+	echo "usage: $0 install|start|stop|status|url|resume" >&2
 	exit 2
 	;;
 esac

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 import uuid
 from collections import deque
@@ -606,6 +607,18 @@ class EngineBackend(SearchBackend):
         self.engine.client.indices.create(index=name, body=body)
         return name
 
+    def _delete_leftovers(self, serving: list[str]) -> None:
+        """Drop the indices of rebuilds that died before their swap (the node killed, the
+        process stopped: they could not clean up): named like ours, not behind the alias.
+        One rebuild runs at a time (`rebuild_search_index`), so none is still filling."""
+        ours = re.compile(rf"{re.escape(self.alias)}-\d{{14}}-[0-9a-f]{{6}}")
+        found = self.engine.client.indices.get(index=f"{self.alias}-*")
+        names = found.body if hasattr(found, "body") else found
+        for name in names:
+            if ours.fullmatch(name) and name not in serving:
+                logger.warning("Removing %s, left by a rebuild that did not finish", name)
+                self.engine.client.indices.delete(index=name, ignore_unavailable=True)
+
     def _swap(self, new: str, old: list[str]) -> None:
         actions = [{"remove": {"index": o, "alias": self.alias}} for o in old]
         actions.append({"add": {"index": new, "alias": self.alias}})
@@ -660,6 +673,7 @@ class EngineBackend(SearchBackend):
         processes and sent by a few threads (`_fill`)."""
         with self._reachable():
             old = self._indices()
+            self._delete_leftovers(old)
             new = self._create_index(building=True)
             try:
                 count = self._fill(documents, new)

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from archive.audit import RecordedCommand
 from archive.importing import import_catalogue
+from media.filesystem import StorageWriteError
 
 
 class Command(RecordedCommand):
@@ -36,7 +37,11 @@ class Command(RecordedCommand):
     def handle(self, *args, file, dry_run, user=None, **options):
         if user is not None:
             user = self.find_user(user)
-        result = import_catalogue(file, dry_run=dry_run, progress=True, user=user)
+        try:
+            result = import_catalogue(file, dry_run=dry_run, progress=True, user=user)
+        except StorageWriteError as exc:
+            # A full or read-only MEDIA_ROOT: the import undid itself (media/filesystem.py).
+            raise CommandError(exc.message, returncode=1) from exc
         if result.errors:
             for error in result.errors:
                 self.stderr.write(str(error))
