@@ -78,8 +78,12 @@ class Contribution(models.Model):
         _("e-mail for a reply"), blank=True, help_text=_("Never shown; only for a reply.")
     )
     photo = models.FileField(_("photo"), upload_to=photo_path, blank=True, max_length=255)
-    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_width = models.PositiveIntegerField(
+        _("photo width"), null=True, blank=True, editable=False
+    )
+    photo_height = models.PositiveIntegerField(
+        _("photo height"), null=True, blank=True, editable=False
+    )
     consent_at = models.DateTimeField(_("consent given at"), editable=False)
     state = models.CharField(
         _("state"), max_length=20, choices=State, default=State.NEW, db_index=True
@@ -106,7 +110,9 @@ class Contribution(models.Model):
         related_name="+",
         verbose_name=_("draft item made from the photo"),
     )
-    withdrawal_key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    withdrawal_key_hash = models.CharField(
+        _("withdrawal key (SHA-256)"), max_length=64, unique=True, editable=False
+    )
     created = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
 
     objects = ContributionQuerySet.as_manager()
