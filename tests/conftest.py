@@ -13,6 +13,17 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def fresh_throttle_counts():
+    """Throttle counters (API, contributions) live in the default cache: every test starts
+    with none, whatever ran before it in the same process."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def password_check_slots(settings, tmp_path):
     """Every test has its own password-check slots (api.throttling), so test runs side by
     side in one checkout never take each other's."""

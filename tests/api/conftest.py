@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from archive.models import ItemCreator, Licence, Status
@@ -16,14 +15,6 @@ from tests.factories import (
     PlaceFactory,
     SubjectFactory,
 )
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle_counts():
-    """Throttle counters live in the cache; every test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -30,13 +30,6 @@ def contribution_settings(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.fixture
 def item():
     return ItemFactory(status=Status.PUBLISHED, identifier="MOK-F-0100", title="Rynek w 1935")

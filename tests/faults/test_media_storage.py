@@ -91,6 +91,7 @@ def test_api_upload_is_a_clear_503_and_leaves_nothing(broken_media, english):
         "/api/v1/media/",
         {"item": item.identifier, "file": upload, "alt_text": ALT},
         format="multipart",
+        HTTP_ACCEPT_LANGUAGE="en",  # the API speaks the caller's language (Polish by default)
     )
     assert response.status_code == 503, response.content[:500]
     assert response["Retry-After"]
