@@ -21,7 +21,6 @@ import json
 import os
 import platform
 import random
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,7 +28,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from report import free_port, load_note, write_section
+from report import ensure_wrk, free_port, load_note, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULT = ROOT / "benchmarks" / "results" / "api.json"
@@ -64,24 +63,6 @@ done = function(summary, latency, requests)
     errors.connect + errors.read + errors.write + errors.timeout))
 end
 """
-
-
-def ensure_wrk() -> str:
-    """The wrk binary, installed from Debian's packages when it is missing."""
-    found = shutil.which("wrk")
-    if found:
-        return found
-    print("wrk is missing: apt-get install -y wrk", file=sys.stderr)
-    install = ["apt-get", "install", "-y", "-q", "wrk"]
-    if os.geteuid() != 0:
-        install.insert(0, "sudo")
-    if subprocess.run(install, check=False).returncode != 0:
-        subprocess.run([*install[:-5], "apt-get", "update", "-q"], check=True)
-        subprocess.run(install, check=True)
-    found = shutil.which("wrk")
-    if not found:
-        sys.exit("wrk could not be installed")
-    return found
 
 
 def environment(path: Path) -> dict:

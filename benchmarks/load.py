@@ -52,7 +52,7 @@ import requests
 from PIL import Image, ImageDraw
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from report import free_port, write_section  # noqa: E402
+from report import ensure_wrk, free_port, write_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 STACK = ROOT / "scripts" / "services" / "stack.sh"
@@ -487,23 +487,6 @@ def _figures(raw: dict, count: int) -> dict:
         "timeouts": raw["timeouts"],
         "megabytes": round(raw["bytes"] / 1e6, 1),
     }
-
-
-def ensure_wrk() -> str:
-    """The wrk binary, installed from Debian's packages when it is missing."""
-    found = shutil.which("wrk")
-    if found:
-        return found
-    install = ["apt-get", "install", "-y", "-q", "wrk"]
-    if os.geteuid() != 0:
-        install.insert(0, "sudo")
-    if subprocess.run(install, check=False).returncode != 0:
-        subprocess.run([*install[:-5], "apt-get", "update", "-q"], check=True)
-        subprocess.run(install, check=True)
-    found = shutil.which("wrk")
-    if not found:
-        raise RuntimeError("wrk could not be installed (apt-get install wrk)")
-    return found
 
 
 # --- the archivist -------------------------------------------------------------------------------

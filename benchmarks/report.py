@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,3 +51,21 @@ def load_note(load_at_start: float) -> str:
             "started, so these figures are pessimistic and noisy"
         )
     return " (the machine was otherwise idle)"
+
+
+def ensure_wrk() -> str:
+    """The wrk binary, installed from Debian's packages when it is missing."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("wrk is missing: apt-get install -y wrk", file=sys.stderr)
+    install = ["apt-get", "install", "-y", "-q", "wrk"]
+    if os.geteuid() != 0:
+        install.insert(0, "sudo")
+    if subprocess.run(install, check=False).returncode != 0:
+        subprocess.run([*install[:-5], "apt-get", "update", "-q"], check=True)
+        subprocess.run(install, check=True)
+    found = shutil.which("wrk")
+    if not found:
+        sys.exit("wrk could not be installed")
+    return found

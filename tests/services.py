@@ -1,6 +1,8 @@
 """What the service-tier tests share: the services `make test-services` starts for them."""
 
 import os
+import random
+import socket
 
 import pytest
 
@@ -15,3 +17,17 @@ def required_env(name: str, what: str) -> str:
             f"(scripts/test-services.sh), which starts it and sets {name}."
         )
     return value
+
+
+def free_port(first: int, last: int) -> int:
+    """A port in [first, last] nobody listens on (a service a test starts of its own)."""
+    rng = random.Random()
+    for _ in range(200):
+        port = rng.randint(first, last)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    pytest.fail(f"no free port in {first}-{last}")

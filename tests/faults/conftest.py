@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,22 +23,10 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.services import free_port  # noqa: F401 (the fault tests import it from here)
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ROOT / "scripts" / "services"
-
-
-def free_port(first: int, last: int) -> int:
-    """A port in [first, last] nobody listens on."""
-    rng = random.Random()
-    for _ in range(200):
-        port = rng.randint(first, last)
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.fail(f"no free port in {first}-{last}")
 
 
 def run(args, env: dict, timeout: float = 300, check: bool = True) -> subprocess.CompletedProcess:

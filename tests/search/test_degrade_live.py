@@ -12,10 +12,8 @@ Each test uses an alias of its own and removes it.
 
 import contextlib
 import os
-import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -31,6 +29,7 @@ from search.models import OutboxEntry
 from search.outbox import drain
 from tests.factories import ItemFactory
 from tests.search.test_degrade import ManualClock
+from tests.services import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "services" / "opensearch.sh"
@@ -165,21 +164,6 @@ def test_a_frozen_engine_degrades_and_recovers_with_nothing_lost(client, setting
             client_.indices.delete(index=index, ignore_unavailable=True)
 
 
-def _free_port(first: int, last: int) -> int:
-    """A free port in [first, last]: the node's runner takes HTTP ports up to 9299 only,
-    and the suite's node takes its transport port from 9301-9399."""
-    rng = random.Random()
-    for _ in range(200):
-        port = rng.randint(first, last)
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.fail("no free port found for the test's own node")
-
-
 @pytest.fixture
 def own_node():
     """A node of this test's own (never the suite's): started with the service script under
@@ -193,8 +177,10 @@ def own_node():
     env = {
         **os.environ,
         "KRONIKA_OPENSEARCH_NAME": name,
-        "KRONIKA_OPENSEARCH_PORT": str(_free_port(9250, 9299)),
-        "KRONIKA_OPENSEARCH_TRANSPORT_PORT": str(_free_port(9400, 9499)),
+        # The node's runner takes HTTP ports up to 9299 only; the suite's node takes its
+        # transport port from 9301-9399.
+        "KRONIKA_OPENSEARCH_PORT": str(free_port(9250, 9299)),
+        "KRONIKA_OPENSEARCH_TRANSPORT_PORT": str(free_port(9400, 9499)),
         "KRONIKA_OPENSEARCH_HEAP_MIN": "256m",
         "KRONIKA_OPENSEARCH_HEAP_MAX": "512m",
         "KRONIKA_OPENSEARCH_TIMEOUT": "240",
