@@ -210,10 +210,13 @@ class ConditionalWriteMixin:
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
+        # The answer is read inside the transaction: once it commits, nothing else touches
+        # the database, so a 201 is never lost to an outage between commit and reply (the
+        # client would see a 503 for a saved item) and a 503 means nothing was saved.
         with transaction.atomic():
             serializer.is_valid(raise_exception=True)
             obj = self.perform_create(serializer)
-        response = self.read_after_write(obj, status.HTTP_201_CREATED)
+            response = self.read_after_write(obj, status.HTTP_201_CREATED)
         if self.location_on_create:
             response["Location"] = response.data["url"]
         return response
@@ -225,7 +228,7 @@ class ConditionalWriteMixin:
             )
             serializer.is_valid(raise_exception=True)
             obj = self.perform_update(serializer)
-        return self.read_after_write(obj)
+            return self.read_after_write(obj)  # inside the transaction, as in create()
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from archive.models import Status
+from archive.models import Item, Status
 from archive.roles import EDITOR
 from media.models import MediaFile
 from tests.factories import CollectionFactory, ItemFactory, MediaFileFactory, image_bytes
@@ -151,3 +151,61 @@ def test_media_and_collection_writes_honour_if_match(database, api):
     media.refresh_from_db()
     assert media.alt_text == "Stary opis"
     assert collection.__class__.objects.filter(slug="stare").exists()
+
+
+@pytest.fixture
+def database_gone_once_committed():
+    """From the moment the next transaction commits, every query fails as a database that
+    went away does (the fault test's PostgreSQL restart, made deterministic)."""
+    from django.db import OperationalError, connection, transaction
+    from django.db.models.signals import post_save
+
+    from archive.models import Item
+
+    gone = {"now": False}
+
+    def refuse(execute, sql, params, many, context):
+        if gone["now"]:
+            raise OperationalError("unable to open database file")
+        return execute(sql, params, many, context)
+
+    def on_save(sender, **kwargs):
+        transaction.on_commit(lambda: gone.update(now=True))
+
+    post_save.connect(on_save, sender=Item, dispatch_uid="gone-once-committed")
+    with connection.execute_wrapper(refuse):
+        yield gone
+    post_save.disconnect(dispatch_uid="gone-once-committed", sender=Item)
+
+
+def test_an_outage_just_after_the_commit_still_answers_what_was_saved(
+    api, database_gone_once_committed
+):
+    """A create or update that committed answers 201/200 with the record even if the
+    database goes away the moment after: the client must never read "503, try again" for a
+    write that was kept (the fault test once found a saved item answered 503)."""
+    item = ItemFactory(identifier="MOK-F-0002", title="Przed")
+    database_gone_once_committed["now"] = False
+    client = api()
+
+    created = client.post(
+        "/api/v1/items/",
+        {"identifier": "MOK-F-0003", "title": "Nowy", "item_type": "artifact"},
+        format="json",
+    )
+    assert database_gone_once_committed["now"], "the commit did not happen"
+    assert created.status_code == 201, created.content[:300]
+    assert created.json()["identifier"] == "MOK-F-0003"
+    assert created["ETag"]
+
+    database_gone_once_committed["now"] = False
+    changed = client.patch(f"/api/v1/items/{item.identifier}/", {"title": "Po"}, format="json")
+    assert database_gone_once_committed["now"]
+    assert changed.status_code == 200, changed.content[:300]
+    assert changed.json()["title"] == "Po"
+
+    database_gone_once_committed["now"] = False
+    assert {i.identifier: i.title for i in Item.objects.all()} == {
+        "MOK-F-0002": "Po",
+        "MOK-F-0003": "Nowy",
+    }
