@@ -133,45 +133,19 @@ build() {
 }
 
 # The pid of our node when it is alive, else nothing.
-node_pid() {
-	local pid
-	[ -f "$PID_FILE" ] || return 0
-	pid="$(cat "$PID_FILE")"
-	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q "$MAIN_CLASS" "/proc/$pid/cmdline" 2>/dev/null; then
-		echo "$pid"
-	fi
-}
+node_pid() { live_pid "$PID_FILE" "$MAIN_CLASS"; }
 
 # Fail when our node runs on another port than the one asked for.
-same_port_or_die() {
-	local port
-	port="$(cat "$PORT_FILE" 2>/dev/null || true)"
-	if [ -n "$port" ] && [ "$port" != "$OS_PORT" ]; then
-		die "our node already runs on port $port, not $OS_PORT; stop it first ($0 stop)"
-	fi
-}
+same_port_or_die() { die_if_other_port "$(cat "$PORT_FILE" 2>/dev/null || true)" "$OS_PORT" node; }
 
 node_version() {
 	http_get "$SEARCH_URL/" 5 | python3 -c 'import json,sys; print(json.load(sys.stdin)["version"]["number"])'
 }
 
+yellow() { http_get "$SEARCH_URL/_cluster/health?wait_for_status=yellow&timeout=2s" 5; }
+
 # Wait until the node's cluster is yellow; on a crash or a timeout show the log and fail.
-wait_ready() {
-	local pid="$1" deadline=$((SECONDS + OS_TIMEOUT))
-	until http_get "$SEARCH_URL/_cluster/health?wait_for_status=yellow&timeout=2s" 5 >/dev/null 2>&1; do
-		if ! kill -0 "$pid" 2>/dev/null; then
-			rm -f "$PID_FILE" "$PORT_FILE"
-			tail -n 60 "$LOG_FILE" >&2
-			die "the node exited during start (log: $LOG_FILE)"
-		fi
-		if [ "$SECONDS" -ge "$deadline" ]; then
-			tail -n 60 "$LOG_FILE" >&2
-			stop >/dev/null 2>&1 || true
-			die "the node did not answer within ${OS_TIMEOUT}s (log: $LOG_FILE)"
-		fi
-		sleep 1
-	done
-}
+wait_ready() { wait_until_ready "$1" "$OS_TIMEOUT" node yellow; }
 
 start() {
 	local started pid java_home
@@ -220,28 +194,7 @@ start() {
 	echo "SEARCH_URL=$SEARCH_URL"
 }
 
-stop() {
-	local pid
-	pid="$(node_pid)"
-	if [ -z "$pid" ]; then
-		rm -f "$PID_FILE" "$PORT_FILE"
-		log "not running"
-		return 0
-	fi
-	kill -TERM "$pid"
-	local waited=0
-	while kill -0 "$pid" 2>/dev/null; do
-		if [ "$waited" -ge 60 ]; then
-			log "pid $pid ignored SIGTERM for 30 s; killing it"
-			kill -KILL "$pid" 2>/dev/null || true
-			break
-		fi
-		sleep 0.5
-		waited=$((waited + 1))
-	done
-	rm -f "$PID_FILE" "$PORT_FILE"
-	log "stopped"
-}
+stop() { stop_service "$MAIN_CLASS"; }
 
 status() {
 	local pid

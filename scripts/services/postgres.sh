@@ -100,13 +100,7 @@ running_port() {
 }
 
 # Fail when our cluster runs on another port than the one asked for.
-same_port_or_die() {
-	local port
-	port="$(running_port)"
-	if [ -n "$port" ] && [ "$port" != "$PG_PORT" ]; then
-		die "our cluster already runs on port $port, not $PG_PORT; stop it first ($0 stop)"
-	fi
-}
+same_port_or_die() { die_if_other_port "$(running_port)" "$PG_PORT" cluster; }
 
 psql_admin() {
 	"$(find_pg_bin)/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$@"

@@ -83,22 +83,9 @@ build() {
 }
 
 # The pid of our server when it is alive, else nothing.
-server_pid() {
-	local pid
-	[ -f "$PID_FILE" ] || return 0
-	pid="$(cat "$PID_FILE")"
-	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q "weed" "/proc/$pid/cmdline" 2>/dev/null; then
-		echo "$pid"
-	fi
-}
+server_pid() { live_pid "$PID_FILE" weed; }
 
-same_port_or_die() {
-	local port
-	port="$(cat "$PORT_FILE" 2>/dev/null || true)"
-	if [ -n "$port" ] && [ "$port" != "$S3_PORT" ]; then
-		die "our server already runs on port $port, not $S3_PORT; stop it first ($0 stop)"
-	fi
-}
+same_port_or_die() { die_if_other_port "$(cat "$PORT_FILE" 2>/dev/null || true)" "$S3_PORT" server; }
 
 # True when the S3 gateway answers and our bucket exists (any HTTP answer to a signed-less
 # HEAD of the bucket other than 404 means both: 403 or 200).
@@ -114,22 +101,7 @@ except Exception:
 PY
 }
 
-wait_ready() {
-	local pid="$1" deadline=$((SECONDS + S3_TIMEOUT))
-	until answers; do
-		if ! kill -0 "$pid" 2>/dev/null; then
-			rm -f "$PID_FILE" "$PORT_FILE"
-			tail -n 40 "$LOG_FILE" >&2
-			die "the server exited during start (log: $LOG_FILE)"
-		fi
-		if [ "$SECONDS" -ge "$deadline" ]; then
-			tail -n 40 "$LOG_FILE" >&2
-			stop >/dev/null 2>&1 || true
-			die "the server did not answer within ${S3_TIMEOUT}s (log: $LOG_FILE)"
-		fi
-		sleep 0.5
-	done
-}
+wait_ready() { wait_until_ready "$1" "$S3_TIMEOUT" server answers; }
 
 start() {
 	local started pid port
@@ -178,27 +150,7 @@ PY
 	print_env
 }
 
-stop() {
-	local pid waited=0
-	pid="$(server_pid)"
-	if [ -z "$pid" ]; then
-		rm -f "$PID_FILE" "$PORT_FILE"
-		log "not running"
-		return 0
-	fi
-	kill -TERM "$pid"
-	while kill -0 "$pid" 2>/dev/null; do
-		if [ "$waited" -ge 60 ]; then
-			log "pid $pid ignored SIGTERM for 30 s; killing it"
-			kill -KILL "$pid" 2>/dev/null || true
-			break
-		fi
-		sleep 0.5
-		waited=$((waited + 1))
-	done
-	rm -f "$PID_FILE" "$PORT_FILE"
-	log "stopped"
-}
+stop() { stop_service weed; }
 
 status() {
 	local pid

@@ -275,19 +275,9 @@ addresses() {
 
 # Stop the process in pid file $1 with signal $2, waiting for it at most 20 s.
 stop_pid() {
-	local file="$1" signal="$2" pid i
-	pid_alive "$file" || return 0
-	pid="$(cat "$file")"
-	kill "-$signal" "$pid" 2>/dev/null || true
-	for ((i = 0; i < 100; i++)); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.2
-	done
-	if kill -0 "$pid" 2>/dev/null; then
-		log "pid $pid did not stop on $signal: KILL"
-		kill -KILL "$pid" 2>/dev/null || true
-	fi
-	rm -f "$file"
+	pid_alive "$1" || return 0
+	terminate "$(cat "$1")" 20 "$2"
+	rm -f "$1"
 }
 
 stop() {

@@ -11,14 +11,9 @@ or the kernel's OOM killer would, and started again on the data it left
 from __future__ import annotations
 
 import contextlib
-import os
-import shutil
-import signal
-import subprocess
 import threading
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -33,80 +28,17 @@ from search.models import OutboxEntry
 from search.outbox import drain
 from tests.factories import ItemFactory
 from tests.search.test_degrade import ManualClock
-
-from .conftest import ROOT, free_port
+from tests.services import OwnSearchNode
 
 pytestmark = pytest.mark.opensearch
 
-SCRIPT = ROOT / "scripts" / "services" / "opensearch.sh"
 ITEMS = 1100  # three bulk chunks: the rebuild is still filling when the node dies
 DRAFTS = 10
 
 
-class Node:
-    """A node of the test's own: started, killed with SIGKILL, started again on its data."""
-
-    def __init__(self):
-        self.name = f"opensearch-faults-{uuid.uuid4().hex[:8]}"
-        self.env = {
-            **os.environ,
-            "KRONIKA_OPENSEARCH_NAME": self.name,
-            "KRONIKA_OPENSEARCH_PORT": str(free_port(9250, 9299)),
-            "KRONIKA_OPENSEARCH_TRANSPORT_PORT": str(free_port(9400, 9499)),
-            "KRONIKA_OPENSEARCH_HEAP_MIN": "256m",
-            "KRONIKA_OPENSEARCH_HEAP_MAX": "512m",
-            "KRONIKA_OPENSEARCH_TIMEOUT": "240",
-        }
-        self.services = Path(self.env.get("KRONIKA_SERVICES_DIR") or ROOT / "var" / "services")
-        self.url = ""
-
-    def start(self, keep_data: bool = False) -> float:
-        started = time.monotonic()
-        env = {**self.env, "KRONIKA_OPENSEARCH_KEEP_DATA": "1" if keep_data else "0"}
-        answer = subprocess.run(
-            [SCRIPT, "start"], env=env, stdout=subprocess.PIPE, text=True, timeout=600
-        )
-        assert answer.returncode == 0, f"the test's own node did not start ({self.name})"
-        self.url = next(
-            line.split("=", 1)[1]
-            for line in answer.stdout.splitlines()
-            if line.startswith("SEARCH_URL=")
-        )
-        return time.monotonic() - started
-
-    @property
-    def pid(self) -> int:
-        return int((self.services / f"{self.name}.pid").read_text())
-
-    def kill(self) -> None:
-        pid = self.pid
-        os.kill(pid, signal.SIGKILL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                return
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, os.WNOHANG)
-            time.sleep(0.1)
-        pytest.fail(f"node {pid} still alive 30 s after SIGKILL")
-
-    def remove(self) -> None:
-        subprocess.run([SCRIPT, "stop"], env=self.env, timeout=120, check=False)
-        shutil.rmtree(self.services / self.name, ignore_errors=True)
-        for suffix in (".log", ".pid", ".port"):
-            (self.services / f"{self.name}{suffix}").unlink(missing_ok=True)
-
-
 @pytest.fixture
 def node():
-    if not os.environ.get("KRONIKA_TEST_SEARCH_URL"):
-        pytest.fail(
-            "This fault test needs the OpenSearch service built (make test-services builds "
-            "and starts it, and sets KRONIKA_TEST_SEARCH_URL); it starts a node of its own."
-        )
-    node = Node()
+    node = OwnSearchNode("faults")
     try:
         node.start()
         yield node

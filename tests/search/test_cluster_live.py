@@ -13,10 +13,8 @@ replica recovered, and the index then holds exactly the database's published ite
 import contextlib
 import json
 import os
-import random
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import uuid
@@ -32,32 +30,13 @@ from search.backends.breaker import CLOSED
 from search.models import OutboxEntry
 from search.outbox import drain
 from tests.factories import ItemFactory
+from tests.services import free_ports
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "services" / "opensearch-cluster.sh"
 ALIAS = "kronika_cluster"
 
 pytestmark = pytest.mark.opensearch
-
-
-def _free_ports(first: int, last: int, count: int) -> list[int]:
-    """`count` distinct free ports in [first, last] (the runner takes HTTP ports below 9300;
-    the suite's node takes transport ports from 9301-9399)."""
-    rng = random.Random()
-    found: list[int] = []
-    for _ in range(400):
-        port = rng.randint(first, last)
-        if port in found:
-            continue
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        found.append(port)
-        if len(found) == count:
-            return found
-    pytest.fail("no free ports found for the test's own cluster")
 
 
 class Cluster:
@@ -81,8 +60,8 @@ def cluster():
             "node and starts it; KRONIKA_TEST_SEARCH_URL marks that it did)."
         )
     prefix = f"os-cluster-{uuid.uuid4().hex[:8]}"
-    http = _free_ports(9250, 9299, 2)
-    transport = _free_ports(9400, 9499, 2)
+    http = free_ports(9250, 9299, 2)
+    transport = free_ports(9400, 9499, 2)
     env = {
         **os.environ,
         "KRONIKA_OPENSEARCH_CLUSTER_PREFIX": prefix,

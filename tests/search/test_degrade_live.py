@@ -10,9 +10,7 @@ Two ways to freeze, each SIGSTOP then (always, in a finally) SIGCONT:
 Each test uses an alias of its own and removes it.
 """
 
-import contextlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -29,7 +27,7 @@ from search.models import OutboxEntry
 from search.outbox import drain
 from tests.factories import ItemFactory
 from tests.search.test_degrade import ManualClock
-from tests.services import free_port
+from tests.services import OwnSearchNode
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "services" / "opensearch.sh"
@@ -166,47 +164,13 @@ def test_a_frozen_engine_degrades_and_recovers_with_nothing_lost(client, setting
 
 @pytest.fixture
 def own_node():
-    """A node of this test's own (never the suite's): started with the service script under
-    another name, port, transport port and data directory; stopped and removed after."""
-    if not os.environ.get("KRONIKA_TEST_SEARCH_URL"):
-        pytest.fail(
-            "The opensearch degrade test needs the OpenSearch service (make test-services "
-            "builds and starts it; KRONIKA_TEST_SEARCH_URL marks that it did)."
-        )
-    name = f"opensearch-freeze-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "KRONIKA_OPENSEARCH_NAME": name,
-        # The node's runner takes HTTP ports up to 9299 only; the suite's node takes its
-        # transport port from 9301-9399.
-        "KRONIKA_OPENSEARCH_PORT": str(free_port(9250, 9299)),
-        "KRONIKA_OPENSEARCH_TRANSPORT_PORT": str(free_port(9400, 9499)),
-        "KRONIKA_OPENSEARCH_HEAP_MIN": "256m",
-        "KRONIKA_OPENSEARCH_HEAP_MAX": "512m",
-        "KRONIKA_OPENSEARCH_TIMEOUT": "240",
-    }
-    services = Path(env.get("KRONIKA_SERVICES_DIR") or ROOT / "var" / "services")
-    pid = None
+    """A node of this test's own (never the suite's), stopped and removed after."""
+    node = OwnSearchNode("freeze")
     try:
-        started = subprocess.run(
-            [SCRIPT, "start"], env=env, stdout=subprocess.PIPE, text=True, timeout=600
-        )
-        assert started.returncode == 0, f"the test's own node did not start ({name})"
-        url = next(
-            line.split("=", 1)[1]
-            for line in started.stdout.splitlines()
-            if line.startswith("SEARCH_URL=")
-        )
-        pid = int((services / f"{name}.pid").read_text())
-        yield pid, url
+        node.start()
+        yield node.pid, node.url
     finally:
-        if pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGCONT)
-        subprocess.run([SCRIPT, "stop"], env=env, timeout=120, check=False)
-        shutil.rmtree(services / name, ignore_errors=True)
-        for suffix in (".log", ".pid", ".port"):
-            (services / f"{name}{suffix}").unlink(missing_ok=True)
+        node.remove()
 
 
 def _timed_get(client, path, params=None):
