@@ -117,8 +117,9 @@ def outage_response(request: HttpRequest, exc: BaseException | None) -> HttpResp
         logger.warning("Database unavailable on %s: %s", where, _first_line(exc))
         return busy_response(request, unavailable=True)
     if isinstance(exc, StorageWriteError):
-        # A full or read-only MEDIA_ROOT: the administrator must act; the log says so.
-        logger.error("Media storage refused a write on %s: %s", where, exc)
+        # A full or read-only MEDIA_ROOT, or a bucket that does not answer (media.storage):
+        # the administrator must act; the log says so.
+        logger.error("Media storage failed on %s: %s", where, exc)
         return busy_response(request, heading=exc.heading, message=exc.message)
     return None
 

@@ -448,6 +448,18 @@ KRONIKA_CLASSROOM_CACHE_DIR = env.path(
 # S3-compatible bucket through django-storages (pip install ".[s3]"; docs/media.md).
 # filesystem | s3; anything else stops `manage.py check` (media.E001).
 MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+
+
+def _s3_client_config(connect_timeout: float, read_timeout: float, max_attempts: int):
+    from botocore.config import Config
+
+    return Config(
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
+        retries={"max_attempts": max_attempts, "mode": "standard"},
+    )
+
+
 if MEDIA_STORAGE == "s3":
     STORAGES["default"] = {
         # django-storages' S3Storage whose URLs are Kronika's own /media/… (media/storage.py).
@@ -466,6 +478,14 @@ if MEDIA_STORAGE == "s3":
             "max_memory_size": env.int("AWS_S3_MAX_MEMORY_SIZE", default=10 * 1024 * 1024),
             "signature_version": "s3v4",
             "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default=None),
+            # A bucket that stops answering must not hold a visitor for minutes (botocore's
+            # defaults: 60 s to connect, 60 s to read, 5 attempts): a request gives up after
+            # these and answers 503 (media.storage.StorageUnavailable).
+            "client_config": _s3_client_config(
+                connect_timeout=env.float("AWS_S3_CONNECT_TIMEOUT", default=3.0),
+                read_timeout=env.float("AWS_S3_READ_TIMEOUT", default=20.0),
+                max_attempts=env.int("AWS_S3_MAX_ATTEMPTS", default=2),
+            ),
         },
     }
 # --- end of Media pipeline ------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,8 @@ from archive.models import Item, Status, localized
 
 from . import derivatives
 from .validation import inspect_upload, sha256_of, validate_webvtt
+
+logger = logging.getLogger(__name__)
 
 
 def original_path(instance: MediaFile, filename: str) -> str:
@@ -176,12 +179,17 @@ def _remove_when_unused(instance: MediaFile, name: str, captions: str, checksum:
     storage = instance.file.storage
 
     def remove() -> None:
-        if name and not MediaFile.objects.filter(file=name).exists():
-            storage.delete(name)
-        if captions and not MediaFile.objects.filter(captions=captions).exists():
-            storage.delete(captions)
-        if checksum and not MediaFile.objects.filter(checksum=checksum).exists():
-            derivatives.delete_generated(checksum, storage=storage)
+        try:
+            if name and not MediaFile.objects.filter(file=name).exists():
+                storage.delete(name)
+            if captions and not MediaFile.objects.filter(captions=captions).exists():
+                storage.delete(captions)
+            if checksum and not MediaFile.objects.filter(checksum=checksum).exists():
+                derivatives.delete_generated(checksum, storage=storage)
+        except OSError as exc:
+            # The row is gone (committed): the answer must say so, not 503. The files stay
+            # where no URL reaches them (served only for a row); the log says which.
+            logger.warning("Files of deleted media %s kept, storage failed: %s", name, exc)
 
     transaction.on_commit(remove)
 

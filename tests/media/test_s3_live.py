@@ -17,6 +17,7 @@ from django.core.files.storage import default_storage, storages
 from django.core.management import call_command
 
 from archive.models import Item, Status
+from config.settings import _s3_client_config
 from media import derivatives
 from media.checks import check_media_storage
 from media.models import MediaFile
@@ -70,6 +71,7 @@ def s3_options(endpoint: str, key: str, secret: str, bucket: str) -> dict:
         "max_memory_size": 10 * 1024 * 1024,
         "signature_version": "s3v4",
         "addressing_style": "path",
+        "client_config": _s3_client_config(connect_timeout=3, read_timeout=20, max_attempts=2),
     }
 
 
@@ -242,3 +244,66 @@ def test_a_restore_refuses_a_different_file_already_in_the_bucket(bucket, tmp_pa
         call_command("import_archive", str(directory), verbosity=0)
     assert not Item.objects.exists()
     assert bucket.read(name) == b"not the backed-up file"
+
+
+@pytest.fixture
+def bucket_unreachable(bucket, settings):
+    """The same storage, but its server stops answering: the endpoint becomes a port on
+    which nothing listens (what a stopped or crashed S3 server looks like to a client)."""
+    from tests.services import free_port
+
+    def cut():
+        default = settings.STORAGES["default"]
+        options = {
+            **default["OPTIONS"],
+            "endpoint_url": f"http://127.0.0.1:{free_port(20000, 29999)}",
+        }
+        settings.STORAGES = {**settings.STORAGES, "default": {**default, "OPTIONS": options}}
+
+    return cut
+
+
+def test_a_bucket_that_stops_answering_is_a_503_and_nothing_half_saved(
+    bucket, bucket_unreachable, client, django_user_model, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.test import APIClient
+
+    from archive.roles import EDITOR
+
+    item = ItemFactory(identifier="MOK-S3-OUT", status=Status.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        kept = MediaFileFactory(item=item, file=ContentFile(picture(400, 300), name="a.jpg"))
+    kept.refresh_from_db()
+    item.status = Status.PUBLISHED
+    item.save()
+    url = public_media(kept)["url"]
+    archivist = django_user_model.objects.create_user(username="kustosz", password="x" * 20)
+    archivist.groups.add(Group.objects.get(name=EDITOR))
+    api = APIClient()
+    api.force_authenticate(archivist)
+
+    bucket_unreachable()
+
+    upload = SimpleUploadedFile("nowe.jpg", picture(300, 200), "image/jpeg")
+    answer = api.post(
+        "/api/v1/media/",
+        {"item": item.identifier, "file": upload, "alt_text": "Rynek"},
+        format="multipart",
+    )
+    assert answer.status_code == 503, answer.content[:300]
+    assert answer["Content-Type"] == "application/json" and int(answer["Retry-After"]) > 0
+    assert "127.0.0.1" not in answer.json()["detail"]
+    assert list(MediaFile.objects.filter(item=item)) == [kept]  # no row without its file
+
+    served = client.get(url)
+    assert served.status_code == 503
+    assert "127.0.0.1" not in served.content.decode()
+
+    # A delete commits and says so: its files stay in the bucket (logged), never a 503 for
+    # a row that is gone.
+    with django_capture_on_commit_callbacks(execute=True):
+        deleted = api.delete(f"/api/v1/media/{kept.pk}/")
+    assert deleted.status_code == 204
+    assert not MediaFile.objects.filter(item=item).exists()
