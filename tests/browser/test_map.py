@@ -130,3 +130,28 @@ def test_item_page_shows_its_place_on_a_small_map(demo_site, offline, language):
     assert _problems(offline) == []
     response = axe_run(page, WCAG_TAGS)
     assert response["violations"] == [], describe_violations(page.url, response["violations"])
+
+
+def test_a_keyboard_opens_the_small_maps_popup_on_an_item_page(demo_site, offline):
+    page = offline.page
+    identifier = demo_site.facts["item-located"]
+    page.goto(demo_site.absolute(reverse_in("pl", "archive:item", identifier=identifier)))
+    page.wait_for_selector(".item-map .map-marker")
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('.item-map .map-marker') !== null"):
+            break
+    else:
+        pytest.fail("Tab never reached the small map's marker")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.closest('.map-popup') !== null")
+    assert page.locator(".item-map .leaflet-popup").is_visible()
+    link = page.evaluate("document.activeElement.getAttribute('href')")
+    assert link.startswith("/pl/search/?place=")
+    page.keyboard.press("Escape")
+    page.wait_for_function("document.activeElement.classList.contains('map-marker')")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.closest('.map-popup') !== null")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?place=*")
+    assert page.locator(".result").count() >= 1
