@@ -448,6 +448,17 @@ class ItemQuerySet(models.QuerySet):
         return self.get(pk=pk)
 
 
+class MonthDay(models.Func):
+    """The "-MM-DD" that follows the four-digit year of a date to the day ("1939-09-08" →
+    "-09-08"); "On this day" looks it up through an index on this very expression. The
+    positions are written into the SQL, not passed as parameters: SQLite uses an index on an
+    expression only for a query with the same expression, literals included."""
+
+    template = "SUBSTR(%(expressions)s, 5, 6)"
+    arity = 1
+    output_field = models.CharField()
+
+
 class Item(models.Model):
     identifier = models.CharField(
         _("identifier"),
@@ -528,6 +539,8 @@ class Item(models.Model):
             models.Index(fields=["status", "modified", "id"]),
             # API and search filters by type with date ranges.
             models.Index(fields=["status", "item_type", "date_start"]),
+            # "On this day" (archive/anniversaries.py): the "-MM-DD" of a date to the day.
+            models.Index(MonthDay("date"), name="archive_item_month_day"),
         ]
         constraints = [
             # MOK-F-0001 and mok-f-0001 are one accession number.
