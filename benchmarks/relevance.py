@@ -6,7 +6,7 @@ Run: .venv/bin/python benchmarks/relevance.py [--backends sqlite postgres opense
 The set is data, in benchmarks/relevance/ (demo.json, synthetic.json; grading rules in
 benchmarks/relevance/README.md): Polish (and some English) queries, each with a kind
 (exact, inflection, diacritics, typo, multi-word, phrase, exclusion, dates, filters,
-proper-name), its filters and year range, and the items judged relevant, graded 0–3 by
+proper-name, entity), its filters and year range, and the items judged relevant, graded 0–3 by
 identifier. For each engine and each catalogue it builds the catalogue in a fresh database
 (the demo catalogue with `load_demo`; the synthetic one from synthetic.json plus seeded
 filler records), rebuilds the search index, sends every query to `GET /api/v1/search/`
@@ -40,7 +40,7 @@ RESULT = ROOT / "benchmarks" / "results" / "relevance.json"
 DOC = ROOT / "docs" / "search.md"
 CATALOGUES = ("demo", "synthetic")
 KINDS = ("exact", "inflection", "diacritics", "typo", "multi-word", "phrase", "exclusion",
-         "dates", "filters", "proper-name")  # fmt: skip
+         "dates", "filters", "proper-name", "entity")  # fmt: skip
 BACKENDS = ("sqlite", "postgres", "opensearch")
 PARAMS = ("item_type", "collection", "subject", "place", "licence", "decade", "has_media",
           "date_from", "date_to")  # fmt: skip
