@@ -426,15 +426,16 @@ what should have):
 
 {chr(10).join(misses)}
 
-What is left: a record that mentions the entity can rank above the record that is it
-when both titles hold the query's words (*kościołów*, *churches*: a report *o kościele*
-above the churches themselves; *kościoła w Mszczonowie*: the photograph above the church),
-a query in words no record uses (*pierwsza wzmianka o Mszczonowie* against *najstarszy
-zapis*; *fotografia* 1900–1960, where no record says *fotografia*), and a place name alone
-in a year range, where every record of the place matches and only the date narrows
-(*Mszczonów* 1939–1945). Proximity helps and hurts about equally here (*mlyn
-bronislawow*: the wayside shrine *przy młynie w Bronisławowie* has the two words side by
-side, the mill itself does not).
+What is left: a query in words no record uses (*pierwsza wzmianka o Mszczonowie* against
+*najstarszy zapis*; *fotografia* 1900–1960 and *zdjęcia z lat 30.*, where few records say
+*fotografia* or *zdjęcie*: the item type is not searched as a word); a title that starts
+with an adjective (*churches*: *Drewniany kościół …* is not caught by the entity rule,
+docs/search.md "Ranking"); a date query whose other words find fewer than three items in
+the date tiers gets no partial matches after them (*bitwa o Mszczonów 1939*: the monument
+of 2011 to the battle, which says *1939* but not *bitwa*, is no longer listed; "Dates in
+the words"); a year alone lists every record dated in it, seeded filler records too
+(*1935*), and a date whose item is dated otherwise than graded (*kościół w latach 20.*:
+the church of 1862/.. does not overlap the 1920s).
 """
     write_section(section, doc=DOC)
 

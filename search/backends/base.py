@@ -295,9 +295,53 @@ class SearchBackend:
         tiers = date_tiers(compiled)
         if tiers:
             results = self.tiered_results(compiled, tiers)
+            if results.count and too_few(results.count) and compiled.has_text:
+                return self.tiers_then_partial(compiled, tiers, results)
             if results.count:
                 return results
         return self.answer(compiled)
+
+    def tiers_then_partial(
+        self, compiled: CompiledQuery, tiers: Sequence[DateTier], tiered: SearchResults
+    ) -> SearchResults:
+        """Too few items in the date tiers: they come first, then what `answer` finds
+        for the words as typed (the date's words as words) when it is partial, each item
+        once. The count is exact when every answer fits on the page asked (as it does
+        unless thousands answer); otherwise a tier item deeper in the answer may be
+        counted twice (at most TOO_FEW − 1 too many). Facet counts are the two answers'
+        sums (a tier item the answer has too counts twice there)."""
+        query = compiled.query
+        need = query.offset + query.page_size
+        first = replace(query, page=1, page_size=TOO_FEW)
+        tier_hits = self.tiered_results(replace(compiled, query=first), tiers).hits
+        wide = replace(query, page=1, page_size=need + len(tier_hits))
+        answer = self.answer(replace(compiled, query=wide))
+        if not answer.partial or answer.count <= len(tier_hits):
+            return tiered
+        seen = {hit.identifier for hit in tier_hits}
+        hits = list(tier_hits)
+        hits += [hit for hit in answer.hits if hit.identifier not in seen]
+        both = sum(hit.identifier in seen for hit in answer.hits)
+        count = len(tier_hits) + answer.count - both
+        facets: dict[str, dict[str, FacetCount]] = {}
+        for page in (tiered, answer):
+            for name, values in page.facets.items():
+                own = facets.setdefault(name, {})
+                for value in values:
+                    before = own.get(value.value)
+                    own[value.value] = (
+                        replace(before, count=before.count + value.count) if before else value
+                    )
+        return replace(
+            answer,
+            count=count,
+            hits=hits[query.offset : need],
+            complete=len(tier_hits),
+            facets={
+                name: sorted(values.values(), key=lambda v: (-v.count, v.value))[:FACET_SIZE]
+                for name, values in facets.items()
+            },
+        )
 
     def answer(self, compiled: CompiledQuery) -> SearchResults:
         """`search` without date tiers: every word, then corrections and partial matches."""
