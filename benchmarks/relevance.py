@@ -430,12 +430,10 @@ What is left: a query in words no record uses (*pierwsza wzmianka o Mszczonowie*
 *najstarszy zapis*; *fotografia* 1900–1960 and *zdjęcia z lat 30.*, where few records say
 *fotografia* or *zdjęcie*: the item type is not searched as a word); a title that starts
 with an adjective (*churches*: *Drewniany kościół …* is not caught by the entity rule,
-docs/search.md "Ranking"); a date query whose other words find fewer than three items in
-the date tiers gets no partial matches after them (*bitwa o Mszczonów 1939*: the monument
-of 2011 to the battle, which says *1939* but not *bitwa*, is no longer listed; "Dates in
-the words"); a year alone lists every record dated in it, seeded filler records too
-(*1935*), and a date whose item is dated otherwise than graded (*kościół w latach 20.*:
-the church of 1862/.. does not overlap the 1920s).
+docs/search.md "Ranking"); a year alone lists every record dated in it, seeded filler
+records too (*1935*); an open range ranks what lies inside it before what only overlaps
+it (*młyn przed 1900*: the shrine of about 1880 before the mill of 1870–1944, "Dates in
+the words").
 """
     write_section(section, doc=DOC)
 
