@@ -6,7 +6,7 @@ Run: .venv/bin/python benchmarks/relevance.py [--backends sqlite postgres opense
 The set is data, in benchmarks/relevance/ (demo.json, synthetic.json; grading rules in
 benchmarks/relevance/README.md): Polish (and some English) queries, each with a kind
 (exact, inflection, diacritics, typo, multi-word, phrase, exclusion, dates, filters,
-proper-name), its filters and year range, and the items judged relevant, graded 0–3 by
+proper-name, entity), its filters and year range, and the items judged relevant, graded 0–3 by
 identifier. For each engine and each catalogue it builds the catalogue in a fresh database
 (the demo catalogue with `load_demo`; the synthetic one from synthetic.json plus seeded
 filler records), rebuilds the search index, sends every query to `GET /api/v1/search/`
@@ -40,7 +40,7 @@ RESULT = ROOT / "benchmarks" / "results" / "relevance.json"
 DOC = ROOT / "docs" / "search.md"
 CATALOGUES = ("demo", "synthetic")
 KINDS = ("exact", "inflection", "diacritics", "typo", "multi-word", "phrase", "exclusion",
-         "dates", "filters", "proper-name")  # fmt: skip
+         "dates", "filters", "proper-name", "entity")  # fmt: skip
 BACKENDS = ("sqlite", "postgres", "opensearch")
 PARAMS = ("item_type", "collection", "subject", "place", "licence", "decade", "has_media",
           "date_from", "date_to")  # fmt: skip
@@ -426,15 +426,14 @@ what should have):
 
 {chr(10).join(misses)}
 
-What is left: a record that mentions the entity can rank above the record that is it
-when both titles hold the query's words (*kościołów*, *churches*: a report *o kościele*
-above the churches themselves; *kościoła w Mszczonowie*: the photograph above the church),
-a query in words no record uses (*pierwsza wzmianka o Mszczonowie* against *najstarszy
-zapis*; *fotografia* 1900–1960, where no record says *fotografia*), and a place name alone
-in a year range, where every record of the place matches and only the date narrows
-(*Mszczonów* 1939–1945). Proximity helps and hurts about equally here (*mlyn
-bronislawow*: the wayside shrine *przy młynie w Bronisławowie* has the two words side by
-side, the mill itself does not).
+What is left: a query in words no record uses (*pierwsza wzmianka o Mszczonowie* against
+*najstarszy zapis*; *fotografia* 1900–1960 and *zdjęcia z lat 30.*, where few records say
+*fotografia* or *zdjęcie*: the item type is not searched as a word); a title that starts
+with an adjective (*churches*: *Drewniany kościół …* is not caught by the entity rule,
+docs/search.md "Ranking"); a year alone lists every record dated in it, seeded filler
+records too (*1935*); an open range ranks what lies inside it before what only overlaps
+it (*młyn przed 1900*: the shrine of about 1880 before the mill of 1870–1944, "Dates in
+the words").
 """
     write_section(section, doc=DOC)
 

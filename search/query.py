@@ -31,6 +31,45 @@ _PART = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+@dataclass(frozen=True)
+class DateCondition:
+    """A condition on an item's year interval (`date_start`, `date_end`; an open end is
+    None), set by the query compiler's date tiers (search/compiler.py), never from request
+    parameters. `overlap`: the item's interval meets [start, end] (as `date_from` /
+    `date_to` do); `within`: it lies inside it (each end of the item that the condition
+    bounds is known: *1890/..* is not within 1950–1960, nor within "after 1950"). `negated` turns it
+    round (undated items then qualify). A None end of the condition is open."""
+
+    kind: str  # "overlap" or "within"
+    start: int | None
+    end: int | None
+    negated: bool = False
+
+    def sql(self, prefix: str = "") -> tuple[str, list[int]]:
+        """The condition as SQL over `<prefix>date_start` / `<prefix>date_end` (SQLite and
+        PostgreSQL write it alike), never NULL, with its parameters."""
+        start, end = f"{prefix}date_start", f"{prefix}date_end"
+        params: list[int] = []
+        if self.kind == "within":
+            clauses = []
+            if self.start is not None:
+                clauses.append(f"({start} IS NOT NULL AND {start} >= %s)")
+                params.append(self.start)
+            if self.end is not None:
+                clauses.append(f"({end} IS NOT NULL AND {end} <= %s)")
+                params.append(self.end)
+        else:
+            clauses = [f"({start} IS NOT NULL OR {end} IS NOT NULL)"]
+            if self.start is not None:
+                clauses.append(f"({end} IS NULL OR {end} >= %s)")
+                params.append(self.start)
+            if self.end is not None:
+                clauses.append(f"({start} IS NULL OR {start} <= %s)")
+                params.append(self.end)
+        clause = "(" + " AND ".join(clauses) + ")"
+        return (f"NOT {clause}" if self.negated else clause), params
+
+
 class QueryError(ValueError):
     """A request parameter that cannot be understood; `param` names it for the 400 body."""
 
@@ -59,6 +98,9 @@ class SearchQuery:
     #: True when the request gave the years the wrong way round (1945 to 1939) and they
     #: were swapped: the page says so rather than silently answering another question.
     dates_swapped: bool = False
+    #: Further conditions on the item's dates, all of which must hold: set by the
+    #: compiler's date tiers (`DateCondition`), empty for a request as parsed.
+    date_conditions: tuple[DateCondition, ...] = ()
     sort: str = "relevance"
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE

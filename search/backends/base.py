@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 
 from .. import analysis
-from ..compiler import FACET_SIZE, CompiledQuery, Term, compile_query
+from ..compiler import FACET_SIZE, CompiledQuery, DateTier, Term, compile_query, date_tiers
 from ..corrections import is_confident
 from ..documents import SearchDocument
 from ..query import SearchQuery
@@ -287,9 +287,65 @@ class SearchBackend:
         partial matches follow them (`partial_results`); when none has, a close and
         confident spelling correction (search/corrections.py) is searched first, and a
         correction that is not confident is only offered beside the partial matches.
-        Engines implement `execute` and `closest_terms`, not this.
+        Engines implement `execute` and `closest_terms`, not this. A query with a date
+        (in its words, or a ranked one with a year range) is answered in date tiers
+        (`date_tiers`, docs/search.md "Dates in the words") when they find anything.
         """
         compiled = compile_query(query)
+        tiers = date_tiers(compiled)
+        if tiers:
+            results = self.tiered_results(compiled, tiers)
+            if results.count and too_few(results.count) and compiled.has_text:
+                return self.tiers_then_partial(compiled, tiers, results)
+            if results.count:
+                return results
+        return self.answer(compiled)
+
+    def tiers_then_partial(
+        self, compiled: CompiledQuery, tiers: Sequence[DateTier], tiered: SearchResults
+    ) -> SearchResults:
+        """Too few items in the date tiers: they come first, then what `answer` finds
+        for the words as typed (the date's words as words) when it is partial, each item
+        once. The count is exact when every answer fits on the page asked (as it does
+        unless thousands answer); otherwise a tier item deeper in the answer may be
+        counted twice (at most TOO_FEW − 1 too many). Facet counts are the two answers'
+        sums (a tier item the answer has too counts twice there)."""
+        query = compiled.query
+        need = query.offset + query.page_size
+        first = replace(query, page=1, page_size=TOO_FEW)
+        tier_hits = self.tiered_results(replace(compiled, query=first), tiers).hits
+        wide = replace(query, page=1, page_size=need + len(tier_hits))
+        answer = self.answer(replace(compiled, query=wide))
+        if not answer.partial or answer.count <= len(tier_hits):
+            return tiered
+        seen = {hit.identifier for hit in tier_hits}
+        hits = list(tier_hits)
+        hits += [hit for hit in answer.hits if hit.identifier not in seen]
+        both = sum(hit.identifier in seen for hit in answer.hits)
+        count = len(tier_hits) + answer.count - both
+        facets: dict[str, dict[str, FacetCount]] = {}
+        for page in (tiered, answer):
+            for name, values in page.facets.items():
+                own = facets.setdefault(name, {})
+                for value in values:
+                    before = own.get(value.value)
+                    own[value.value] = (
+                        replace(before, count=before.count + value.count) if before else value
+                    )
+        return replace(
+            answer,
+            count=count,
+            hits=hits[query.offset : need],
+            complete=len(tier_hits),
+            facets={
+                name: sorted(values.values(), key=lambda v: (-v.count, v.value))[:FACET_SIZE]
+                for name, values in facets.items()
+            },
+        )
+
+    def answer(self, compiled: CompiledQuery) -> SearchResults:
+        """`search` without date tiers: every word, then corrections and partial matches."""
+        query = compiled.query
         results = self.execute(compiled)
         results.complete = results.count
         if not compiled.has_text or not too_few(results.count):
@@ -307,6 +363,47 @@ class SearchBackend:
         answer = self.partial_results(compiled, results) or results
         answer.did_you_mean = offer
         return answer
+
+    def tiered_results(self, compiled: CompiledQuery, tiers: Sequence[DateTier]) -> SearchResults:
+        """The tiers' items one after the other, each item once (where it first comes),
+        each tier in the engine's order. The counted tiers do not overlap, so the count and
+        the facet counts are their sums; a tier that is not counted only brings forward
+        items of later ones."""
+        query = compiled.query
+        need = query.offset + query.page_size
+        hits, seen, pages = [], set(), []
+        for tier in tiers:
+            # An item may already be listed by an earlier tier: ask for as many more.
+            size = max(1, need - len(hits)) + (len(seen) if len(hits) < need else 0)
+            page = self.execute(
+                replace(tier.compiled, query=replace(tier.compiled.query, page=1, page_size=size))
+            )
+            if tier.counted:
+                pages.append(page)
+            for hit in page.hits:
+                if hit.identifier not in seen and len(hits) < need:
+                    seen.add(hit.identifier)
+                    hits.append(hit)
+        facets: dict[str, dict[str, FacetCount]] = {}
+        for page in pages:
+            for name, values in page.facets.items():
+                own = facets.setdefault(name, {})
+                for value in values:
+                    before = own.get(value.value)
+                    own[value.value] = (
+                        replace(before, count=before.count + value.count) if before else value
+                    )
+        count = sum(page.count for page in pages)
+        return SearchResults(
+            count=count,
+            hits=hits[query.offset :],
+            facets={
+                name: sorted(values.values(), key=lambda v: (-v.count, v.value))[:FACET_SIZE]
+                for name, values in facets.items()
+            },
+            backend=pages[-1].backend if pages else self.name,
+            complete=count,
+        )
 
     def partial_results(self, compiled: CompiledQuery, full: SearchResults) -> SearchResults | None:
         """The items that have every word (`full`, too few of them) followed by those that

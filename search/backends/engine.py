@@ -56,6 +56,7 @@ from elasticsearch_dsl.field import Boolean, Integer, Keyword, SearchAsYouType, 
 from .. import analysis
 from ..compiler import (
     BOOSTS,
+    ENTITY_BONUS,
     FACET_SIZE,
     GROUPS,
     PROXIMITY_BONUS,
@@ -67,7 +68,7 @@ from ..compiler import (
 )
 from ..corrections import closest_term
 from ..documents import FacetValue, SearchDocument, facet_label, iter_chunks
-from ..query import FACETS, SearchQuery
+from ..query import FACETS, DateCondition, SearchQuery
 from .base import (
     BackendUnavailable,
     FacetCount,
@@ -222,9 +223,10 @@ def bulk_body(docs: list[SearchDocument], index: str) -> tuple[str, int, dict]:
     return "\n".join(lines), len(docs), forms
 
 
-def _fields(kind: str) -> list[str]:
-    """`<group>_<kind>^<boost>` for every field group, boosts from the compiler."""
-    return [f"{group}_{kind}^{getattr(BOOSTS[group], kind):g}" for group in GROUPS]
+def _fields(kind: str, groups: Sequence[str] = GROUPS) -> list[str]:
+    """`<group>_<kind>^<boost>` for every field group (or `groups`), boosts from the
+    compiler."""
+    return [f"{group}_{kind}^{getattr(BOOSTS[group], kind):g}" for group in groups]
 
 
 def word_query(term: Term, fuzzy: bool = False) -> Q:
@@ -248,15 +250,58 @@ def word_query(term: Term, fuzzy: bool = False) -> Q:
     return Q("bool", should=should, minimum_should_match=1)
 
 
-def phrase_query(phrase: tuple[Term, ...]) -> Q:
-    """Words in this order: as written (folded) or as lemmas (`lemma_sequences`)."""
+def phrase_query(phrase: tuple[Term, ...], groups: Sequence[str] = GROUPS) -> Q:
+    """Words in this order: as written (folded) or as lemmas (`lemma_sequences`), in
+    the field `groups` (all of them unless told)."""
     exact = " ".join(t.exact for t in phrase)
-    should = [Q("multi_match", query=exact, type="phrase", fields=_fields("exact"))]
+    should = [Q("multi_match", query=exact, type="phrase", fields=_fields("exact", groups))]
     should += [
-        Q("multi_match", query=" ".join(seq), type="phrase", fields=_fields("lemma"))
+        Q("multi_match", query=" ".join(seq), type="phrase", fields=_fields("lemma", groups))
         for seq in lemma_sequences(phrase)
     ]
     return Q("bool", should=should, minimum_should_match=1)
+
+
+#: Proximity counts outside the title (compiler.PROXIMITY_BONUS).
+OUTSIDE_TITLE = tuple(g for g in GROUPS if g != "title")
+
+
+def entity_query(compiled: CompiledQuery) -> Q:
+    """The title's first word is one of the query's forms (compiler.ENTITY_BONUS)."""
+    forms = list(compiled.entity_forms)
+    return Q(
+        "bool",
+        should=[
+            Q(
+                "span_first",
+                match={"span_or": {"clauses": [{"span_term": {field: f}} for f in forms]}},
+                end=1,
+            )
+            for field in ("title_exact", "title_lemma")
+        ],
+        minimum_should_match=1,
+    )
+
+
+def date_condition(condition: DateCondition) -> Q:
+    """A `DateCondition` without its negation (the caller puts it in `must_not`)."""
+    if condition.kind == "within":
+        clauses = []
+        if condition.start is not None:
+            clauses.append(Q("range", date_start={"gte": condition.start}))
+        if condition.end is not None:
+            clauses.append(Q("range", date_end={"lte": condition.end}))
+        return Q("bool", filter=clauses)
+    dated = Q(
+        "bool",
+        should=[Q("exists", field="date_start"), Q("exists", field="date_end")],
+        minimum_should_match=1,
+    )
+    too_early = (
+        [Q("range", date_end={"lt": condition.start})] if condition.start is not None else []
+    )
+    too_late = [Q("range", date_start={"gt": condition.end})] if condition.end is not None else []
+    return Q("bool", filter=[dated], must_not=too_early + too_late)
 
 
 def text_query(compiled: CompiledQuery) -> Q:
@@ -285,13 +330,21 @@ def text_query(compiled: CompiledQuery) -> Q:
             must_not.append(Q("range", date_end={"lt": query.date_from}))
         if query.date_to is not None:
             must_not.append(Q("range", date_start={"gt": query.date_to}))
+    for condition in query.date_conditions:
+        (must_not if condition.negated else filters).append(date_condition(condition))
     if not (must or must_not or filters):
         return Q("match_all")
     pairs = compiled.proximity_pairs
     should = [
-        Q("constant_score", filter=phrase_query(pair), boost=PROXIMITY_BONUS / len(pairs))
+        Q(
+            "constant_score",
+            filter=phrase_query(pair, groups=OUTSIDE_TITLE),
+            boost=PROXIMITY_BONUS / len(pairs),
+        )
         for pair in pairs
     ]
+    if compiled.entity_forms:
+        should.append(Q("constant_score", filter=entity_query(compiled), boost=ENTITY_BONUS))
     return Q(
         "bool", must=must or [Q("match_all")], should=should, must_not=must_not, filter=filters
     )

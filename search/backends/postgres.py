@@ -444,6 +444,10 @@ class PostgresSearchBackend(DatabaseSearchBackend):
             if query.date_to is not None:
                 clauses.append("(d.date_start IS NULL OR d.date_start <= %s)")
                 params.append(query.date_to)
+        for condition in query.date_conditions:
+            clause, values = condition.sql("d.")
+            clauses.append(clause)
+            params.extend(values)
         return " AND ".join(clauses), params
 
     def _page(self, cursor, compiled: CompiledQuery, parts, where, params) -> list:
@@ -463,15 +467,21 @@ class PostgresSearchBackend(DatabaseSearchBackend):
             )
             # Proximity (compiler.PROXIMITY_BONUS): pairs of consecutive query words side
             # by side order items within a title tier, before cover density.
-            pairs = self._parts(replace(compiled, words=(), phrases=compiled.proximity_pairs))
+            # Outside the title (weights B–D), after the entity rule (compiler.ENTITY_BONUS:
+            # the title's first word is a query word).
+            pairs = self._parts(
+                replace(compiled, words=(), phrases=compiled.proximity_pairs), "BCD"
+            )
             near = " + ".join("(d.tsv @@ %s::tsquery)::int" for _ in pairs)
             rank = (
-                (f"({near}) DESC, " if pairs else "")
+                "EXISTS (SELECT 1 FROM unnest(d.title_tsv) u "
+                "WHERE u.lexeme = ANY(%s::text[]) AND 1 = ANY(u.positions)) DESC, "
+                + (f"({near}) DESC, " if pairs else "")
                 + f"ts_rank_cd('{RANK_WEIGHTS}', d.tsv, %s::tsquery) "
                 f"+ ts_rank_cd('{RANK_WEIGHTS}', d.tsv, %s::tsquery) DESC, "
                 'd.title_sort COLLATE "C", d.identifier'
             )
-            rank_params = [*pairs, " & ".join(parts), exact]
+            rank_params = [list(compiled.entity_forms), *pairs, " & ".join(parts), exact]
             ids = self._ranked_ids(
                 cursor,
                 query,

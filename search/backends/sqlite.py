@@ -77,6 +77,9 @@ COLUMNS = [f"{g}_{kind}" for g in GROUPS for kind in ("exact", "lemma")]
 WEIGHTS = tuple(w for g in GROUPS for w in (BOOSTS[g].exact, BOOSTS[g].lemma))
 EXACT_COLUMNS = "{" + " ".join(f"{g}_exact" for g in GROUPS) + "}"
 LEMMA_COLUMNS = "{" + " ".join(f"{g}_lemma" for g in GROUPS) + "}"
+# Every group but the title (proximity counts outside it: compiler.PROXIMITY_BONUS).
+BODY_EXACT_COLUMNS = "{" + " ".join(f"{g}_exact" for g in GROUPS if g != "title") + "}"
+BODY_LEMMA_COLUMNS = "{" + " ".join(f"{g}_lemma" for g in GROUPS if g != "title") + "}"
 SUGGEST_EXACT = "{title_exact names_exact}"
 SUGGEST_LEMMA = "{title_lemma names_lemma}"
 
@@ -293,6 +296,10 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
                 base &= ~bits.match(cursor, exclude)[1]
             if query.date_from is not None or query.date_to is not None:
                 base &= self._date_bitmap(cursor, query)
+            for condition in query.date_conditions:
+                clause, params = condition.sql()
+                cursor.execute(f"SELECT item_id FROM {DOC} WHERE {clause}", params)
+                base &= bitmap(row[0] for row in cursor.fetchall())
             filters = bits.filters(query)
             selected = base
             for mask in filters.values():
@@ -369,9 +376,15 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
         # each item has side by side; it orders items within a title tier.
         near: dict[int, int] = {}
         pairs = replace(compiled, words=(), phrases=compiled.proximity_pairs)
-        for part in self._match_parts(pairs) if compiled.proximity_pairs else ():
+        outside_title = self._match_parts(pairs, BODY_EXACT_COLUMNS, BODY_LEMMA_COLUMNS)
+        for part in outside_title if compiled.proximity_pairs else ():
             for item_id in bits.match(cursor, part)[0]:
                 near[item_id] = near.get(item_id, 0) + 1
+        # The title is the entity (compiler.ENTITY_BONUS): its first word is a query word.
+        first = " OR ".join(
+            f"{{title_exact title_lemma}} : ^{quote(f)}" for f in compiled.entity_forms
+        )
+        entity = set(bits.match(cursor, first)[0]) if first else set()
         candidates: list[int] | None
         if len(tiers) >= need:
             by_tier: dict[int, list[int]] = {}
@@ -406,7 +419,15 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
 
         titled = [r for r in scored if r[0] in tiers]
         rest = [r for r in scored if r[0] not in tiers] if len(titled) < need else []
-        titled.sort(key=lambda r: (-tiers[r[0]], -near.get(r[0], 0), r[1], title_rank(r[0])))
+        titled.sort(
+            key=lambda r: (
+                -tiers[r[0]],
+                r[0] not in entity,
+                -near.get(r[0], 0),
+                r[1],
+                title_rank(r[0]),
+            )
+        )
         wanted = need - len(titled)
         if wanted > 0 and rest:
             # Top scores in C, then every row tied with the last one, so the title-order
