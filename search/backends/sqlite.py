@@ -854,13 +854,43 @@ def _load_bitmaps(cursor, version: str) -> FacetBitmaps:
     bits = FacetBitmaps(version=version)
     cursor.execute(f"SELECT group_concat(item_id) FROM {DOC}")
     ids = _id_array(cursor)
-    cursor.execute(f"SELECT id, facet, value, label, label_en FROM {VALUE} ORDER BY id")
-    values = cursor.fetchall()
-    cursor.execute(f"SELECT item_id, value_id FROM {ITEM_VALUE}")
-    # In batches: at 1,000,000 items the pairs are ≈ 7 million rows, hundreds of MB as
-    # one list of tuples.
     bits.all = idsets.bitmap_from_ids(ids)
-    bits.load(
-        int(ids.max()) + 1 if len(ids) else 1, values, iter(lambda: cursor.fetchmany(50_000), [])
-    )
+    bits.size = int(ids.max()) + 1 if len(ids) else 1
+    cursor.execute(f"SELECT id, facet, value, label, label_en FROM {VALUE} ORDER BY id")
+    bits.set_values(cursor.fetchall())
+    bits.masks = _value_masks(cursor, bits.size, list(bits.values))
     return bits
+
+
+# Flags (bytes) one batch of the item ↔ value pairs is spread into: the batch covers
+# fewer items the more values there are.
+LOAD_BATCH_FLAGS = 8 * 1024 * 1024
+
+
+def _value_masks(cursor, size: int, value_ids: list[int]) -> dict[int, int]:
+    """Each facet value's bitmap of items below `size`, read from the item ↔ value pairs
+    (≈ 7 million at 1,000,000 items) a range of item ids at a time, each range as two
+    `group_concat` strings that numpy spreads into a flags matrix (values × items)."""
+    if not value_ids:
+        return {}
+    row_of = np.full(max(value_ids) + 1, -1, dtype=np.int64)
+    row_of[value_ids] = np.arange(len(value_ids))
+    step = max(64, LOAD_BATCH_FLAGS // len(value_ids) // 8 * 8)
+    packed = [bytearray() for _ in value_ids]
+    for start in range(0, size, step):
+        cursor.execute(
+            f"SELECT group_concat(item_id), group_concat(value_id) FROM {ITEM_VALUE} "
+            "WHERE item_id >= %s AND item_id < %s",
+            [start, start + step],
+        )
+        items_text, values_text = cursor.fetchone()
+        flags = np.zeros((len(value_ids), step), dtype=bool)
+        if items_text:
+            items = np.fromstring(items_text, dtype=np.int64, sep=",") - start
+            values = np.fromstring(values_text, dtype=np.int64, sep=",")
+            known = values <= max(value_ids)
+            rows = np.where(known, row_of[np.where(known, values, 0)], -1)
+            flags[rows[rows >= 0], items[rows >= 0]] = True
+        for n, row in enumerate(np.packbits(flags, axis=1, bitorder="little")):
+            packed[n] += row.tobytes()
+    return {value_id: int.from_bytes(packed[n], "little") for n, value_id in enumerate(value_ids)}
