@@ -112,7 +112,7 @@ def test_sqlite_bitmap_match_finds_what_the_scoring_match_finds(db):
     word's only lemma is itself) finds exactly the rows the scoring MATCH does."""
     from django.db import connection
 
-    from search.backends.sqlite import FTS, SQLiteSearchBackend
+    from search.backends.sqlite import SQLiteSearchBackend
     from search.compiler import compile_query
 
     backend = SQLiteSearchBackend()
@@ -123,7 +123,8 @@ def test_sqlite_bitmap_match_finds_what_the_scoring_match_finds(db):
         for as_set in (False, True):
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s ORDER BY rowid",
+                    "SELECT rowid FROM search_sqlite_fts WHERE search_sqlite_fts MATCH %s "
+                    "ORDER BY rowid",
                     [backend._match(compiled, as_set=as_set)],
                 )
                 found.append([row[0] for row in cursor.fetchall()])
