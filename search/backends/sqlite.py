@@ -841,8 +841,9 @@ _cache_lock = threading.Lock()
 # 1,000,000 items. Every index change starts an empty cache (it lives on the bitmaps of
 # one index version).
 MATCH_CACHE_BYTES = 64 * 1024 * 1024
-# A group of matches this small is ranked whole (and remembered), whatever the filters.
-WHOLE_GROUP_IDS = 50_000
+# A group of matches this small is ranked whole (and remembered), whatever the filters:
+# bm25 costs ≈ 2 µs a row, so a facet clicked on a 250,000-match group saves ≈ 0.5 s.
+WHOLE_GROUP_IDS = 250_000
 
 
 def facet_bitmaps(cursor) -> FacetBitmaps:
