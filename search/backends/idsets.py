@@ -38,6 +38,12 @@ def flags_of(bits: int, size: int) -> np.ndarray:
     return np.unpackbits(raw, bitorder="little").view(bool)
 
 
+def byte_flags(bits: int) -> bytes:
+    """One byte per id up to the highest in the set, 1 for the ids in it: SQL tests an
+    id with `substr(flags, id + 1, 1) = x'01'`."""
+    return flags_of(bits, 0)[: bits.bit_length()].view(np.uint8).tobytes()
+
+
 def ids_of(bits: int) -> np.ndarray:
     """The ids in the set, ascending."""
     return np.flatnonzero(flags_of(bits, 0))

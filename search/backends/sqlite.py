@@ -758,9 +758,11 @@ class FacetBitmaps(bitmaps.FacetBitmaps):
             sql = f"SELECT rowid, bm25({FTS}, {_WEIGHTS}) FROM {FTS} WHERE {FTS} MATCH %s"
             params: list = [expression]
             if scoring != self.match(cursor, expression):
-                # `+rowid`: filter the MATCH's rows, do not look each one up in FTS5.
-                sql += " AND +rowid IN (SELECT value FROM json_each(%s))"
-                params.append(json.dumps(idsets.ids_of(scoring).tolist()))
+                # Only the group's rows: a byte per id (1 MB at 1,000,000 items) tested
+                # for each row of the MATCH (`+rowid`: do not look each id up in FTS5,
+                # which costs milliseconds a lookup), cheaper than an IN list.
+                sql += " AND substr(%s, +rowid + 1, 1) = x'01'"
+                params.append(idsets.byte_flags(scoring))
             cursor.execute(sql, params)
             rows = cursor.fetchall()
             ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))

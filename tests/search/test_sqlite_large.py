@@ -28,6 +28,7 @@ def test_bitmaps_from_sqlite_id_lists_and_back():
     assert idsets.ids_of(bits).tolist() == ids
     flags = idsets.flags_of(bits, 2000)
     assert len(flags) >= 2000 and flags.sum() == len(ids) and flags[1000] and not flags[999]
+    assert idsets.byte_flags(bits) == bytes(1 if i in ids else 0 for i in range(1001))
     assert idsets.bitmap_from_csv(None) == idsets.bitmap_from_csv("") == 0
     assert idsets.ids_of(0).tolist() == []
 
