@@ -396,7 +396,9 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
                     group = in_split & is_near
                     chosen = group & selected
                     if chosen:
-                        ranked = bits.ranked(cursor, match, (tier, named, closeness), group, chosen)
+                        ranked = bits.ranked(
+                            cursor, match, (tier, named, closeness), group, chosen, matched
+                        )
                         page += ranked[: need - len(page)]
                         if len(page) >= need:
                             return page[query.offset : need]
@@ -742,9 +744,11 @@ class FacetBitmaps(bitmaps.FacetBitmaps):
             self.matches.move_to_end(expression)
         return found
 
-    def ranked(self, cursor, expression: str, key: tuple, group: int, chosen: int) -> list[int]:
-        """The ids of `chosen` (a subset of `group`, some matches of `expression`) by
-        bm25, then title order.
+    def ranked(
+        self, cursor, expression: str, key: tuple, group: int, chosen: int, matched: int
+    ) -> list[int]:
+        """The ids of `chosen` (a subset of `group`, some of `matched`, every match of
+        `expression`) by bm25, then title order.
 
         The whole group is scored and its ranking remembered (a facet clicked next only
         filters it) unless it is much larger than `chosen`; then only `chosen` is, and
@@ -757,7 +761,7 @@ class FacetBitmaps(bitmaps.FacetBitmaps):
             scoring = group if whole else chosen
             sql = f"SELECT rowid, bm25({FTS}, {_WEIGHTS}) FROM {FTS} WHERE {FTS} MATCH %s"
             params: list = [expression]
-            if scoring != self.match(cursor, expression):
+            if scoring != matched:
                 # Only the group's rows: a byte per id (1 MB at 1,000,000 items) tested
                 # for each row of the MATCH (`+rowid`: do not look each id up in FTS5,
                 # which costs milliseconds a lookup), cheaper than an IN list.
