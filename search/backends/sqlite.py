@@ -28,19 +28,17 @@ visitor (`NEAR(`, `title:`, `*`, `AND`) is just text.
 
 from __future__ import annotations
 
-import heapq
 import json
 import logging
 import re
 import secrets
 import threading
-from array import array
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from html import escape
-from operator import itemgetter
 
+import numpy as np
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -57,9 +55,8 @@ from ..compiler import (
 from ..corrections import closest_term
 from ..documents import SearchDocument, iter_chunks
 from ..query import SearchQuery
-from . import bitmaps
+from . import bitmaps, idsets
 from .base import Hit, SearchResults, Suggestion, snippet_fields
-from .bitmaps import as_bytes, bitmap
 from .database import DatabaseSearchBackend, stored_data
 
 logger = logging.getLogger(__name__)
@@ -75,17 +72,27 @@ COLUMNS = [f"{g}_{kind}" for g in GROUPS for kind in ("exact", "lemma")]
 # bm25 weights in COLUMNS order: title ≫ names ≫ body ≫ extra. A word in its exact form
 # also matches the lemma column, so exact matches score twice and rank above lemma-only ones.
 WEIGHTS = tuple(w for g in GROUPS for w in (BOOSTS[g].exact, BOOSTS[g].lemma))
+_WEIGHTS = ", ".join(str(w) for w in WEIGHTS)
 EXACT_COLUMNS = "{" + " ".join(f"{g}_exact" for g in GROUPS) + "}"
 LEMMA_COLUMNS = "{" + " ".join(f"{g}_lemma" for g in GROUPS) + "}"
 # Every group but the title (proximity counts outside it: compiler.PROXIMITY_BONUS).
 BODY_EXACT_COLUMNS = "{" + " ".join(f"{g}_exact" for g in GROUPS if g != "title") + "}"
 BODY_LEMMA_COLUMNS = "{" + " ".join(f"{g}_lemma" for g in GROUPS if g != "title") + "}"
+TITLE_COLUMNS = ("{title_exact}", "{title_lemma}")
 SUGGEST_EXACT = "{title_exact names_exact}"
 SUGGEST_LEMMA = "{title_lemma names_lemma}"
 
 SNIPPET_WORDS = 30
 
 # The tables are created by migrations 0002_sqlite_fts and 0091_sqlite_speed (only on SQLite).
+
+
+def _either_columns(exact_columns: str, lemma_columns: str) -> str:
+    """A column filter for both sets of columns (with its ` : `), "" for every column."""
+    names = exact_columns.strip("{}").split() + lemma_columns.strip("{}").split()
+    if set(names) == set(COLUMNS):
+        return ""
+    return "{" + " ".join(names) + "} : "
 
 
 def quote(term: str) -> str:
@@ -287,19 +294,15 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
         exclude = self._exclusion_match(compiled)
         with connection.cursor() as cursor:
             bits = facet_bitmaps(cursor)
-            matched: list[int] | None = None
-            if match:
-                matched, base = bits.match(cursor, match)
-            else:
-                base = bits.all
+            base = bits.match(cursor, self._match(compiled, as_set=True)) if match else bits.all
             if exclude:
-                base &= ~bits.match(cursor, exclude)[1]
+                base &= ~bits.match(cursor, exclude)
             if query.date_from is not None or query.date_to is not None:
                 base &= self._date_bitmap(cursor, query)
             for condition in query.date_conditions:
                 clause, params = condition.sql()
-                cursor.execute(f"SELECT item_id FROM {DOC} WHERE {clause}", params)
-                base &= bitmap(row[0] for row in cursor.fetchall())
+                cursor.execute(f"SELECT group_concat(item_id) FROM {DOC} WHERE {clause}", params)
+                base &= idsets.bitmap_from_csv(cursor.fetchone()[0])
             filters = bits.filters(query)
             selected = base
             for mask in filters.values():
@@ -307,7 +310,7 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
             count = selected.bit_count()
             if compiled.count_only:
                 return SearchResults(count=count, hits=[], backend=self.name)
-            page_ids = self._page(cursor, compiled, match, matched, selected, bits)
+            page_ids = self._page(cursor, compiled, match, selected, count, bits)
             rows = self._rows(cursor, page_ids)
             exact_terms, lemma_terms = compiled.highlight_exact, compiled.highlight_lemmas
             marked = (
@@ -331,114 +334,75 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
         if query.date_to is not None:
             clauses.append("(date_start IS NULL OR date_start <= %s)")
             params.append(query.date_to)
-        cursor.execute(f"SELECT item_id FROM {DOC} WHERE {' AND '.join(clauses)}", params)
-        return bitmap(row[0] for row in cursor.fetchall())
+        cursor.execute(
+            f"SELECT group_concat(item_id) FROM {DOC} WHERE {' AND '.join(clauses)}", params
+        )
+        return idsets.bitmap_from_csv(cursor.fetchone()[0])
 
     def _page(
         self,
         cursor,
         compiled: CompiledQuery,
         match: str,
-        matched: list[int] | None,
         selected: int,
+        count: int,
         bits: FacetBitmaps,
     ) -> list[int]:
         """Item ids of the requested page, in order."""
         query = compiled.query
         need = query.offset + query.page_size
-        if not selected or query.offset >= selected.bit_count():
+        if not selected or query.offset >= count:
             return []
         sort = query.effective_sort
         if sort != "relevance" or not match:
             order = bits.order(cursor, sort if sort in ("date", "-date") else "title")
-            flags = as_bytes(selected, bits.size)
-            page = []
-            for item_id in order:
-                if flags[item_id >> 3] >> (item_id & 7) & 1:
-                    page.append(item_id)
-                    if len(page) >= need:
-                        break
-            return page[query.offset :]
-        # Relevance: first by how many query words the title holds, then bm25. bm25 alone
-        # saturates term frequency, so a long item mentioning a word twice in its
-        # description can outrank an item named by it; title ≫ description must hold.
-        # The title tiers are known from cheap title-only MATCHes, so bm25 is computed
-        # only for the tiers the page reaches (every match only when titles are too few).
-        flags = as_bytes(selected, bits.size)
-        limit = len(flags) * 8
-        tiers: dict[int, int] = {}
-        for part in self._match_parts(compiled, "{title_exact}", "{title_lemma}"):
-            for item_id in bits.match(cursor, part)[0]:
-                # (ids past `limit`: indexed since the bitmaps were loaded)
-                if item_id < limit and flags[item_id >> 3] >> (item_id & 7) & 1:
-                    tiers[item_id] = tiers.get(item_id, 0) + 1
-        # Proximity (compiler.PROXIMITY_BONUS): how many pairs of consecutive query words
-        # each item has side by side; it orders items within a title tier.
-        near: dict[int, int] = {}
+            flags = idsets.flags_of(selected, bits.size)
+            return order[flags[order]][query.offset : need].tolist()
+        # Relevance: first by how many query words the title holds; among items with
+        # query words in their title, those whose title starts with one (the entity
+        # named, compiler.ENTITY_BONUS) first; then by how many pairs of consecutive
+        # query words stand side by side outside the title (compiler.PROXIMITY_BONUS),
+        # then bm25, then title order. bm25 alone saturates term frequency, so a long item
+        # mentioning a word twice in its description can outrank an item named by it;
+        # title ≫ description must hold.
+        # Those counts split the matches into groups, found with bitmaps from cheap
+        # MATCHes (title-only, each word pair as a phrase, the title's first word), so
+        # bm25 is computed only for the groups the page reaches, best group first.
+        matched = bits.match(cursor, self._match(compiled, as_set=True))
+        titles = [
+            bits.match(cursor, part)
+            for part in self._match_parts(compiled, *TITLE_COLUMNS, as_set=True)
+        ]
         pairs = replace(compiled, words=(), phrases=compiled.proximity_pairs)
-        outside_title = self._match_parts(pairs, BODY_EXACT_COLUMNS, BODY_LEMMA_COLUMNS)
-        for part in outside_title if compiled.proximity_pairs else ():
-            for item_id in bits.match(cursor, part)[0]:
-                near[item_id] = near.get(item_id, 0) + 1
-        # The title is the entity (compiler.ENTITY_BONUS): its first word is a query word.
+        outside_title = (
+            self._match_parts(pairs, BODY_EXACT_COLUMNS, BODY_LEMMA_COLUMNS, as_set=True)
+            if compiled.proximity_pairs
+            else []
+        )
+        near = [bits.match(cursor, part) for part in outside_title]
         first = " OR ".join(
             f"{{title_exact title_lemma}} : ^{quote(f)}" for f in compiled.entity_forms
         )
-        entity = set(bits.match(cursor, first)[0]) if first else set()
-        candidates: list[int] | None
-        if len(tiers) >= need:
-            by_tier: dict[int, list[int]] = {}
-            for item_id, tier in tiers.items():
-                by_tier.setdefault(tier, []).append(item_id)
-            candidates = []
-            for tier in sorted(by_tier, reverse=True):
-                candidates += by_tier[tier]
-                if len(candidates) >= need:
-                    break
-        elif matched is not None and selected != bits.match(cursor, match)[1]:
-            candidates = [i for i in matched if i < limit and flags[i >> 3] >> (i & 7) & 1]
-        else:
-            candidates = None  # every match
-        weights = ", ".join(str(w) for w in WEIGHTS)
-        sql = f"SELECT rowid, bm25({FTS}, {weights}) FROM {FTS} WHERE {FTS} MATCH %s"
-        params: list = [match]
-        if candidates is not None:
-            # `+rowid`: filter the MATCH's rows, do not look each candidate up in FTS5.
-            sql += " AND +rowid IN (SELECT value FROM json_each(%s))"
-            params.append(json.dumps(candidates))
-        if candidates is None:
-            scored = bits.scored(cursor, sql, match)
-        else:
-            cursor.execute(sql, params)
-            scored = cursor.fetchall()
-        position = bits.title_position(cursor)
-        known = len(position)  # ids past it: indexed since the bitmaps were loaded
-
-        def title_rank(item_id: int) -> int:
-            return position[item_id] if item_id < known else 0
-
-        titled = [r for r in scored if r[0] in tiers]
-        rest = [r for r in scored if r[0] not in tiers] if len(titled) < need else []
-        titled.sort(
-            key=lambda r: (
-                -tiers[r[0]],
-                r[0] not in entity,
-                -near.get(r[0], 0),
-                r[1],
-                title_rank(r[0]),
-            )
-        )
-        wanted = need - len(titled)
-        if wanted > 0 and rest:
-            # Top scores in C, then every row tied with the last one, so the title-order
-            # tie-break stays exact without a Python key for every match.
-            score = (lambda r: (-near.get(r[0], 0), r[1])) if near else itemgetter(1)
-            top = heapq.nsmallest(wanted, rest, key=score)
-            cut = score(top[-1])
-            rest = [r for r in rest if score(r) <= cut]
-            rest.sort(key=lambda r: (score(r), title_rank(r[0])))
-            titled += rest
-        return [item_id for item_id, _score in titled[query.offset : need]]
+        entity = bits.match(cursor, first) if first else 0
+        page: list[int] = []
+        near_levels = idsets.levels(near, matched)
+        for tier, in_tier in reversed(list(enumerate(idsets.levels(titles, matched)))):
+            if not in_tier & selected:
+                continue
+            # (no entity split without a title word: the order there is near, bm25)
+            splits = [(1, in_tier & entity), (0, in_tier & ~entity)] if tier else [(0, in_tier)]
+            for named, in_split in splits:
+                for closeness, is_near in reversed(list(enumerate(near_levels))):
+                    group = in_split & is_near
+                    chosen = group & selected
+                    if chosen:
+                        ranked = bits.ranked(
+                            cursor, match, (tier, named, closeness), group, chosen, matched
+                        )
+                        page += ranked[: need - len(page)]
+                        if len(page) >= need:
+                            return page[query.offset : need]
+        return page[query.offset :]
 
     def _rows(self, cursor, ids: list[int]) -> list:
         if not ids:
@@ -478,26 +442,41 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
             out[item_id] = forms
         return out
 
-    def _match(self, compiled: CompiledQuery) -> str:
-        return " AND ".join(self._match_parts(compiled))
+    def _match(self, compiled: CompiledQuery, as_set: bool = False) -> str:
+        return " AND ".join(self._match_parts(compiled, as_set=as_set))
 
     def _match_parts(
         self,
         compiled: CompiledQuery,
         exact_columns: str = EXACT_COLUMNS,
         lemma_columns: str = LEMMA_COLUMNS,
+        as_set: bool = False,
     ) -> list[str]:
         """One MATCH expression per required word or phrase: its exact folded form in the
-        exact columns, or any of its lemmas in the lemma columns."""
+        exact columns, or any of its lemmas in the lemma columns.
+
+        `as_set`: only which rows match counts (not bm25, which scores each phrase of the
+        expression on its own): a word or phrase whose only lemma is its exact form is
+        then one phrase in both kinds of columns, which FTS5 finds faster (with no
+        column filter at all when they are every column)."""
+        either = _either_columns(exact_columns, lemma_columns)
         parts = []
         for term in compiled.words:
+            if as_set and term.lemmas == (term.exact,):
+                parts.append(f"{either}{quote(term.exact)}")
+                continue
             parts.append(
                 f"({exact_columns} : {quote(term.exact)} OR "
                 f"{lemma_columns} : ({' OR '.join(quote(lm) for lm in term.lemmas)}))"
             )
         for phrase in compiled.phrases:
-            exact = " ".join(t.exact for t in phrase)
-            lemmas = " OR ".join(quote(" ".join(seq)) for seq in lemma_sequences(phrase))
+            words = tuple(t.exact for t in phrase)
+            exact = " ".join(words)
+            sequences = lemma_sequences(phrase)
+            if as_set and sequences == (words,):
+                parts.append(f"{either}{quote(exact)}")
+                continue
+            lemmas = " OR ".join(quote(" ".join(seq)) for seq in sequences)
             parts.append(f"({exact_columns} : {quote(exact)} OR {lemma_columns} : ({lemmas}))")
         return parts
 
@@ -727,69 +706,96 @@ def _window(text: str, spans: list[tuple[int, int]]) -> str:
 # Bitmaps (search/backends/bitmaps.py) --------------------------------------------------
 
 
-def _id_array(cursor) -> array:
-    """The first column of a query's rows as an array, fetched in batches (no list of
-    a million row tuples on the way)."""
-    ids = array("q")
-    while rows := cursor.fetchmany(50_000):
-        ids.extend(row[0] for row in rows)
-    return ids
-
-
-def _rowids(cursor, match: str) -> list[int]:
-    cursor.execute(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [match])
-    return [row[0] for row in cursor.fetchall()]
+def _id_array(cursor) -> np.ndarray:
+    """The first column of a query's rows (integer ids) as an array: SQLite joins them
+    into one string and numpy parses it (no Python object per row)."""
+    row = cursor.fetchone()
+    if not row or not row[0]:
+        return np.zeros(0, dtype=np.int64)
+    return np.fromstring(row[0], dtype=np.int64, sep=",")
 
 
 @dataclass
 class FacetBitmaps(bitmaps.FacetBitmaps):
     """The shared facet bitmaps, plus sort orders loaded on demand and MATCH caches."""
 
-    # Sort orders and title positions as machine-word arrays, not lists of Python ints
-    # or dicts: at 1,000,000 items 8 MB and 4 MB per process instead of ≈ 36 and ≈ 100 MB.
-    orders: dict[str, array] = field(default_factory=dict)
-    positions: array | None = None
-    # MATCH results of this index version, most recently used last (see `match`).
-    matches: OrderedDict[str, tuple[array, int]] = field(default_factory=OrderedDict)
-    scores: OrderedDict[str, tuple[array, array]] = field(default_factory=OrderedDict)
-    cached_ids: int = 0
+    # Sort orders (item ids) and each id's place in title order, as numpy arrays:
+    # 8 MB and 4 MB per process at 1,000,000 items.
+    orders: dict[str, np.ndarray] = field(default_factory=dict)
+    positions: np.ndarray | None = None
+    # MATCH results of this index version (bitmaps) and bm25 rankings of groups of
+    # matches, most recently used last (see `match` and `ranked`).
+    matches: OrderedDict[str, int] = field(default_factory=OrderedDict)
+    rankings: OrderedDict[tuple, np.ndarray] = field(default_factory=OrderedDict)
+    cached_bytes: int = 0
 
-    def match(self, cursor, expression: str) -> tuple[array, int]:
-        """The rowids an FTS5 MATCH expression finds, and their bitmap, remembered for
-        this index version: paging through results and refining them by facets (the
-        usual next requests) repeat the same MATCH with other filters or offsets."""
+    def match(self, cursor, expression: str) -> int:
+        """The bitmap of the rows an FTS5 MATCH expression finds, remembered for this
+        index version: paging through results and refining them by facets (the usual
+        next requests) repeat the same MATCH with other filters or offsets."""
         found = self.matches.get(expression)
         if found is None:
-            ids = array("q", _rowids(cursor, expression))
-            found = (ids, bitmap(list(ids)))
-            self._remember(self.matches, expression, found, len(ids))
+            cursor.execute(
+                f"SELECT group_concat(rowid) FROM {FTS} WHERE {FTS} MATCH %s", [expression]
+            )
+            found = idsets.bitmap_from_csv(cursor.fetchone()[0])
+            self._remember(self.matches, expression, found, found.bit_length() // 8 + 64)
         else:
             self.matches.move_to_end(expression)
         return found
 
-    def scored(self, cursor, sql: str, expression: str) -> list[tuple[int, float]]:
-        """(rowid, bm25) of every match of `expression` (`sql` selects them), remembered
-        like `match`: scoring every match is the costliest query of a request."""
-        found = self.scores.get(expression)
-        if found is None:
-            cursor.execute(sql, [expression])
-            rows = cursor.fetchall()
-            found = (array("q", [r[0] for r in rows]), array("d", [r[1] for r in rows]))
-            self._remember(self.scores, expression, found, len(rows))
-        else:
-            self.scores.move_to_end(expression)
-        return list(zip(*found, strict=True))
+    def ranked(
+        self, cursor, expression: str, key: tuple, group: int, chosen: int, matched: int
+    ) -> list[int]:
+        """The ids of `chosen` (a subset of `group`, some of `matched`, every match of
+        `expression`) by bm25, then title order.
 
-    def _remember(self, cache: OrderedDict, key: str, value: tuple, size: int) -> None:
+        The whole group is scored and its ranking remembered (a facet clicked next only
+        filters it) unless it is much larger than `chosen`; then only `chosen` is, and
+        remembered for this very subset (the next page)."""
+        size, wanted = group.bit_count(), chosen.bit_count()
+        whole = size <= WHOLE_GROUP_IDS or size <= 4 * wanted
+        cache_key = (expression, *key, None if whole else chosen)
+        ranking = self.rankings.get(cache_key)
+        if ranking is None:
+            scoring = group if whole else chosen
+            sql = f"SELECT rowid, bm25({FTS}, {_WEIGHTS}) FROM {FTS} WHERE {FTS} MATCH %s"
+            params: list = [expression]
+            if scoring != matched:
+                # Only the group's rows: a byte per id (1 MB at 1,000,000 items) tested
+                # for each row of the MATCH (`+rowid`: do not look each id up in FTS5,
+                # which costs milliseconds a lookup), cheaper than an IN list.
+                sql += " AND substr(%s, +rowid + 1, 1) = x'01'"
+                params.append(idsets.byte_flags(scoring))
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+            scores = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
+            position = self.title_position(cursor)
+            known = ids < len(position)  # ids past it: indexed since the bitmaps were loaded
+            rank = np.where(known, position[np.where(known, ids, 0)], 0)
+            ranking = ids[np.lexsort((rank, scores))]
+            self._remember(self.rankings, cache_key, ranking, 8 * len(ranking) + 64)
+        else:
+            self.rankings.move_to_end(cache_key)
+        if wanted == len(ranking):
+            return ranking.tolist()
+        flags = idsets.flags_of(chosen, self.size)
+        inside = ranking[ranking < len(flags)]
+        return inside[flags[inside]].tolist()
+
+    def _remember(self, cache: OrderedDict, key, value, size: int) -> None:
         with _cache_lock:
             cache[key] = value
-            self.cached_ids += size + 1
-            while self.cached_ids > MATCH_CACHE_IDS and (self.matches or self.scores):
-                oldest = self.matches if self.matches else self.scores
-                _key, (ids, _rest) = oldest.popitem(last=False)
-                self.cached_ids -= len(ids) + 1
+            self.cached_bytes += size
+            while self.cached_bytes > MATCH_CACHE_BYTES and (self.matches or self.rankings):
+                oldest = self.rankings if self.rankings else self.matches
+                _key, gone = oldest.popitem(last=False)
+                self.cached_bytes -= (
+                    gone.bit_length() // 8 + 64 if isinstance(gone, int) else 8 * len(gone) + 64
+                )
 
-    def order(self, cursor, sort: str) -> array:
+    def order(self, cursor, sort: str) -> np.ndarray:
         """Every indexed item id in this sort order (title, date or -date)."""
         if sort not in self.orders:
             order_by = {
@@ -798,32 +804,33 @@ class FacetBitmaps(bitmaps.FacetBitmaps):
                 "-date": "date_start IS NULL, date_start DESC, date_end DESC, title_sort, "
                 "identifier",
             }[sort]
-            cursor.execute(f"SELECT item_id FROM {DOC} ORDER BY {order_by}")
+            cursor.execute(
+                f"SELECT group_concat(item_id) FROM (SELECT item_id FROM {DOC} ORDER BY {order_by})"
+            )
             self.orders[sort] = _id_array(cursor)
         return self.orders[sort]
 
-    def title_position(self, cursor) -> array:
+    def title_position(self, cursor) -> np.ndarray:
         """Place in title order by item id (0 for an id not indexed): the last
         tie-breaker of relevance."""
         if self.positions is None:
             order = self.order(cursor, "title")
-            positions = array("i", bytes(4 * max(self.size, 1)))
-            for n, item_id in enumerate(order):
-                if item_id < self.size:
-                    positions[item_id] = n
+            positions = np.zeros(max(self.size, 1), dtype=np.int32)
+            inside = order < len(positions)
+            positions[order[inside]] = np.arange(len(order), dtype=np.int32)[inside]
             self.positions = positions
         return self.positions
 
 
 def clear_query_caches() -> None:
-    """Forget every remembered MATCH result, bm25 scoring and did-you-mean lookup of
+    """Forget every remembered MATCH result, bm25 ranking and did-you-mean lookup of
     this process (the facet bitmaps stay): what a request for a query text nobody asked
     since the last index change costs. Used by the benchmark and the tests."""
     with _cache_lock:
         for bits in _bitmaps:
             bits.matches.clear()
-            bits.scores.clear()
-            bits.cached_ids = 0
+            bits.rankings.clear()
+            bits.cached_bytes = 0
         _vocabularies.clear()
 
 
@@ -835,10 +842,14 @@ def _index_version(cursor) -> str:
 
 _bitmaps = bitmaps.BitmapCache()
 _cache_lock = threading.Lock()
-# Item ids kept in each process's MATCH cache (8 bytes each, plus a 12.5 kB bitmap per
-# entry at 100,000 items): ≈ 10 MB, a few dozen recent queries. Every index change
-# starts an empty cache (it lives on the bitmaps of one index version).
-MATCH_CACHE_IDS = 1_000_000
+# Bytes of MATCH bitmaps (12.5 kB each at 100,000 items, 125 kB at 1,000,000) and
+# rankings (8 bytes an id) each process remembers: a few hundred recent MATCHes at
+# 1,000,000 items. Every index change starts an empty cache (it lives on the bitmaps of
+# one index version).
+MATCH_CACHE_BYTES = 64 * 1024 * 1024
+# A group of matches this small is ranked whole (and remembered), whatever the filters:
+# bm25 costs ≈ 2 µs a row, so a facet clicked on a 250,000-match group saves ≈ 0.5 s.
+WHOLE_GROUP_IDS = 250_000
 
 
 def facet_bitmaps(cursor) -> FacetBitmaps:
@@ -848,13 +859,45 @@ def facet_bitmaps(cursor) -> FacetBitmaps:
 
 def _load_bitmaps(cursor, version: str) -> FacetBitmaps:
     bits = FacetBitmaps(version=version)
-    cursor.execute(f"SELECT item_id FROM {DOC}")
+    cursor.execute(f"SELECT group_concat(item_id) FROM {DOC}")
     ids = _id_array(cursor)
+    bits.all = idsets.bitmap_from_ids(ids)
+    bits.size = int(ids.max()) + 1 if len(ids) else 1
     cursor.execute(f"SELECT id, facet, value, label, label_en FROM {VALUE} ORDER BY id")
-    values = cursor.fetchall()
-    cursor.execute(f"SELECT item_id, value_id FROM {ITEM_VALUE}")
-    # In batches: at 1,000,000 items the pairs are ≈ 7 million rows, hundreds of MB as
-    # one list of tuples.
-    bits.all = bitmap(ids)
-    bits.load(max(ids, default=0) + 1, values, iter(lambda: cursor.fetchmany(50_000), []))
+    bits.set_values(cursor.fetchall())
+    bits.masks = _value_masks(cursor, bits.size, list(bits.values))
     return bits
+
+
+# Flags (bytes) one batch of the item ↔ value pairs is spread into: the batch covers
+# fewer items the more values there are.
+LOAD_BATCH_FLAGS = 8 * 1024 * 1024
+
+
+def _value_masks(cursor, size: int, value_ids: list[int]) -> dict[int, int]:
+    """Each facet value's bitmap of items below `size`, read from the item ↔ value pairs
+    (≈ 7 million at 1,000,000 items) a range of item ids at a time, each range as two
+    `group_concat` strings that numpy spreads into a flags matrix (values × items)."""
+    if not value_ids:
+        return {}
+    row_of = np.full(max(value_ids) + 1, -1, dtype=np.int64)
+    row_of[value_ids] = np.arange(len(value_ids))
+    step = max(64, LOAD_BATCH_FLAGS // len(value_ids) // 8 * 8)
+    packed = [bytearray() for _ in value_ids]
+    for start in range(0, size, step):
+        cursor.execute(
+            f"SELECT group_concat(item_id), group_concat(value_id) FROM {ITEM_VALUE} "
+            "WHERE item_id >= %s AND item_id < %s",
+            [start, start + step],
+        )
+        items_text, values_text = cursor.fetchone()
+        flags = np.zeros((len(value_ids), step), dtype=bool)
+        if items_text:
+            items = np.fromstring(items_text, dtype=np.int64, sep=",") - start
+            values = np.fromstring(values_text, dtype=np.int64, sep=",")
+            known = values <= max(value_ids)
+            rows = np.where(known, row_of[np.where(known, values, 0)], -1)
+            flags[rows[rows >= 0], items[rows >= 0]] = True
+        for n, row in enumerate(np.packbits(flags, axis=1, bitorder="little")):
+            packed[n] += row.tobytes()
+    return {value_id: int.from_bytes(packed[n], "little") for n, value_id in enumerate(value_ids)}
