@@ -1087,12 +1087,16 @@ class _Parser:
         if self.word({"i"}) or self.punct("/-"):
             token = self.peek()
             following = self.year()
-            if following is None and token is not None and token.kind == "num":
-                if len(token.text) == 2 and len(year) == 4:
-                    self.i += 1
-                    following = f"{int(year) // 100 * 100 + int(token.text):04d}"
-                    if int(following) < int(year):
-                        following = f"{int(following) + 100:04d}"
+            if (
+                following is None
+                and token is not None
+                and token.kind == "num"
+                and (len(token.text) == 2 and len(year) == 4)
+            ):
+                self.i += 1
+                following = f"{int(year) // 100 * 100 + int(token.text):04d}"
+                if int(following) < int(year):
+                    following = f"{int(following) + 100:04d}"
             if following is not None and "X" not in following and int(following) == int(year) + 1:
                 return following
         self.i = start
@@ -1436,8 +1440,11 @@ class _Parser:
         start = self.i
         token = self.peek()
         number = int(self.number((1, 2)))
-        if self.peek() and self.peek().text == "-" and self.peek(1) and (
-            self.peek(1).text in ("go", "ego")
+        if (
+            self.peek()
+            and self.peek().text == "-"
+            and self.peek(1)
+            and (self.peek(1).text in ("go", "ego"))
         ):
             self.i += 2  # "1-go września": the ordinal's ending
         elif self.word({"go"}):
