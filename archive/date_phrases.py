@@ -394,8 +394,8 @@ _ERA_SEQUENCES = sorted(
     ((words, era) for era, sequences in _ERAS.items() for words in sequences),
     key=lambda entry: -len(entry[0]),
 )
-_BEFORE = {"przed", "do", "najpozniej"}
-_AFTER = {"po", "od", "najwczesniej"}
+_BEFORE = {"przed", "do", "najpozniej", "ante"}  # ante/post (quem): Latin of older catalogues
+_AFTER = {"po", "od", "najwczesniej", "post"}
 _OR = {"lub", "albo", "czy"}
 _SEASONS = {
     21: ("wiosna", "wiosny", "wiosne", "wiosnie"),
@@ -841,8 +841,11 @@ class _Parser:
         point = full.start if isinstance(full, _Span) else full
         if not isinstance(point, _Point):
             return None
-        pieces = point.text.split("-")
-        year = pieces[0]
+        sign = "-" if point.negative else ""
+        pieces = point.text.removeprefix("-").split("-")
+        year = sign + pieces[0]
+        if "X" in year:
+            return None  # "IV–V w.": no month of a century
         if partial.season is not None:
             return _Point(f"{year}-{partial.season}")
         month = partial.month
@@ -1417,6 +1420,21 @@ class _Parser:
                     if day:
                         return self.calendar_point(year, int(month), int(day), start)
             self.i = save
+            # 1939.09.01, 1939.09: year first with dots (a dot and two digits, so that
+            # "1930." ending a sentence stays a year).
+            if self.punct("."):
+                month = self.number((2,))
+                if month is not None:
+                    save_month = self.i
+                    if self.punct("."):
+                        day = self.number((2,))
+                        if day is not None:
+                            return self.calendar_point(year, int(month), int(day), start)
+                    self.i = save_month
+                    if self.calendar_point(year, int(month), 1, start) is None:
+                        return None
+                    return _Point(f"{year}-{int(month):02d}")
+            self.i = save
             return _Point(year)
         if token.kind == "unk":
             return _Point(self.year())
@@ -1429,7 +1447,8 @@ class _Parser:
             return self.fail()
         year = self.year()
         if year is None:
-            if partial and _MONTHS.get(token.text):
+            if partial and (_MONTHS.get(token.text) or self.joiner_ahead()):
+                # "maj–czerwiec 1945", "IX–X 1939": the year comes with the second month.
                 return _Partial(month=month)
             self.i = start
             return self.fail()
