@@ -394,6 +394,7 @@ _ERA_SEQUENCES = sorted(
     ((words, era) for era, sequences in _ERAS.items() for words in sequences),
     key=lambda entry: -len(entry[0]),
 )
+_ERA_FIRST_WORDS = {words[0] for words, _era in _ERA_SEQUENCES}
 _BEFORE = {"przed", "do", "najpozniej", "ante"}  # ante/post (quem): Latin of older catalogues
 _AFTER = {"po", "od", "najwczesniej", "post"}
 _OR = {"lub", "albo", "czy"}
@@ -560,6 +561,7 @@ class _Parser:
         self.lead = ""  # the qualifier words before the last item read ("ok.")
         self.hyphen = False  # the last range separator was a hyphen-minus, not a dash
         self.era = None  # "bc" or "ad": the era written after the date being read
+        self.eras_ahead: dict[int, str | None] = {}  # era_ahead() by position
 
     # helpers --------------------------------------------------------------------------
 
@@ -633,14 +635,20 @@ class _Parser:
     def era_ahead(self) -> str | None:
         """The era written after the date starting here: the first era marker that follows
         ("500–400 p.n.e.": both years are before the common era)."""
-        start, furthest = self.i, self.furthest
+        start = self.i
+        if start in self.eras_ahead:
+            return self.eras_ahead[start]
+        furthest = self.furthest
         era = None
         for index in range(start, len(self.tokens)):
+            if self.tokens[index].text not in _ERA_FIRST_WORDS:
+                continue
             self.i = index
             era = self.era_marker()
             if era:
                 break
         self.i, self.furthest = start, furthest
+        self.eras_ahead[start] = era
         return era
 
     # the phrase -----------------------------------------------------------------------
