@@ -130,15 +130,56 @@ def _decade_or_century(year: str) -> str | None:
     return None
 
 
+def year_label(year: int) -> str:
+    """A year for readers: 1920; before the common era "500 BC" (EDTF and the stored years
+    count astronomically: 0 is 1 BC, -499 is 500 BC)."""
+    return str(year) if year > 0 else gettext("%(year)s BC") % {"year": 1 - year}
+
+
+def years_label(first: int, last: int) -> str:
+    """ "1930–1939"; "500–401 BC" when both are before the common era."""
+    if first == last:
+        return year_label(first)
+    if last <= 0:
+        return gettext("%(year)s BC") % {"year": f"{1 - first}–{1 - last}"}
+    return f"{year_label(first)}–{year_label(last)}"
+
+
+def _before_common_era(year: str, month: str | None, day: str | None) -> str:
+    """A date of year 0 or before, as BC: -0499 is 500 BC, -04XX the 5th century BC."""
+    if "X" in year:
+        first, last = -int(year.replace("X", "9")), -int(year.replace("X", "0"))
+        if re.fullmatch(r"\d{2}XX", year):
+            century = int(year[:2]) + 1
+            template = pgettext(
+                "century BC such as -04XX; placeholders {first}=500 {last}=401 {century}=5 "
+                "{roman}=V",
+                # xgettext:no-python-brace-format
+                "{first}–{last} BC",
+            )
+            return template.format(
+                first=1 - first, last=1 - last, century=century, roman=_roman(century)
+            )
+        return years_label(first, last)
+    astronomical = -int(year) if int(year) else 0
+    shown = str(1 - astronomical)
+    if month is not None and "X" not in month and 1 <= int(month) <= 12:
+        names = _month_names()
+        if day is not None and "X" not in day:
+            shown = f"{int(day)} {names[1][int(month) - 1]} {shown}"
+        else:
+            shown = f"{names[0][int(month) - 1]} {shown}"
+    return gettext("%(year)s BC") % {"year": shown}
+
+
 def _plain(neg: bool, year: str, month: str | None, day: str | None, genitive: bool = False) -> str:
     """A date without qualifier: a year, a month of a year, a season or a full day.
 
     `genitive`: the phrase follows a word that governs the genitive in Polish ("około
     września 1939", "od maja 1945"); a day and month is in the genitive anyway.
     """
-    if neg:
-        digits = year.lstrip("0") or "0"
-        return gettext("%(year)s BC") % {"year": digits}
+    if neg or year == "0000":
+        return _before_common_era(year, month, day)
     decade = _decade_or_century(year)
     if decade is not None:
         return decade
@@ -161,9 +202,7 @@ def _plain(neg: bool, year: str, month: str | None, day: str | None, genitive: b
 def _single(text: str, genitive: bool = False) -> str | None:
     if match := _LONG_YEAR.match(text):
         year = match["year"]
-        if year.startswith("-"):
-            return gettext("%(year)s BC") % {"year": year[1:]}
-        return year
+        return year_label(int(year))
     match = _SINGLE.match(text)
     if match is None:
         return None
@@ -188,10 +227,10 @@ def describe_years(start: int | None, end: int | None) -> str:
     if start is None and end is None:
         return ""
     if start is None:
-        return gettext("until %(date)s") % {"date": end}
+        return gettext("until %(date)s") % {"date": year_label(end)}
     if end is None:
-        return gettext("from %(date)s") % {"date": start}
-    return str(start) if start == end else f"{start}–{end}"
+        return gettext("from %(date)s") % {"date": year_label(start)}
+    return years_label(start, end)
 
 
 def _one_of(text: str) -> str | None:

@@ -14,6 +14,7 @@ process and checked for changes once per request (`PeriodTable`), never per phra
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import functools
 import re
@@ -248,7 +249,7 @@ def _tokens(text: str) -> list[_Token]:
             value = digits + "X" * (len(value) - len(digits))
         if kind == "word":
             # "XIXw." and "xixwieku": a Roman numeral glued to the century's abbreviation.
-            glued = re.match(r"^([ivxlcdm]+)(w|wiek\w*)$", value)
+            glued = re.match(r"^([ivxlcdm]+)(w|wiek\w*|pol\w*|cw\w*)$", value)
             if glued and (roman_value(glued[1]) or 99) <= 30:
                 split = start + len(glued[1])
                 tokens.append(_Token("word", glued[1], start, split))
@@ -277,10 +278,15 @@ class _Point:
         return self.text + self.mark
 
     def first(self) -> _Point:
-        return _Point(self.text.replace("X", "0"), self.mark)
+        # Before the common era the digits count down: -04XX runs from -0499 to -0400.
+        return _Point(self.text.replace("X", "9" if self.negative else "0"), self.mark)
 
     def last(self) -> _Point:
-        return _Point(self.text.replace("X", "9"), self.mark)
+        return _Point(self.text.replace("X", "0" if self.negative else "9"), self.mark)
+
+    @property
+    def negative(self) -> bool:
+        return self.text.startswith("-")
 
 
 @dataclass(frozen=True)
@@ -334,10 +340,15 @@ def _qualify(value, mark: str):
     return value
 
 
+def _year_text(year: int) -> str:
+    """A year as EDTF writes it: four digits at least, a minus before the common era."""
+    return f"-{-year:04d}" if year < 0 else f"{year:04d}"
+
+
 def _years(first: int, last: int) -> _Span | _Point:
     if first == last:
-        return _Point(f"{first:04d}")
-    return _Span(_Point(f"{first:04d}"), _Point(f"{last:04d}"))
+        return _Point(_year_text(first))
+    return _Span(_Point(_year_text(first)), _Point(_year_text(last)))
 
 
 def _from_edtf(text: str):
@@ -364,8 +375,28 @@ _YEAR_SUFFIX = {"r", "roku", "rok", "rr"}
 _LATA = {"lata", "lat", "latach", "latami", "l"}
 _CENTURY_WORDS = {"wiek", "wieku", "wieki", "wiekow", "wiekach", "stulecie", "stulecia"}
 _CENTURY_WORDS |= {"stuleciu", "w", "ww"}
-_BEFORE = {"przed", "do", "najpozniej"}
-_AFTER = {"po", "od", "najwczesniej"}
+# Eras after a date, as word sequences (dots between the words optional): "p.n.e.",
+# "przed Chr.", "przed naszą erą" (before the common era); "n.e.", "po Chr." (the common era).
+_ERAS = {
+    "bc": (
+        ("p", "n", "e"), ("pne",), ("przed", "chr"), ("przed", "chrystusem"),
+        ("przed", "narodzeniem", "chrystusa"), ("przed", "narodzeniem", "chr"),
+        ("przed", "nasza", "era"), ("a", "chr", "n"), ("ante", "christum", "natum"),
+        ("bc",), ("bce",),
+    ),
+    "ad": (
+        ("n", "e"), ("ne",), ("naszej", "ery"), ("po", "chr"), ("po", "chrystusie"),
+        ("po", "narodzeniu", "chrystusa"), ("po", "narodzeniu", "chr"), ("p", "chr", "n"),
+        ("post", "christum", "natum"), ("ad",), ("ce",),
+    ),
+}  # fmt: skip
+_ERA_SEQUENCES = sorted(
+    ((words, era) for era, sequences in _ERAS.items() for words in sequences),
+    key=lambda entry: -len(entry[0]),
+)
+_ERA_FIRST_WORDS = {words[0] for words, _era in _ERA_SEQUENCES}
+_BEFORE = {"przed", "do", "najpozniej", "ante"}  # ante/post (quem): Latin of older catalogues
+_AFTER = {"po", "od", "najwczesniej", "post"}
 _OR = {"lub", "albo", "czy"}
 _SEASONS = {
     21: ("wiosna", "wiosny", "wiosne", "wiosnie"),
@@ -375,19 +406,19 @@ _SEASONS = {
 }
 _SEASON_WORDS = {word: code for code, words in _SEASONS.items() for word in words}
 _MONTH_FORMS = (
-    # nominative, genitive, locative, instrumental ("przed wrześniem 1939")
-    ("styczen", "stycznia", "styczniu", "styczniem"),
-    ("luty", "lutego", "lutym"),
-    ("marzec", "marca", "marcu", "marcem"),
-    ("kwiecien", "kwietnia", "kwietniu", "kwietniem"),
-    ("maj", "maja", "maju", "majem"),
-    ("czerwiec", "czerwca", "czerwcu", "czerwcem"),
-    ("lipiec", "lipca", "lipcu", "lipcem"),
-    ("sierpien", "sierpnia", "sierpniu", "sierpniem"),
-    ("wrzesien", "wrzesnia", "wrzesniu", "wrzesniem"),
-    ("pazdziernik", "pazdziernika", "pazdzierniku", "pazdziernikiem"),
-    ("listopad", "listopada", "listopadzie", "listopadem"),
-    ("grudzien", "grudnia", "grudniu", "grudniem"),
+    # nominative, genitive, locative, instrumental ("przed wrześniem 1939"); English
+    ("styczen", "stycznia", "styczniu", "styczniem", "january"),
+    ("luty", "lutego", "lutym", "february"),
+    ("marzec", "marca", "marcu", "marcem", "march"),
+    ("kwiecien", "kwietnia", "kwietniu", "kwietniem", "april"),
+    ("maj", "maja", "maju", "majem", "may"),
+    ("czerwiec", "czerwca", "czerwcu", "czerwcem", "june"),
+    ("lipiec", "lipca", "lipcu", "lipcem", "july"),
+    ("sierpien", "sierpnia", "sierpniu", "sierpniem", "august"),
+    ("wrzesien", "wrzesnia", "wrzesniu", "wrzesniem", "september"),
+    ("pazdziernik", "pazdziernika", "pazdzierniku", "pazdziernikiem", "october"),
+    ("listopad", "listopada", "listopadzie", "listopadem", "november"),
+    ("grudzien", "grudnia", "grudniu", "grudniem", "december"),
 )
 
 
@@ -410,7 +441,9 @@ _DECADE_WORDS = (
 _DECADE_ENDINGS = ("e", "ych", "ymi", "ym", "ego")
 _PARTS = {
     "half": {"pol", "polowa", "polowy", "polowie", "polowe"},
-    "quarter": {"cw", "cwierc", "cwierci", "cwiercia"},
+    "quarter": {"cw", "cwierc", "cwierci", "cwiercia", "kwartal", "kwartale", "kwartalu", "kw"},
+    # ten years of a century, ten days of a month ("II dekada XX w.", "I dekada maja")
+    "decade": {"dekada", "dekady", "dekadzie", "dekade", "dziesieciolecie", "dziesiecioleciu"},
     "third": {"tercja", "tercji", "tercje"},
     "begin": {"pocz", "poczatek", "poczatku", "poczatkiem", "poczatki", "poczatkow"},
     "end": {"koniec", "konca", "koncu", "koncem", "kon", "schylek", "schylku", "schylkiem"},
@@ -419,9 +452,15 @@ _PARTS = {
 }
 _PART_WORDS = {word: kind for kind, words in _PARTS.items() for word in words}
 _PART_WORDS.update(koncowka="end", koncowki="end", koncowce="end")
-_ORDINAL_WORDS = (("pierwsz", 1), ("drug", 2), ("trzec", 3), ("czwart", 4), ("ostatni", -1))
+_PART_WORDS.update(
+    dict.fromkeys(("cwiercwiecze", "cwiercwiecza", "cwiercwieczu", "cwiercwieczem"), "quarter")
+)
+_ORDINAL_WORDS = (
+    ("pierwsz", 1), ("drug", 2), ("trzec", 3), ("czwart", 4), ("piat", 5), ("szost", 6),
+    ("siodm", 7), ("osm", 8), ("dziewiat", 9), ("dziesiat", 10), ("ostatni", -1),
+)  # fmt: skip
 _ORDINAL_SUFFIXES = {"sza", "szy", "ga", "gi", "cia", "ci", "ta", "ty", "a", "ej", "go"}
-_PART_COUNTS = {"half": 2, "quarter": 4, "third": 3}
+_PART_COUNTS = {"half": 2, "quarter": 4, "third": 3, "decade": 10}
 
 
 # --- named periods -------------------------------------------------------------------------
@@ -521,6 +560,8 @@ class _Parser:
         self.problems: list[tuple[int, _Problem]] = []
         self.lead = ""  # the qualifier words before the last item read ("ok.")
         self.hyphen = False  # the last range separator was a hyphen-minus, not a dash
+        self.era = None  # "bc" or "ad": the era written after the date being read
+        self.eras_ahead: dict[int, str | None] = {}  # era_ahead() by position
 
     # helpers --------------------------------------------------------------------------
 
@@ -566,6 +607,49 @@ class _Parser:
 
     def at_end(self) -> bool:
         return self.i >= len(self.tokens)
+
+    def bracketed_qualifier(self) -> str:
+        """ "(ok.)", "(ca)", "(prawdopodobnie)" after a date: its mark, and read; else ""."""
+        start = self.i
+        if self.punct("("):
+            word = self.word(_APPROXIMATE | _UNCERTAIN)
+            self.dot()
+            if word and self.punct(")"):
+                return "~" if word in _APPROXIMATE else "?"
+        self.i = start
+        return ""
+
+    def era_marker(self) -> str | None:
+        """ "p.n.e.", "przed Chr." … ("bc") or "n.e.", "po Chr." … ("ad"), or None."""
+        start = self.i
+        for words, era in _ERA_SEQUENCES:
+            for word in words:
+                if not self.word({word}):
+                    break
+                self.dot()
+            else:
+                return era
+            self.i = start
+        return None
+
+    def era_ahead(self) -> str | None:
+        """The era written after the date starting here: the first era marker that follows
+        ("500–400 p.n.e.": both years are before the common era)."""
+        start = self.i
+        if start in self.eras_ahead:
+            return self.eras_ahead[start]
+        furthest = self.furthest
+        era = None
+        for index in range(start, len(self.tokens)):
+            if self.tokens[index].text not in _ERA_FIRST_WORDS:
+                continue
+            self.i = index
+            era = self.era_marker()
+            if era:
+                break
+        self.i, self.furthest = start, furthest
+        self.eras_ahead[start] = era
+        return era
 
     # the phrase -----------------------------------------------------------------------
 
@@ -667,6 +751,10 @@ class _Parser:
         if opened is not None:
             return opened
         self.i = start
+        between = self.between()
+        if between is not None:
+            return between
+        self.i = start
         lata = None
         left = self.item(partial=True)  # a decade reads its own "lata"
         if left is None or isinstance(left, _Partial) and not self.joiner_ahead():
@@ -691,6 +779,22 @@ class _Parser:
             self.i = save
             return left if lata is None or not isinstance(left, _Partial) else self.fail()
         return left
+
+    def between(self):
+        """ "między 1930 a 1935", "pomiędzy 1930 i 1935 r.": a range."""
+        start = self.i
+        if not self.word({"miedzy", "pomiedzy"}):
+            return None
+        left = self.item(partial=True)
+        lead = self.lead
+        if left is not None and (self.word({"a", "i"}) or self.separator()):
+            right = self.item(partial=True)
+            if right is not None:
+                span = self.span(left, right, lead if not self.lead else "")
+                if span is not None:
+                    return span
+        self.i = start
+        return self.fail()
 
     def span(self, left, right, lead: str = ""):
         """left–right; a qualifier written before the range ("ok. 1920–1925") applies to
@@ -720,6 +824,10 @@ class _Parser:
         end = right.end if isinstance(right, _Span) else right
         if isinstance(left, _OneOf) or isinstance(right, _OneOf):
             return self.fail()
+        if start is not None and end is not None and (start.negative or end.negative):
+            # EDTF's intervals take no unspecified digits across the era: I w. p.n.e. –
+            # I w. n.e. is -0099/0099.
+            start, end = start.first(), end.last()
         return _Span(start, _qualify(end, lead))
 
     def abbreviated_year(self, left: _Point, right: _Partial):
@@ -741,8 +849,11 @@ class _Parser:
         point = full.start if isinstance(full, _Span) else full
         if not isinstance(point, _Point):
             return None
-        pieces = point.text.split("-")
-        year = pieces[0]
+        sign = "-" if point.negative else ""
+        pieces = point.text.removeprefix("-").split("-")
+        year = sign + pieces[0]
+        if "X" in year:
+            return None  # "IV–V w.": no month of a century
         if partial.season is not None:
             return _Point(f"{year}-{partial.season}")
         month = partial.month
@@ -825,6 +936,14 @@ class _Parser:
     # one date, with its qualifiers ----------------------------------------------------
 
     def item(self, partial: bool = False):
+        outer_era = self.era
+        self.era = self.era_ahead()
+        try:
+            return self._item(partial)
+        finally:
+            self.era = outer_era
+
+    def _item(self, partial: bool):
         start = self.i
         mark = ""
         while True:
@@ -859,10 +978,12 @@ class _Parser:
                 self.i += 2
                 self.punct(")")
                 mark = _merge(mark, "?")
-            elif (
-                self.word(_YEAR_SUFFIX) or self.word({"n"}) and self.punct(".") and self.word({"e"})
-            ):
+            elif self.word(_YEAR_SUFFIX):
                 self.dot()
+            elif bracketed := self.bracketed_qualifier():
+                mark = _merge(mark, bracketed)
+            elif self.era and self.era_marker():
+                pass
             else:
                 break
         self.lead = lead
@@ -888,7 +1009,7 @@ class _Parser:
             return self.fail()
         if token.kind == "word":
             value = roman_value(token.text)
-            if value and value <= 4:
+            if value:
                 self.i += 1
                 return value
             for stem, number in _ORDINAL_WORDS:
@@ -896,7 +1017,7 @@ class _Parser:
                     self.i += 1
                     return number
             return self.fail()
-        digits = self.number((1,))
+        digits = self.number((1, 2))
         if digits is None:
             return None
         if self.punct("-"):
@@ -947,7 +1068,7 @@ class _Parser:
         if part is None:
             return None
         after_part = self.i
-        for rule in (self.decade, self.century, self.year_part):
+        for rule in (self.decade, self.century, self.year_part, self.month_part):
             value = rule(part)
             if value is not None:
                 return value
@@ -959,19 +1080,74 @@ class _Parser:
         kind, ordinal = part
         start = self.i
         year = self.year()
-        if year is None or "X" in year:
+        if year is None or "X" in year or kind == "decade":
             self.i = start
             return self.fail()
         if kind == "turn":
-            save = self.i
-            if self.word({"i"}) or self.punct("/-"):
-                following = self.year()
-                if following is not None and int(following) == int(year) + 1:
-                    return _Span(_Point(f"{year}-12"), _Point(f"{following}-01"))
-                self.i = save
+            following = self.next_year(year)
+            if following is not None:
+                return _Span(_Point(f"{year}-12"), _Point(f"{following}-01"))
             return self.problem(start, _TURN)
         first, last = _part_range(kind, ordinal, 1, 12)
         return _Span(_Point(f"{year}-{first:02d}"), _Point(f"{year}-{last:02d}"))
+
+    def next_year(self, year: str) -> str | None:
+        """The year after `year` written after it ("1944 i 1945", "1944/45", "1944–1945"),
+        or None (and nothing read)."""
+        start = self.i
+        if self.word({"i"}) or self.punct("/-"):
+            token = self.peek()
+            following = self.year()
+            if (
+                following is None
+                and token is not None
+                and token.kind == "num"
+                and (len(token.text) == 2 and len(year) == 4)
+            ):
+                self.i += 1
+                following = f"{int(year) // 100 * 100 + int(token.text):04d}"
+                if int(following) < int(year):
+                    following = f"{int(following) + 100:04d}"
+            if following is not None and "X" not in following and int(following) == int(year) + 1:
+                return following
+        self.i = start
+        return None
+
+    def month_part(self, part):
+        """Parts of a month: "pocz. marca 1945" (days 1–10), "poł." (11–20), "koniec" (21 to
+        the last day), "I/II poł." (1–15, 16 to the last), "I–III dekada" (tens of days)."""
+        kind, ordinal = part
+        start = self.i
+        month = self.month()
+        if month is None:
+            return self.fail()
+        following = None
+        if kind == "turn":
+            save = self.i
+            if self.word({"i"}) or self.punct("/-"):
+                following = self.month()
+            if following != month + 1:
+                self.i = save
+                return self.problem(start, _TURN)
+        year = self.year()
+        if year is None or "X" in year or kind == "quarter":
+            self.i = start
+            return self.fail()
+        number = int(year)
+        last_day = calendar.monthrange(number if number > 0 else 2000 + number % 400, month)[1]
+        if kind == "turn":
+            return _Span(_Point(f"{year}-{month:02d}-21"), _Point(f"{year}-{following:02d}-10"))
+        days = {
+            "begin": (1, 10), "middle": (11, 20), "end": (21, last_day),
+            "half": ((1, 15), (16, last_day))[ordinal - 1] if kind == "half" else None,
+        }.get(kind)  # fmt: skip
+        if days is None:  # thirds and decades of a month: tens of days
+            days = ((1, 10), (11, 20), (21, last_day))[ordinal - 1] if ordinal <= 3 else None
+        if days is None:
+            return self.problem(start, _("A month has three decades (I–III dekada)."))
+        return _Span(
+            _Point(f"{year}-{month:02d}-{days[0]:02d}"), _Point(f"{year}-{month:02d}-{days[1]:02d}")
+        )
 
     # decades --------------------------------------------------------------------------
 
@@ -1014,6 +1190,8 @@ class _Parser:
 
     def decade(self, part=None):
         start = self.i
+        if self.era == "bc":
+            return self.fail()  # decades BC are not written in Polish catalogues
         lata = self.word(_LATA)
         if lata:
             self.dot()
@@ -1026,12 +1204,13 @@ class _Parser:
         save = self.i
         if self.word({"i", "oraz"}) or self.punct("-/"):
             second = self.decade_number(after_lata=False)
+            if (second is None or not (second[2] or first[2])) and first[1] and not first[2]:
+                # "lata 1930–1935", "lata 1920–1930": years (daty skrajne), not decades;
+                # "lata 1920.–1930.", "lata 1920–1930-te" are decades.
+                self.i = start
+                return self.fail()
             if second is None:
                 self.i = save
-                if first[1] and not first[2]:
-                    # "lata 1930–1935": years, not the decade 1930 and a year.
-                    self.i = start
-                    return self.fail()
         century = self.century_suffix_number()
         decades = []
         for number, full, _marker in (first, second) if second else (first,):
@@ -1051,7 +1230,7 @@ class _Parser:
                 if len(decades) != 2 or decades[1] != decades[0] + 10:
                     return self.problem(start, _TURN)
                 return _years(decades[0] + 8, decades[1] + 1)
-            if len(decades) != 1 or kind in ("quarter", "third"):
+            if len(decades) != 1 or kind in ("quarter", "third", "decade"):
                 self.i = start
                 return self.fail()
             first_year, last_year = _part_range(kind, ordinal, 0, 9)
@@ -1122,34 +1301,47 @@ class _Parser:
         if not prefixed and not self.century_suffix():
             self.i = start
             return self.fail()
-        base = (first - 1) * 100
         kind, ordinal = part if part is not None else (None, 0)
+        bc = self.era == "bc"
+        base, end = _century_years(first, bc)
         if second is not None:
             turn = kind == "turn" or joiner == "/"
             if kind not in (None, "turn"):
                 self.i = start
                 return self.fail()
-            if second <= first:
+            following = _century_years(second, bc)
+            if following[0] <= base:
                 return self.problem(start, _ENDS_BEFORE, value=self.text)
             if turn:
-                if second != first + 1:
+                if following[0] != end + 1:
                     return self.problem(start, _TURN)
-                return _years(base + 90, base + 109)
-            return _years(base, (second - 1) * 100 + 99)
+                return _years(end - 9, end + 10)
+            return _years(base, following[1])
         if kind is None:
-            return _Point(f"{first - 1:02d}XX")
+            return _Point(f"{'-' if bc else ''}{first - 1:02d}XX")
         if kind == "turn":
             return self.problem(start, _TURN)
         first_year, last_year = _part_range(kind, ordinal, 0, 99)
+        if kind == "decade" and not bc:
+            return _Point(f"{(base + first_year) // 10:03d}X")  # II dekada XX w.: 191X
         return _years(base + first_year, base + last_year)
 
     # seasons, months, days, years -----------------------------------------------------
 
     def year(self) -> str | None:
         token = self.peek()
-        if token is not None and token.kind == "unk":
+        if token is not None and token.kind == "unk" and self.era != "bc":
             self.i += 1
             return token.text
+        if self.era:
+            # With its era written ("50 p.n.e.", "8 n.e.") a year may be short. EDTF counts
+            # years astronomically: 1 BC is 0000, 500 BC is -0499 (docs/dates.md).
+            start = self.i
+            digits = self.number()
+            if digits is None or int(digits) == 0:
+                self.i = start
+                return self.fail()
+            return _year_text(1 - int(digits) if self.era == "bc" else int(digits))
         digits = self.number((3, 4))
         if digits is None:
             return None
@@ -1169,6 +1361,12 @@ class _Parser:
         if "X" in year:
             self.i = start
             return self.fail()
+        if _SEASON_WORDS[word] == 24:
+            # "zima 1944/45", "zima 1944–1945": the winter between the two years, December
+            # to February (docs/dates.md).
+            following = self.next_year(year)
+            if following is not None:
+                return _Span(_Point(f"{year}-12"), _Point(f"{following}-02"))
         return _Point(f"{year}-{_SEASON_WORDS[word]}")
 
     def month(self) -> int | None:
@@ -1192,7 +1390,8 @@ class _Parser:
         if "X" in year:
             return _Point(f"{year}-{month:02d}-{day:02d}")
         try:
-            datetime.date(int(year), month, day)
+            # The leap years repeat every 400 years, before the common era too.
+            datetime.date(int(year) if int(year) > 0 else 2000 + int(year) % 400, month, day)
         except ValueError:
             return self.problem(
                 at,
@@ -1208,6 +1407,16 @@ class _Parser:
         token = self.peek()
         if token is None:
             return self.fail()
+        if self.era and token.kind == "num":
+            # "15 marca 44 p.n.e." is a day; "44 p.n.e.", "500–400 p.n.e." are years.
+            if len(token.text) <= 2:
+                found = len(self.problems)
+                point = self.day_first(partial=False)
+                if isinstance(point, _Point) or len(self.problems) > found:
+                    return point  # a day, or an impossible one ("29 lutego 44 p.n.e.")
+                self.i = start
+            year = self.year()
+            return _Point(year) if year is not None else self.fail()
         # 1920-13-45: an ISO date the EDTF reading refused; say what is wrong with it.
         if token.kind == "num" and len(token.text) == 4:
             year = self.year()
@@ -1219,39 +1428,26 @@ class _Parser:
                     if day:
                         return self.calendar_point(year, int(month), int(day), start)
             self.i = save
+            # 1939.09.01, 1939.09: year first with dots (a dot and two digits, so that
+            # "1930." ending a sentence stays a year).
+            if self.punct("."):
+                month = self.number((2,))
+                if month is not None:
+                    save_month = self.i
+                    if self.punct("."):
+                        day = self.number((2,))
+                        if day is not None:
+                            return self.calendar_point(year, int(month), int(day), start)
+                    self.i = save_month
+                    if self.calendar_point(year, int(month), 1, start) is None:
+                        return None
+                    return _Point(f"{year}-{int(month):02d}")
+            self.i = save
             return _Point(year)
         if token.kind == "unk":
             return _Point(self.year())
-        # Day first: 03.05.1791, 3-5-1791, 3 maja 1791, 3 V 1791, 3.V.1791; 05.1945.
         if token.kind == "num" and len(token.text) <= 2:
-            number = int(self.number((1, 2)))
-            separator = self.punct(".-/")
-            save = self.i
-            month_digits = self.number((1, 2)) if separator else None
-            if month_digits and self.punct(separator):
-                year = self.year()
-                if year is not None:
-                    return self.calendar_point(year, int(month_digits), number, start)
-            self.i = save
-            if separator == ".":
-                year = self.year()
-                if year is not None:  # 05.1945: a month and a year
-                    if self.calendar_point(year, number, 1, start) is None:
-                        return None
-                    return _Point(f"{year}-{number:02d}")
-            if separator in (None, "."):
-                month = self.month()
-                if month is not None:
-                    year = self.year()
-                    if year is not None:
-                        return self.calendar_point(year, month, number, start)
-                    if partial:
-                        return _Partial(day=number, month=month)
-            self.i = start + 1
-            if partial:
-                return _Partial(day=number, digits=token.text)
-            self.i = start
-            return self.fail()
+            return self.day_first(partial)
         # Month first: maj 1945, IX 1939.
         month = self.month()
         if month is None:
@@ -1259,11 +1455,54 @@ class _Parser:
             return self.fail()
         year = self.year()
         if year is None:
-            if partial and _MONTHS.get(token.text):
+            if partial and (_MONTHS.get(token.text) or self.joiner_ahead()):
+                # "maj–czerwiec 1945", "IX–X 1939": the year comes with the second month.
                 return _Partial(month=month)
             self.i = start
             return self.fail()
         return _Point(f"{year}-{month:02d}")
+
+    def day_first(self, partial: bool):
+        """03.05.1791, 3-5-1791, 3 maja 1791, 3 V 1791, 3.V.1791, 1-go maja 1791; 05.1945."""
+        start = self.i
+        token = self.peek()
+        number = int(self.number((1, 2)))
+        if (
+            self.peek()
+            and self.peek().text == "-"
+            and self.peek(1)
+            and (self.peek(1).text in ("go", "ego"))
+        ):
+            self.i += 2  # "1-go września": the ordinal's ending
+        elif self.word({"go"}):
+            pass
+        separator = self.punct(".-/")
+        save = self.i
+        month_digits = self.number((1, 2)) if separator else None
+        if month_digits and self.punct(separator):
+            year = self.year()
+            if year is not None:
+                return self.calendar_point(year, int(month_digits), number, start)
+        self.i = save
+        if separator == ".":
+            year = self.year()
+            if year is not None:  # 05.1945: a month and a year
+                if self.calendar_point(year, number, 1, start) is None:
+                    return None
+                return _Point(f"{year}-{number:02d}")
+        if separator in (None, "."):
+            month = self.month()
+            if month is not None:
+                year = self.year()
+                if year is not None:
+                    return self.calendar_point(year, month, number, start)
+                if partial:
+                    return _Partial(day=number, month=month)
+        self.i = start + 1
+        if partial:
+            return _Partial(day=number, digits=token.text)
+        self.i = start
+        return self.fail()
 
     def named_period(self):
         start = self.i
@@ -1287,6 +1526,15 @@ class _Parser:
                 return _from_edtf(found)
         self.i = start
         return self.fail(begin)
+
+
+def _century_years(number: int, bc: bool = False) -> tuple[int, int]:
+    """The first and last (astronomical) year of a century: XIX w. is 1800–1899 (the house
+    rule, docs/dates.md); V w. p.n.e. is 500–401 BC, -0499 to -0400, so that either way
+    the century is EDTF's unspecified-digit form (18XX, -04XX)."""
+    if bc:
+        return -(number * 100 - 1), -(number - 1) * 100
+    return (number - 1) * 100, (number - 1) * 100 + 99
 
 
 def _part_range(kind: str, ordinal: int, low: int, high: int) -> tuple[int, int]:

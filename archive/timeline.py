@@ -26,7 +26,7 @@ from django.utils.http import urlencode
 from media.models import MediaFile
 from search.documents import decade_span
 
-from .date_display import describe_date
+from .date_display import describe_date, year_label, years_label
 from .dates import year_range
 from .models import Item
 
@@ -64,6 +64,10 @@ class Year:
     @property
     def url(self) -> str:
         return _search_url(date_from=self.year, date_to=self.year)
+
+    @property
+    def label(self) -> str:
+        return year_label(self.year)
 
 
 @dataclass
@@ -106,9 +110,13 @@ class Decade:
 class Century:
     """A century of the timeline: its Roman numeral and the decades that hold items."""
 
-    number: int
+    number: int  # negative before the common era: -5 is the 5th century BC
     roman: str
     decades: list[Decade]
+
+    @property
+    def bc(self) -> bool:
+        return self.number < 0
 
 
 def build_timeline() -> tuple[list[Century], int]:
@@ -149,9 +157,15 @@ def build_timeline() -> tuple[list[Century], int]:
     _attach_samples(decades.values())
     centuries: dict[int, list[Decade]] = {}
     for decade in decades.values():
-        number = decade.decade // 100 + 1 if decade.decade >= 0 else decade.decade // 100
-        centuries.setdefault(number, []).append(decade)
-    return [Century(c, roman(c), entries) for c, entries in centuries.items()], undated
+        centuries.setdefault(century_of(decade.decade + 9), []).append(decade)
+    return [Century(c, roman(abs(c)), entries) for c, entries in centuries.items()], undated
+
+
+def century_of(year: int) -> int:
+    """The century a year is in: 1930 → 20 (the house rule, 1900–1999 is the 20th; see
+    docs/dates.md); before the common era negative, counted as BC years are: -499 (500 BC)
+    → -5, -500 (501 BC) → -6; year 0 (1 BC) → -1."""
+    return year // 100 + 1 if year > 0 else -((-year) // 100 + 1)
 
 
 def _first(pk: int | None, other: int | None) -> int | None:
@@ -216,7 +230,7 @@ def decade_counts(intervals) -> tuple[dict[int, int], int]:
 
 def decade_label(decade: int) -> str:
     """ "the 1930s (1930–1939)" in the active language; plain years before 1000 or BC."""
-    years = f"{decade}–{decade + 9}"
+    years = years_label(decade, decade + 9)
     if 1000 <= decade <= 9990:
         return f"{describe_date(f'{decade // 10}X')} ({years})"
     return years

@@ -8,6 +8,9 @@ kind of trouble. A database that is away (PostgreSQL restarting or stopped for a
 no connection, or the one open cut by the server) is the other. None of them is the
 request's fault, and trying again shortly will work: the API answers JSON in its error
 shape, every other page a short explanation; the log gets one warning line, no traceback.
+A statement that runs past PostgreSQL's statement_timeout (DATABASE_STATEMENT_TIMEOUT) is
+cancelled by the server (query_canceled, 57014): the request was too heavy for the moment,
+or the server is overloaded; it gets the same 503 and Retry-After, worded for a timeout.
 When the database is back, the next request opens a new connection (Django closes a
 connection that failed at the end of its request; CONN_HEALTH_CHECKS tests a kept one
 before reusing it), so the site recovers without restarting the web server.
@@ -32,6 +35,8 @@ SQLITE_BUSY_MESSAGES = ("database is locked", "database table is locked", "datab
 # PostgreSQL: class 08 (connection exception) and the server going away: admin_shutdown,
 # crash_shutdown, cannot_connect_now ("the database system is starting up/shutting down").
 UNAVAILABLE_SQLSTATES = frozenset({"57P01", "57P02", "57P03"})
+# PostgreSQL: query_canceled (statement_timeout, or pg_cancel_backend by an administrator).
+TIMEOUT_SQLSTATES = frozenset({"57014"})
 SQLITE_UNAVAILABLE_MESSAGES = ("unable to open database file",)
 
 
@@ -42,6 +47,13 @@ def is_busy(exc: BaseException) -> bool:
     if getattr(exc.__cause__, "sqlstate", None) in BUSY_SQLSTATES:
         return True
     return any(message in str(exc) for message in SQLITE_BUSY_MESSAGES)
+
+
+def is_timed_out(exc: BaseException) -> bool:
+    """True for a statement the server cancelled: it ran past statement_timeout."""
+    return isinstance(exc, OperationalError) and (
+        getattr(exc.__cause__, "sqlstate", None) in TIMEOUT_SQLSTATES
+    )
 
 
 def is_unavailable(exc: BaseException) -> bool:
@@ -64,6 +76,7 @@ def busy_response(
     request: HttpRequest,
     *,
     unavailable: bool = False,
+    timed_out: bool = False,
     heading: str | None = None,
     message: str | None = None,
 ) -> HttpResponse:
@@ -72,6 +85,12 @@ def busy_response(
         message = _(
             "The catalogue's database cannot be reached right now (it may be restarting). "
             "Nothing was saved; please try again in a few seconds."
+        )
+    elif message is None and timed_out:
+        heading = _("The catalogue is busy")
+        message = _(
+            "The catalogue took too long to answer this request (the server is busy). Nothing "
+            "was saved; please try again in a few seconds."
         )
     elif message is None:
         heading = _("The catalogue is busy")
@@ -113,6 +132,9 @@ def outage_response(request: HttpRequest, exc: BaseException | None) -> HttpResp
     if is_busy(exc):
         logger.warning("Database busy on %s: %s", where, exc)
         return busy_response(request)
+    if is_timed_out(exc):
+        logger.warning("Database statement timeout on %s: %s", where, _first_line(exc))
+        return busy_response(request, timed_out=True)
     if is_unavailable(exc):
         logger.warning("Database unavailable on %s: %s", where, _first_line(exc))
         return busy_response(request, unavailable=True)
@@ -147,6 +169,11 @@ class QuietOutageFilter(logging.Filter):
         if exc is not None and getattr(record, "status_code", None) == 503:
             from media.filesystem import StorageWriteError
 
-            if is_busy(exc) or is_unavailable(exc) or isinstance(exc, StorageWriteError):
+            if (
+                is_busy(exc)
+                or is_timed_out(exc)
+                or is_unavailable(exc)
+                or isinstance(exc, StorageWriteError)
+            ):
                 return False  # outage_response has logged it already, in one line
         return True

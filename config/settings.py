@@ -167,6 +167,17 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if "lock_timeout" not in given:
         lock_timeout = f"-c lock_timeout={int(DATABASE_BUSY_TIMEOUT * 1000)}"
         DATABASES["default"]["OPTIONS"]["options"] = f"{given} {lock_timeout}".strip()
+# PostgreSQL only: cancel a statement running longer than this many seconds (0: never); the
+# request gets a 503 with Retry-After (config.busy). Keep it below the worker timeout.
+DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=0.0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
+    DATABASE_STATEMENT_TIMEOUT > 0
+    and "statement_timeout" not in DATABASES["default"]["OPTIONS"].get("options", "")
+):
+    statement_timeout = f"-c statement_timeout={int(DATABASE_STATEMENT_TIMEOUT * 1000)}"
+    DATABASES["default"]["OPTIONS"]["options"] = (
+        f"{DATABASES['default']['OPTIONS'].get('options', '')} {statement_timeout}".strip()
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -384,3 +384,35 @@ def test_staff_without_the_right_to_add_items_is_refused(client, django_user_mod
     content = csv_bytes([["A-1", "A", "photograph", "", "", "", ""]])
     assert upload(client, content).status_code == 403
     assert not Item.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_an_identifier_twice_in_the_file_is_an_error_in_the_preview_naming_both_lines(
+    archivist_client, kind
+):
+    rows = [
+        ["MOK-D-1", "Kościół", "photograph", "1920"],
+        ["MOK-D-2", "Rynek", "photograph", "1930"],
+        ["Mok-D-1", "Kościół jeszcze raz", "photograph", "1921"],
+    ]
+    if kind == "csv":
+        content, name = csv_bytes(rows, header=HEADER[:4]), "k.csv"
+    else:
+        workbook = Workbook()
+        workbook.active.append(HEADER[:4])
+        for row in rows:
+            workbook.active.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        content, name = buffer.getvalue(), "k.xlsx"
+    page = archivist_client.get(staged_preview_url(upload(archivist_client, content, name=name)))
+    errors = [
+        (r["line"], e["column"], e["message"]) for r in page.context["rows"] for e in r["errors"]
+    ]
+    assert len(errors) == 1
+    line, column, message = errors[0]
+    assert (line, column) == (4, "identifier") and "line 2" in message and "Mok-D-1" in message
+    assert 'id="import-confirm"' not in page.content.decode()
+    token = token_of(page.request["PATH_INFO"])
+    archivist_client.post(reverse("admin:archive_item_import_confirm", args=[token]))
+    assert not Item.objects.exists() and not ImportBatch.objects.exists()

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from archive.date_display import describe_date
+from archive.date_display import describe_date, describe_years
 
 
 @pytest.mark.parametrize(
@@ -70,3 +70,39 @@ def test_no_polish_month_name_is_capitalised_mid_phrase():
             for edtf in (f"1939-{month:02d}", f"1939-{month:02d}-05", f"1939-{month:02d}?"):
                 words = describe_date(edtf)
                 assert words == words.lower(), edtf
+
+
+@pytest.mark.parametrize(
+    ("edtf", "english"),
+    [
+        # EDTF counts years astronomically: 0000 is 1 BC, -0499 is 500 BC.
+        ("-0499", "500 BC"),
+        ("0000", "1 BC"),
+        ("-0049~", "about 50 BC"),
+        ("-0043-03-15", "15 March 44 BC"),
+        ("-0043-03", "March 44 BC"),
+        ("-04XX", "500–401 BC"),
+        ("-00XX", "100–1 BC"),
+        ("-0499/-0400", "500 BC – 401 BC"),
+        ("-0049/0050", "50 BC – 50"),
+        ("../-0499", "until 500 BC"),
+        ("Y-10000", "10001 BC"),
+    ],
+)
+def test_years_before_the_common_era_are_shown_as_bc_without_an_off_by_one(edtf, english):
+    with translation.override("en"):
+        assert describe_date(edtf) == english
+
+
+def test_polish_shows_years_before_the_common_era_with_pne():
+    with translation.override("pl"):
+        assert describe_date("-0499") == "500 p.n.e."
+        assert describe_date("-0043-03-15") == "15 marca 44 p.n.e."
+
+
+def test_year_ranges_before_the_common_era_read_as_bc():
+    with translation.override("en"):
+        assert describe_years(-499, -400) == "500–401 BC"
+        assert describe_years(-49, 50) == "50 BC–50"
+        assert describe_years(None, -499) == "until 500 BC"
+        assert describe_years(0, 0) == "1 BC"

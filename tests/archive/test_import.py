@@ -646,3 +646,40 @@ def test_publishing_import_refuses_an_image_without_alt_text_added_meanwhile(fol
 
     item.refresh_from_db()
     assert item.status == Status.DRAFT
+
+
+def _xlsx(path: Path, rows: list[list]) -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["identifier", "title", "item_type", "date"])
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_the_same_identifier_twice_in_one_file_names_both_lines_and_writes_nothing(folder, kind):
+    """Within one file an identifier is one item: a second row with it (in any case of its
+    letters, with spaces around it, however far down the file) is an error naming both
+    lines, found before anything is written."""
+    rows = [
+        ["MOK-D-1", "Kościół", "photograph", "1920"],
+        ["MOK-D-2", "Rynek", "photograph", "1930"],
+        *[[f"MOK-D-{n}", f"Wiersz {n}", "photograph", ""] for n in range(3, 1203)],
+        [" mok-d-1 ", "Kościół jeszcze raz", "photograph", "1921"],
+    ]
+    if kind == "csv":
+        path = write_csv(
+            folder / "k.csv", rows, header=["identifier", "title", "item_type", "date"]
+        )
+    else:
+        path = _xlsx(folder / "k.xlsx", rows)
+    code, out, err = run_import(path)
+    assert code != 0
+    assert "line 1204, column identifier: “mok-d-1” is already on line 2" in err
+    assert not Item.objects.exists()
+    # The dry run (the admin's preview underneath) reports it the same way.
+    result = CatalogueImport(path).validate()
+    assert [(e.line, e.column) for e in result.errors] == [(1204, "identifier")]
+    assert "line 2" in result.errors[0].message
