@@ -29,6 +29,10 @@ the weights plus a bonus for exact forms (so `pożar` ranks *Pożar* above *poż
 the other matches are ranked only when the title tier does not fill the page. The
 matching ids come from the GIN index in one statement; the count and every facet count
 are bit counts over this process's facet bitmaps (docs/search.md, "PostgreSQL: speed").
+The matching ids, the title tier's order and the highlighted forms of a query text are
+remembered per process and index version (`FacetBitmaps.queries`), so paging, filtering
+and repeating a query cost one ranking statement over at most `TIER_CANDIDATES` rows and
+the page's rows ("PostgreSQL speed, second pass").
 
 User text reaches PostgreSQL only as bound parameters: tsqueries are built here from
 analysed tokens (letters and digits), each lexeme quoted, and cast with `::tsquery`, so
