@@ -574,18 +574,21 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                     break
         tier = []
         if candidates:
-            cursor.execute(
+            tier = _remembered_ids(
+                cursor,
+                bits,
                 "SELECT d.item_id FROM "
                 + _detoasted(f"SELECT * FROM {DOC} WHERE item_id = ANY(%s::bigint[])")
                 + f" ORDER BY {in_title[0]}, {rank[0]} LIMIT %s",
                 # An array literal: psycopg would dump a list of ints one by one.
                 ["{" + ",".join(map(str, candidates)) + "}", *in_title[1], *rank[1], need],
             )
-            tier = [row[0] for row in cursor.fetchall()]
         if len(tier) >= need:
             return tier[query.offset :]
         skip = max(0, query.offset - len(tier))  # of the other matches, before the page
-        cursor.execute(
+        rest = _remembered_ids(
+            cursor,
+            bits,
             "SELECT d.item_id FROM "
             + _detoasted(
                 f"SELECT d.* FROM {DOC} d WHERE {where[0]} AND NOT d.title_tsv @@ %s::tsquery "
@@ -601,7 +604,7 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                 skip,
             ],
         )
-        return tier[query.offset :] + [row[0] for row in cursor.fetchall()]
+        return tier[query.offset :] + rest
 
     def _title_order(self, cursor, bits, text, in_title, title_any: str, n: int) -> array:
         """The ids of the title tier of a query text (items matching the text, exclusions
@@ -715,6 +718,19 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                 )
             )
         return suggestions
+
+
+def _remembered_ids(cursor, bits: FacetBitmaps, sql: str, params: list) -> list[int]:
+    """The ids a ranking statement returns, remembered for this index version: the same
+    statement with the same parameters finds the same rows until the index changes."""
+
+    def load() -> tuple[list[int], int]:
+        cursor.execute(sql, params)
+        found = [row[0] for row in cursor.fetchall()]
+        return found, 40 * len(found) + len(sql) + 100
+
+    key = (sql, *(tuple(p) if isinstance(p, list) else p for p in params))
+    return list(bits.queries.get(key, load))
 
 
 def _detoasted(rows: str) -> str:
