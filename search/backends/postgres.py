@@ -64,7 +64,7 @@ from ..documents import SearchDocument
 from ..query import SearchQuery
 from . import bitmaps
 from .base import Hit, SearchResults, Suggestion, snippet_fields
-from .bitmaps import BitmapCache, QueryCache, as_bytes, bitmap
+from .bitmaps import BitmapCache, QueryCache, as_bytes, bitmap_from_text
 from .database import DatabaseSearchBackend, stored_data
 from .parallel import analysed_chunks, default_workers
 
@@ -422,9 +422,12 @@ class PostgresSearchBackend(DatabaseSearchBackend):
             return bits.all
 
         def load() -> tuple[int, int]:
-            # One array value: parsed in C, not a Python tuple per matching row.
-            cursor.execute(f"SELECT array_agg(d.item_id) FROM {DOC} d WHERE {where}", params)
-            found = bitmap(cursor.fetchone()[0] or [])
+            # One text value, parsed by numpy: no Python object per matching row.
+            cursor.execute(
+                f"SELECT array_to_string(array_agg(d.item_id), ',') FROM {DOC} d WHERE {where}",
+                params,
+            )
+            found = bitmap_from_text(cursor.fetchone()[0])
             return found, found.bit_length() // 8 + 100
 
         return bits.queries.get(("match", where, *params), load)
@@ -799,22 +802,23 @@ def clear_query_caches() -> None:
 
 
 def _load_bitmaps(cursor, version: str) -> FacetBitmaps:
-    """Every indexed item id, and each facet value's item ids, as arrays (one row per
-    value, parsed in C): the only Python loop is one byte set per (item, value) pair."""
+    """Every indexed item id, and each facet value's item ids, as one text per value
+    (`bitmap_from_text`: parsed and set by numpy, no Python object per item)."""
     bits = FacetBitmaps(version=version)
     cursor.execute(f"SELECT id, facet, value, label, label_en FROM {VALUE} ORDER BY id")
     bits.set_values(cursor.fetchall())
-    cursor.execute(f"SELECT array_agg(item_id) FROM {DOC}")
-    ids = cursor.fetchone()[0] or []
-    bits.all = bitmap(ids)
-    bits.size = max(ids, default=0) + 1
-    del ids
+    cursor.execute(f"SELECT array_to_string(array_agg(item_id), ','), max(item_id) FROM {DOC}")
+    text, largest = cursor.fetchone()
+    bits.all = bitmap_from_text(text)
+    bits.size = (largest or 0) + 1
+    del text
     cursor.execute(
-        f"SELECT u.v, array_agg(d.item_id) FROM {DOC} d, unnest(d.facet_ids) AS u(v) GROUP BY u.v"
+        f"SELECT u.v, array_to_string(array_agg(d.item_id), ',') "
+        f"FROM {DOC} d, unnest(d.facet_ids) AS u(v) GROUP BY u.v"
     )
     masks = dict.fromkeys(bits.values, 0)
     while row := cursor.fetchone():
         if row[0] in masks:
-            masks[row[0]] = bitmap(row[1])
+            masks[row[0]] = bitmap_from_text(row[1])
     bits.masks = masks
     return bits

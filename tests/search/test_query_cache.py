@@ -5,7 +5,7 @@ facet labels, looked up once per value and language, still follow the language."
 from django.utils import translation
 
 from archive.models import ItemType
-from search.backends.bitmaps import FacetBitmaps, QueryCache
+from search.backends.bitmaps import FacetBitmaps, QueryCache, bitmap, bitmap_from_text
 from search.query import SearchQuery
 
 
@@ -48,3 +48,11 @@ def test_facet_labels_follow_the_request_language():
             assert counts["item_type"][0].label == str(ItemType("photograph").label)
     assert labels["en"][1] == "Lindow (EN)" and labels["pl"][1] == "Lindów"
     assert [c.count for c in counts["item_type"]] == [2]
+
+
+def test_a_bitmap_from_postgresql_text_holds_exactly_those_ids():
+    ids = [0, 1, 7, 8, 63, 64, 1000, 99_999]
+    assert bitmap_from_text(",".join(map(str, ids))) == bitmap(ids)
+    found = bitmap_from_text("5,3,5")
+    assert found == 0b101000 and found.bit_count() == 2  # duplicates once, any order
+    assert bitmap_from_text(None) == bitmap_from_text("") == 0
