@@ -29,6 +29,10 @@ the weights plus a bonus for exact forms (so `pożar` ranks *Pożar* above *poż
 the other matches are ranked only when the title tier does not fill the page. The
 matching ids come from the GIN index in one statement; the count and every facet count
 are bit counts over this process's facet bitmaps (docs/search.md, "PostgreSQL: speed").
+The matching ids, the title tier's order and the highlighted forms of a query text are
+remembered per process and index version (`FacetBitmaps.queries`), so paging, filtering
+and repeating a query cost one ranking statement over at most `TIER_CANDIDATES` rows and
+the page's rows ("PostgreSQL speed, second pass").
 
 User text reaches PostgreSQL only as bound parameters: tsqueries are built here from
 analysed tokens (letters and digits), each lexeme quoted, and cast with `::tsquery`, so
@@ -44,8 +48,9 @@ from __future__ import annotations
 import json
 import re
 import secrets
+from array import array
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from html import escape
 
 from django.db import DatabaseError, connection, transaction
@@ -57,8 +62,9 @@ from ..compiler import GROUPS, CompiledQuery, Term, compile_words, relative_weig
 from ..corrections import closest_term
 from ..documents import SearchDocument
 from ..query import SearchQuery
+from . import bitmaps
 from .base import Hit, SearchResults, Suggestion, snippet_fields
-from .bitmaps import BitmapCache, FacetBitmaps, bitmap
+from .bitmaps import BitmapCache, QueryCache, as_bytes, bitmap_from_text
 from .database import DatabaseSearchBackend, stored_data
 from .parallel import analysed_chunks, default_workers
 
@@ -95,10 +101,15 @@ _MARKERS = re.compile(f"[{START}{STOP}]")
 # does not count the cost of reading each row's out-of-line `tsv` (see migration
 # search.0092): with a narrow heap it would scan every row and detoast every tsvector
 # (1.5 s for a common word at 100,000 items) instead of asking the GIN index (0.07 s).
-# JIT compilation would cost more than these short statements save.
+# JIT compilation would cost more than these short statements save. The same statement
+# reads the index version (`facet_bitmaps`): one round trip.
 PLANNER_SETTINGS = (
-    "SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)"
+    f"SELECT (SELECT value FROM {META} WHERE key = 'version'), "
+    "set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)"
 )
+# What each process remembers of one index version's queries (see `FacetBitmaps`):
+# ≈ 250 match bitmaps of common words at 1,000,000 items, thousands at 100,000.
+QUERY_CACHE_BYTES = 32 * 1024 * 1024
 # Tables a full rebuild builds beside the live ones and swaps in (see `rebuild`).
 BUILD = "_build"
 # Value ids are resolved per chunk; labels are refreshed when they change.
@@ -378,9 +389,9 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                 # One snapshot for the version and the matches: the bitmaps and the
                 # matching ids then describe the same index.
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            cursor.execute(PLANNER_SETTINGS)
-            bits = facet_bitmaps(cursor)
-            base = self._matching(cursor, bits, query, match, exclude)
+            bits = facet_bitmaps(cursor)  # and the planner settings, in one statement
+            text = self._where(query, match, exclude, {})
+            base = self._matching(cursor, bits, text)
             masks = bits.filters(query)
             selected = base
             for mask in masks.values():
@@ -396,23 +407,30 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                     for values in [query.filter_values(facet)]
                 }
                 where, params = self._where(query, match, exclude, filters)
-                rows = self._page(cursor, compiled, parts, where, params)
+                rows = self._page(cursor, compiled, parts, (where, params), (bits, text, selected))
         facets = bits.facet_counts(base, masks)
         language = get_language() or "pl"
         hits = [self._hit(row, language) for row in rows]
         return SearchResults(count=count, hits=hits, facets=facets, backend=self.name)
 
-    def _matching(
-        self, cursor, bits: FacetBitmaps, query: SearchQuery, match: str, exclude: str
-    ) -> int:
-        """The bitmap of the items matching the text, exclusions and dates (every
-        indexed item when there are none): one GIN-indexed statement."""
-        where, params = self._where(query, match, exclude, {})
+    def _matching(self, cursor, bits: FacetBitmaps, text: tuple[str, list]) -> int:
+        """The bitmap of the items matching the text, exclusions and dates (`text`: their
+        conditions and parameters; every indexed item when there are none): one
+        GIN-indexed statement, remembered for this index version (`FacetBitmaps`)."""
+        where, params = text
         if not params and where == "TRUE":
             return bits.all
-        # One array value: parsed in C, not a Python tuple per matching row.
-        cursor.execute(f"SELECT array_agg(d.item_id) FROM {DOC} d WHERE {where}", params)
-        return bitmap(cursor.fetchone()[0] or [])
+
+        def load() -> tuple[int, int]:
+            # One text value, parsed by numpy: no Python object per matching row.
+            cursor.execute(
+                f"SELECT array_to_string(array_agg(d.item_id), ',') FROM {DOC} d WHERE {where}",
+                params,
+            )
+            found = bitmap_from_text(cursor.fetchone()[0])
+            return found, found.bit_length() // 8 + 100
+
+        return bits.queries.get(("match", where, *params), load)
 
     def _parts(self, compiled: CompiledQuery, weights: str = "") -> list:
         """One tsquery per required word (its exact form or any lemma) or phrase."""
@@ -450,8 +468,12 @@ class PostgresSearchBackend(DatabaseSearchBackend):
             params.extend(values)
         return " AND ".join(clauses), params
 
-    def _page(self, cursor, compiled: CompiledQuery, parts, where, params) -> list:
+    def _page(self, cursor, compiled: CompiledQuery, parts, where, scope) -> list:
+        """The page's rows (id, identifier, data, headline). `where` holds the conditions
+        of every filter as (SQL, parameters); `scope` is (this version's bitmaps, the
+        text's conditions alone, the bitmap of the items selected)."""
         query = compiled.query
+        where, params = where
         sort = query.effective_sort
         if sort == "relevance" and parts:
             # How many query words the title holds comes first (ts_rank_cd alone lets a
@@ -488,7 +510,8 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                 (where, params),
                 (f"({in_title}) DESC", title_parts),
                 (rank, rank_params),
-                " | ".join(title_parts),
+                scope,
+                len(parts),
             )
         else:
             order = {
@@ -503,7 +526,7 @@ class PostgresSearchBackend(DatabaseSearchBackend):
             ids = [row[0] for row in cursor.fetchall()]
         if not ids:
             return []
-        highlight = self._highlight_query(cursor, compiled)
+        highlight = self._highlight_query(cursor, compiled, scope[0])
         english = (get_language() or "pl").startswith("en")
         texts = ", ".join(f"p.data->>'{name}'" for name in snippet_fields(english))
         # The page is chosen first (ids in order); ts_headline then runs on its rows only.
@@ -519,50 +542,62 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         )
         return cursor.fetchall()
 
-    def _ranked_ids(self, cursor, query: SearchQuery, where, in_title, rank, title_any: str):
+    def _ranked_ids(self, cursor, query: SearchQuery, where, in_title, rank, scope, n: int):
         """The ids of the page by relevance, ranking only the items the page can need.
 
         Relevance orders first by how many query words the title holds, so an item with
         none of them in its title can only follow every item with one. The items with a
-        query word in the title (the *title tier*: GIN finds them, and counting the words
-        reads only the small inline `title_tsv`) come first, by that count and then
+        query word in the title (the *title tier*) come first, by that count and then
         `ts_rank_cd` over the whole text, which must read each item's `tsv` out of line:
         of the tier, at most `TIER_CANDIDATES` (or the page's depth, if more) are ranked,
         those with the most query words in the title and, among as many, the shortest
         titles (the title that *is* the query before the one that mentions it), then the
-        first by title. When the tier fills the page (offset + page size), no other match
-        can appear on it and nothing else is ranked. Otherwise the page is completed from
-        the other matches by `ts_rank_cd`: at most `RANK_CANDIDATES` of them (or the
-        page's depth), the first by title, the order ties fall back to. Ranking every
-        match would read every match's `tsv`: a second per search for a very common
-        word at 100,000 items.
+        first by title. Which those are comes from the tier's order (`_title_order`,
+        remembered per query text) filtered by the bitmap of the selected items, so the
+        ranking statement reads only those candidates' rows. When the tier fills the page
+        (offset + page size), no other match can appear on it and nothing else is ranked.
+        Otherwise the page is completed from the other matches by `ts_rank_cd`: at most
+        `RANK_CANDIDATES` of them (or the page's depth), the first by title, the order
+        ties fall back to. Ranking every match would read every match's `tsv`: a second
+        per search for a very common word at 100,000 items.
         `where`, `in_title` (the title word count, descending) and `rank` (ts_rank_cd,
-        then title) are (SQL, parameters) pairs."""
+        then title) are (SQL, parameters) pairs; `scope` as for `_page`; `n` the number
+        of query parts (words and phrases)."""
+        bits, text, selected = scope
         need = query.offset + query.page_size
-        cursor.execute(
-            f"SELECT d.item_id FROM (SELECT d.* FROM {DOC} d WHERE {where[0]} "
-            f"  AND d.title_tsv @@ %s::tsquery ORDER BY {in_title[0]}, length(d.title_tsv), "
-            f'  d.title_sort COLLATE "C", d.identifier LIMIT %s) d '
-            f"ORDER BY {in_title[0]}, {rank[0]} LIMIT %s",
-            [
-                *where[1],
-                title_any,
-                *in_title[1],
-                max(TIER_CANDIDATES, need),
-                *in_title[1],
-                *rank[1],
-                need,
-            ],
-        )
-        tier = [row[0] for row in cursor.fetchall()]
+        title_any = " | ".join(in_title[1])
+        order = self._title_order(cursor, bits, text, in_title, title_any, n)
+        flags = as_bytes(selected, bits.size)
+        limit, wanted = len(flags) * 8, max(TIER_CANDIDATES, need)
+        candidates = []
+        for item_id in order:
+            if item_id < limit and flags[item_id >> 3] >> (item_id & 7) & 1:
+                candidates.append(item_id)
+                if len(candidates) >= wanted:
+                    break
+        tier = []
+        if candidates:
+            tier = _remembered_ids(
+                cursor,
+                bits,
+                "SELECT d.item_id FROM "
+                + _detoasted(f"SELECT * FROM {DOC} WHERE item_id = ANY(%s::bigint[])")
+                + f" ORDER BY {in_title[0]}, {rank[0]} LIMIT %s",
+                # An array literal: psycopg would dump a list of ints one by one.
+                ["{" + ",".join(map(str, candidates)) + "}", *in_title[1], *rank[1], need],
+            )
         if len(tier) >= need:
             return tier[query.offset :]
         skip = max(0, query.offset - len(tier))  # of the other matches, before the page
-        cursor.execute(
-            f"SELECT d.item_id FROM (SELECT d.* FROM {DOC} d WHERE {where[0]} "
-            f'  AND NOT d.title_tsv @@ %s::tsquery ORDER BY d.title_sort COLLATE "C", '
-            f"  d.identifier LIMIT %s) d "
-            f"ORDER BY {rank[0]} LIMIT %s OFFSET %s",
+        rest = _remembered_ids(
+            cursor,
+            bits,
+            "SELECT d.item_id FROM "
+            + _detoasted(
+                f"SELECT d.* FROM {DOC} d WHERE {where[0]} AND NOT d.title_tsv @@ %s::tsquery "
+                'ORDER BY d.title_sort COLLATE "C", d.identifier LIMIT %s'
+            )
+            + f" ORDER BY {rank[0]} LIMIT %s OFFSET %s",
             [
                 *where[1],
                 title_any,
@@ -572,21 +607,49 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                 skip,
             ],
         )
-        return tier[query.offset :] + [row[0] for row in cursor.fetchall()]
+        return tier[query.offset :] + rest
 
-    def _highlight_query(self, cursor, compiled: CompiledQuery) -> str:
-        """Every indexed form of the query words (`kościół` marks *kościoła*, *kościele*)."""
+    def _title_order(self, cursor, bits, text, in_title, title_any: str, n: int) -> array:
+        """The ids of the title tier of a query text (items matching the text, exclusions
+        and dates with a query word in the title) in the order its candidates are chosen:
+        most query words in the title, shortest title, title, identifier. Remembered for
+        this index version: one statement per query text, whatever the filters and page.
+        It reads the inline `title_tsv` of the tier's rows only (GIN); `tsv` is asked as
+        well only when the title match does not imply the text match (several words, an
+        exclusion or dates)."""
+        where, params = text
+        if n == 1 and len(params) == 1:
+            where, params = "TRUE", []  # one word or phrase in the title: it is in `tsv`
+
+        def load() -> tuple[array, int]:
+            cursor.execute(
+                f"SELECT array_agg(d.item_id ORDER BY {in_title[0]}, length(d.title_tsv), "
+                f'd.title_sort COLLATE "C", d.identifier) FROM {DOC} d '
+                f"WHERE {where} AND d.title_tsv @@ %s::tsquery",
+                [*in_title[1], *params, title_any],
+            )
+            found = array("q", cursor.fetchone()[0] or [])
+            return found, found.itemsize * len(found) + 100
+
+        return bits.queries.get(("tier", where, *params, *in_title[1]), load)
+
+    def _highlight_query(self, cursor, compiled: CompiledQuery, bits: FacetBitmaps) -> str:
+        """Every indexed form of the query words (`kościół` marks *kościoła*, *kościele*),
+        remembered for this index version."""
         if not compiled.has_text:
             return ""
-        terms = set(compiled.highlight_exact)
-        wanted = sorted(compiled.highlight_lemmas)
-        cursor.execute(
-            f"SELECT DISTINCT term FROM {TERM} WHERE lemma = ANY(%s) LIMIT %s",
-            [wanted, MAX_HIGHLIGHT_TERMS],
-        )
-        terms |= {row[0] for row in cursor.fetchall()}
-        terms |= set(wanted)
-        return _or(sorted(terms))
+        exact, wanted = sorted(compiled.highlight_exact), sorted(compiled.highlight_lemmas)
+
+        def load() -> tuple[str, int]:
+            cursor.execute(
+                f"SELECT DISTINCT term FROM {TERM} WHERE lemma = ANY(%s) LIMIT %s",
+                [wanted, MAX_HIGHLIGHT_TERMS],
+            )
+            terms = {row[0] for row in cursor.fetchall()} | set(exact) | set(wanted)
+            found = _or(sorted(terms))
+            return found, len(found) + 100
+
+        return bits.queries.get(("highlight", tuple(exact), tuple(wanted)), load)
 
     # Results ----------------------------------------------------------------------------
 
@@ -660,6 +723,30 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         return suggestions
 
 
+def _remembered_ids(cursor, bits: FacetBitmaps, sql: str, params: list) -> list[int]:
+    """The ids a ranking statement returns, remembered for this index version: the same
+    statement with the same parameters finds the same rows until the index changes."""
+
+    def load() -> tuple[list[int], int]:
+        cursor.execute(sql, params)
+        found = [row[0] for row in cursor.fetchall()]
+        return found, 40 * len(found) + len(sql) + 100
+
+    key = (sql, *(tuple(p) if isinstance(p, list) else p for p in params))
+    return list(bits.queries.get(key, load))
+
+
+def _detoasted(rows: str) -> str:
+    """`rows` (a SELECT of `search_pg_doc` rows) as `d`, with `tsv` read out of line once
+    per row: ranking reads it in every `ts_rank_cd` and proximity test, and a value kept
+    in TOAST is fetched and decompressed again by each (the copy, `|| ''`, is in
+    memory). OFFSET 0 keeps the planner from merging it into the ranking query."""
+    return (
+        "(SELECT r.item_id, r.identifier, r.title_sort, r.title_tsv, "
+        f"r.tsv || ''::tsvector AS tsv FROM ({rows}) r OFFSET 0) d"
+    )
+
+
 def _clean(text: str) -> str:
     return _MARKERS.sub(" ", text or "")
 
@@ -683,33 +770,55 @@ def render_headline(headline: str, texts: list[tuple[str, str]]) -> tuple[str, s
 
 # Facet bitmaps (search/backends/bitmaps.py) ---------------------------------------------
 
+
+@dataclass
+class FacetBitmaps(bitmaps.FacetBitmaps):
+    """The shared facet bitmaps, and what this process found for queries of the same
+    index version (`queries`): each query text's matching items (a bitmap), its title
+    tier's order (`_title_order`) and its highlighted forms. Paging, refining by facets
+    and the next visitor asking the same words repeat them; an index change (a new
+    version) starts empty, so nothing remembered is ever stale."""
+
+    queries: QueryCache = field(default_factory=lambda: QueryCache(QUERY_CACHE_BYTES))
+
+
 _bitmaps = BitmapCache()
 
 
 def facet_bitmaps(cursor) -> FacetBitmaps:
-    """This process's bitmaps of the current index version (reloaded when it changed)."""
-    cursor.execute(f"SELECT value FROM {META} WHERE key = 'version'")
-    row = cursor.fetchone()
-    return _bitmaps.get(row[0] if row else "", lambda version: _load_bitmaps(cursor, version))
+    """This process's bitmaps of the current index version (reloaded when it changed).
+    The version is read in the statement that sets this search's `PLANNER_SETTINGS`."""
+    cursor.execute(PLANNER_SETTINGS)
+    version = cursor.fetchone()[0] or ""
+    return _bitmaps.get(version, lambda version: _load_bitmaps(cursor, version))
+
+
+def clear_query_caches() -> None:
+    """Forget what this process remembered of queries (the facet bitmaps stay): what a
+    request for a query text nobody asked since the last index change costs. Used by
+    the benchmark and the tests."""
+    for bits in _bitmaps:
+        bits.queries.clear()
 
 
 def _load_bitmaps(cursor, version: str) -> FacetBitmaps:
-    """Every indexed item id, and each facet value's item ids, as arrays (one row per
-    value, parsed in C): the only Python loop is one byte set per (item, value) pair."""
+    """Every indexed item id, and each facet value's item ids, as one text per value
+    (`bitmap_from_text`: parsed and set by numpy, no Python object per item)."""
     bits = FacetBitmaps(version=version)
     cursor.execute(f"SELECT id, facet, value, label, label_en FROM {VALUE} ORDER BY id")
     bits.set_values(cursor.fetchall())
-    cursor.execute(f"SELECT array_agg(item_id) FROM {DOC}")
-    ids = cursor.fetchone()[0] or []
-    bits.all = bitmap(ids)
-    bits.size = max(ids, default=0) + 1
-    del ids
+    cursor.execute(f"SELECT array_to_string(array_agg(item_id), ','), max(item_id) FROM {DOC}")
+    text, largest = cursor.fetchone()
+    bits.all = bitmap_from_text(text)
+    bits.size = (largest or 0) + 1
+    del text
     cursor.execute(
-        f"SELECT u.v, array_agg(d.item_id) FROM {DOC} d, unnest(d.facet_ids) AS u(v) GROUP BY u.v"
+        f"SELECT u.v, array_to_string(array_agg(d.item_id), ',') "
+        f"FROM {DOC} d, unnest(d.facet_ids) AS u(v) GROUP BY u.v"
     )
     masks = dict.fromkeys(bits.values, 0)
     while row := cursor.fetchone():
         if row[0] in masks:
-            masks[row[0]] = bitmap(row[1])
+            masks[row[0]] = bitmap_from_text(row[1])
     bits.masks = masks
     return bits

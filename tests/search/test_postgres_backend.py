@@ -12,10 +12,11 @@ import re
 
 import pytest
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 
 from search import names
 from search.backends import base, search, suggest
-from search.backends.postgres import DOC, TERM, VALUE
+from search.backends.postgres import DOC, TERM, TIER_CANDIDATES, VALUE, clear_query_caches
 from search.documents import FacetValue, SearchDocument
 from search.outbox import drain
 from search.query import SearchQuery
@@ -357,3 +358,60 @@ def test_rebuild_in_worker_processes_writes_what_one_process_writes(pg, monkeypa
     assert pg.rebuild(iter(docs)) == 1100
     assert table() == alone
     assert find("kościół", item_type="document").count == 550
+
+
+def _typed(pk, title, kind, description=""):
+    return SearchDocument(
+        id=pk,
+        identifier=f"PG-{pk}",
+        title=title,
+        description=description,
+        item_type=kind,
+        facets={"item_type": [FacetValue(kind, kind)]},
+    )
+
+
+def test_a_filter_picks_its_title_tier_from_every_title_match_not_the_first_ones(pg):
+    # More than TIER_CANDIDATES titles name the word, all shorter than the maps' titles:
+    # the tier's order (remembered per query text) must be filtered before it is cut.
+    many = TIER_CANDIDATES + 20
+    pg.index([_typed(n, f"Młyn {n}", "document") for n in range(1, many + 1)])
+    maps = [_typed(1000 + n, f"Młyn wodny nad rzeką na starej mapie {n}", "map") for n in range(3)]
+    pg.index(maps + [_typed(2000, "Plan okolicy", "map", "Obok stoi młyn.")])
+    assert find("młyn").count == many + 4  # remembers the tier of "młyn", unfiltered
+    filtered = find("młyn", item_type="map")
+    assert filtered.count == 4
+    assert {h.identifier for h in filtered.hits[:3]} == {"PG-1000", "PG-1001", "PG-1002"}
+    assert filtered.hits[3].identifier == "PG-2000"  # only mentions it: after the tier
+
+
+def test_a_remembered_query_follows_an_index_change_in_its_ranking(pg):
+    pg.index([_typed(1, "Stary młyn wodny nad Pisią", "document"), _typed(2, "Dwór", "document",
+              "Za dworem młyn.")])  # fmt: skip
+    assert [h.identifier for h in find("młyn").hits] == ["PG-1", "PG-2"]
+    pg.index([_typed(3, "Młyn", "photograph")])  # the title that *is* the query
+    assert [h.identifier for h in find("młyn").hits] == ["PG-3", "PG-1", "PG-2"]
+    assert [h.identifier for h in find("młyn", item_type="photograph").hits] == ["PG-3"]
+    pg.delete([3])
+    assert [h.identifier for h in find("młyn").hits] == ["PG-1", "PG-2"]
+
+
+def test_a_repeated_query_does_not_ask_for_its_matches_again(pg):
+    pg.index([_typed(n, f"Kapliczka {n}", "document", "Kapliczka przy drodze.")
+              for n in range(1, 30)])  # fmt: skip
+    with CaptureQueriesContext(connection) as first:
+        assert find("kapliczka").count == 29
+    with CaptureQueriesContext(connection) as again:
+        results = find("kapliczka", item_type="document", page="2")
+    assert results.count == 29 and len(results.hits) == 9
+
+    def asked(captured):
+        return [q["sql"] for q in captured if "array_agg" in q["sql"] and "@@" in q["sql"]]
+
+    assert len(asked(first)) == 2  # the matches, the title tier's order
+    assert asked(again) == []  # both remembered for this index version
+    assert len(again) < len(first)
+    clear_query_caches()
+    with CaptureQueriesContext(connection) as cleared:
+        assert find("kapliczka").count == 29
+    assert len(asked(cleared)) == 2
