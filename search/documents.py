@@ -340,8 +340,8 @@ class DocumentStream:
             yield from chunk.documents()
 
     def row_chunks(self, size: int | None = None) -> Iterator[RowChunk]:
-        """The stream as `RowChunk`s of up to `size` (default `chunk_size`) items."""
-        size = size or self.chunk_size
+        """The stream as `RowChunk`s of up to `size` (and `chunk_size`) items."""
+        size = min(size or self.chunk_size, self.chunk_size)
         queryset = Item.objects.filter(status=Status.PUBLISHED).order_by("pk")
         if self.pks is not None:
             queryset = queryset.filter(pk__in=self.pks)
