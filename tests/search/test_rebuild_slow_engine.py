@@ -43,7 +43,7 @@ class SlowFirstBulk:
                         threading.Event().wait(relay.hold)
                         self.close_connection = True
                         return
-                request = urllib.request.Request(
+                request = urllib.request.Request(  # noqa: S310 - the test node's http URL
                     relay.node + self.path, data=body, method=self.command
                 )
                 if self.headers.get("Content-Type"):
