@@ -154,6 +154,11 @@ class Analysed:
     def lemma_text(self) -> str:
         return " ".join(self.lemmas)
 
+    @property
+    def texts(self) -> tuple[str, str]:
+        """(exact_text, lemma_text)."""
+        return " ".join(self.exact), " ".join(self.lemmas)
+
 
 def tokens(text: str) -> list[str]:
     """Lowercased words as written (diacritics kept), bounded in length."""
@@ -288,6 +293,7 @@ def _follow_names() -> None:
     NAMES.current()
     if NAMES.generation != _names_generation:
         _WORD_INFO.clear()
+        _NAMES_TEXTS.clear()
         _names_generation = NAMES.generation
 
 
@@ -330,6 +336,40 @@ def analyse(
             if key not in forms:
                 forms[key] = word
     return Analysed([i[0] for i in infos], [i[1] for i in infos])
+
+
+# (text, language) → (its analysis, its surface forms) for the names group (facet labels,
+# creator lists): the same few thousand names recur on every item of a rebuild. Bounded
+# by clearing, and cleared with the per-word memo when the name table changes.
+_NAMES_TEXTS: dict[tuple[str, str], tuple[Analysed, dict]] = {}
+_NAMES_TEXTS_MAX = 50_000
+
+
+def analyse_names(
+    parts: Iterable[tuple[str, str]], forms: dict[tuple[str, str], str] | None = None
+) -> Analysed:
+    """`analyse_parts` for texts that recur on many items (the names group: facet
+    labels, creator lists), each (text, language) analysed once per process; its surface
+    forms still go into `forms` every time."""
+    _follow_names()
+    exact: list[str] = []
+    lemmas: list[str] = []
+    for text, language in parts:
+        if not text:
+            continue
+        found = _NAMES_TEXTS.get((text, language))
+        if found is None:
+            own: dict[tuple[str, str], str] = {}
+            found = (analyse(text, own, language=language), own)
+            if len(_NAMES_TEXTS) >= _NAMES_TEXTS_MAX:
+                _NAMES_TEXTS.clear()
+            _NAMES_TEXTS[(text, language)] = found
+        if forms is not None:
+            for key, word in found[1].items():
+                forms.setdefault(key, word)
+        exact += found[0].exact
+        lemmas += found[0].lemmas
+    return Analysed(exact, lemmas)
 
 
 def surface_forms(text: str) -> set[tuple[str, str, str]]:

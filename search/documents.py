@@ -10,8 +10,9 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import markdown
 import nh3
@@ -20,6 +21,9 @@ from django.utils.translation import gettext as _
 
 from archive.models import Item, ItemCreator, Status
 from media.public import thumbnail_url
+
+if TYPE_CHECKING:
+    from .analysis import Analysed
 
 CHUNK_SIZE = 500
 MAX_DECADES = 200
@@ -125,6 +129,28 @@ class SearchDocument:
     @property
     def title_text(self) -> str:
         return "\n".join(t for t in (self.title, self.title_en) if t)
+
+
+def analysed_groups(
+    doc: SearchDocument, forms: dict[tuple[str, str], str] | None = None
+) -> list[tuple[str, Analysed]]:
+    """The document's field groups (`compiler.GROUPS`, in order) analysed as every
+    engine indexes them: (group, exact and lemma tokens). With `forms`, the surface
+    forms of the title, names and body are collected into it (for
+    `analysis.record_form_map`); the names group's texts, which recur on many items, are
+    analysed once per process (`analysis.analyse_names`)."""
+    from .analysis import analyse_names, analyse_parts
+    from .compiler import GROUPS
+
+    return [
+        (
+            group,
+            (analyse_names if group == "names" else analyse_parts)(
+                doc.language_parts(group), forms if group != "extra" else None
+            ),
+        )
+        for group in GROUPS
+    ]
 
 
 def _unique(names: list[str]) -> str:
@@ -290,23 +316,50 @@ def _names(records: Iterable, field_name: str) -> list[str]:
     return names
 
 
-def iter_documents(pks: Iterable[int] | None = None, chunk_size: int = CHUNK_SIZE):
-    """Documents of published items (all of them, or those among `pks`), streamed in
-    chunks so a rebuild of the whole catalogue runs in constant memory.
+class DocumentStream:
+    """The documents of published items (all of them, or those among `pks`), read in
+    chunks of `chunk_size` items so a rebuild of the whole catalogue runs in constant
+    memory.
 
-    Built from `values()` rows (one query per relation per chunk, no model instances):
-    the same documents as `build_document`, several times faster on a full rebuild.
+    Iterating it builds the documents here. A parallel rebuild (backends/parallel.py)
+    takes `row_chunks()` instead: the rows are read here (the database connection stays
+    in this process) and each chunk's documents are built in the worker process that
+    analyses them (`RowChunk.documents`: pure Python, most of the cost of reading).
+    `on_chunk(n)`, when set, is called with each chunk's item count as it is read (a
+    progress bar). Built from `values_list()` rows (one query per relation per chunk, no
+    model instances): the same documents as `build_document`, several times faster.
     """
-    queryset = Item.objects.filter(status=Status.PUBLISHED).order_by("pk")
-    if pks is not None:
-        queryset = queryset.filter(pk__in=list(pks))
-    last_pk = 0
-    while True:
-        rows = list(queryset.filter(pk__gt=last_pk).values(*_ITEM_FIELDS)[:chunk_size])
-        if not rows:
-            return
-        yield from build_documents(rows)
-        last_pk = rows[-1]["id"]
+
+    def __init__(self, pks: Iterable[int] | None = None, chunk_size: int = CHUNK_SIZE):
+        self.pks = None if pks is None else list(pks)
+        self.chunk_size = chunk_size
+        self.on_chunk: Callable[[int], object] | None = None
+
+    def __iter__(self) -> Iterator[SearchDocument]:
+        for chunk in self.row_chunks():
+            yield from chunk.documents()
+
+    def row_chunks(self, size: int | None = None) -> Iterator[RowChunk]:
+        """The stream as `RowChunk`s of up to `size` (and `chunk_size`) items."""
+        size = min(size or self.chunk_size, self.chunk_size)
+        queryset = Item.objects.filter(status=Status.PUBLISHED).order_by("pk")
+        if self.pks is not None:
+            queryset = queryset.filter(pk__in=self.pks)
+        last_pk = 0
+        while True:
+            rows = list(queryset.filter(pk__gt=last_pk).values_list(*_ITEM_FIELDS)[:size])
+            if not rows:
+                return
+            if self.on_chunk is not None:
+                self.on_chunk(len(rows))
+            yield read_chunk(rows)
+            last_pk = rows[-1][0]
+
+
+def iter_documents(pks: Iterable[int] | None = None, chunk_size: int = CHUNK_SIZE):
+    """Documents of published items (all of them, or those among `pks`): a
+    `DocumentStream`."""
+    return DocumentStream(pks, chunk_size)
 
 
 _ITEM_FIELDS = (
@@ -335,113 +388,146 @@ def _grouped(rows: Iterable[tuple], wanted: set[int]) -> dict[int, list[tuple]]:
     return grouped
 
 
-def build_documents(rows: list[dict]) -> list[SearchDocument]:
-    """Documents of a chunk of item `values()` rows (see `_ITEM_FIELDS`), with their
-    relations read as plain rows in the orders `build_document`'s prefetches use."""
+@dataclass
+class RowChunk:
+    """A chunk of published items as plain rows: the item rows (`_ITEM_FIELDS` order)
+    and each relation's rows by item id, in the orders `build_document`'s prefetches
+    use. Picklable and cheap to send to a worker process; `documents()` needs no
+    database."""
+
+    items: list[tuple]
+    subjects: dict[int, list[tuple]]
+    places: dict[int, list[tuple]]
+    collections: dict[int, list[tuple]]
+    creators: dict[int, list[tuple]]
+    media: dict[int, list[tuple]]
+    memories: dict[int, list[tuple]]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def documents(self) -> list[SearchDocument]:
+        """The chunk's documents, in item order."""
+        from media.models import MediaFile
+
+        image = MediaFile.Kind.IMAGE
+        documents = []
+        for row in self.items:
+            (pk, identifier, title, title_en, description, description_en, item_type, date,
+             date_start, date_end, licence_code, licence_name, licence_name_en) = row  # fmt: skip
+            item_subjects = self.subjects.get(pk, [])
+            item_places = self.places.get(pk, [])
+            item_collections = self.collections.get(pk, [])
+            item_media = self.media.get(pk, [])
+            agents = dict.fromkeys((agent_id, name) for agent_id, name in self.creators.get(pk, []))
+            thumbnail = next((m for m in item_media if m[1] == image), None)
+            doc = SearchDocument(
+                id=pk,
+                identifier=identifier,
+                title=title,
+                title_en=title_en,
+                description=plain_text(description),
+                description_en=plain_text(description_en),
+                item_type=item_type,
+                date=date,
+                date_start=date_start,
+                date_end=date_end,
+                subjects=_row_names(item_subjects),
+                places=_row_names(item_places),
+                creators=[name for _agent_id, name in agents],
+                collections=_row_names(item_collections),
+                alt_texts=[t for m in item_media for t in (m[2], m[3]) if t],
+                captions=[t for m in item_media for t in (m[4], m[5]) if t],
+                memories=[text for (text,) in self.memories.get(pk, [])],
+                has_media=bool(item_media),
+                thumbnail_url=thumbnail_url(*thumbnail[6:9]) if thumbnail else "",
+                thumbnail_alt=thumbnail[2] if thumbnail else "",
+                thumbnail_alt_en=thumbnail[3] if thumbnail else "",
+            )
+            doc.facets = {
+                "item_type": [FacetValue(item_type, item_type)],
+                "licence": [FacetValue(licence_code, licence_name, licence_name_en)]
+                if licence_code is not None
+                else [],
+                "collection": [FacetValue(slug, t, t_en) for t, t_en, slug in item_collections],
+                "subject": [FacetValue(slug, n, n_en) for n, n_en, slug in item_subjects],
+                "place": [FacetValue(slug, n, n_en) for n, n_en, slug in item_places],
+                "decade": [FacetValue(str(d), f"{d}–{d + 9}") for d in doc.decades],
+                "has_media": [FacetValue("true" if item_media else "false", "")],
+            }
+            documents.append(doc)
+        return documents
+
+
+def read_chunk(rows: list[tuple]) -> RowChunk:
+    """A chunk of item `values_list()` rows (see `_ITEM_FIELDS`) with their relations,
+    read as plain rows: one query per relation."""
     from contributions.models import Contribution
     from curation.models import CollectionItem
     from media.models import MediaFile
 
-    ids = [row["id"] for row in rows]
+    ids = [row[0] for row in rows]
     # A pk range rather than a list of 500 pks: cheaper to send and to plan; rows of
     # items outside the chunk (drafts within the range) are dropped by `_grouped`.
     in_chunk = {"item_id__gte": min(ids), "item_id__lte": max(ids)}
     wanted = set(ids)
-    subjects = _grouped(
-        Item.subjects.through.objects.filter(**in_chunk)
-        .order_by("subject__name", "subject_id")
-        .values_list("item_id", "subject__name", "subject__name_en", "subject__slug"),
-        wanted,
-    )
-    places = _grouped(
-        Item.places.through.objects.filter(**in_chunk)
-        .order_by("place__name", "place_id")
-        .values_list("item_id", "place__name", "place__name_en", "place__slug"),
-        wanted,
-    )
-    collections = _grouped(
-        CollectionItem.objects.filter(**in_chunk)
-        .order_by("collection__order", "collection__title", "collection_id")
-        .values_list("item_id", "collection__title", "collection__title_en", "collection__slug"),
-        wanted,
-    )
-    creators = _grouped(
-        ItemCreator.objects.filter(**in_chunk)
-        .order_by("order", "pk")
-        .values_list("item_id", "agent_id", "agent__name"),
-        wanted,
-    )
-    media = _grouped(
-        MediaFile.objects.filter(**in_chunk)
-        .order_by("order", "pk")
-        .values_list(
-            "item_id",
-            "file",
-            "kind",
-            "alt_text",
-            "alt_text_en",
-            "caption",
-            "caption_en",
-            "checksum",
-            "width",
-            "height",
+    return RowChunk(
+        items=rows,
+        subjects=_grouped(
+            Item.subjects.through.objects.filter(**in_chunk)
+            .order_by("subject__name", "subject_id")
+            .values_list("item_id", "subject__name", "subject__name_en", "subject__slug"),
+            wanted,
         ),
-        wanted,
+        places=_grouped(
+            Item.places.through.objects.filter(**in_chunk)
+            .order_by("place__name", "place_id")
+            .values_list("item_id", "place__name", "place__name_en", "place__slug"),
+            wanted,
+        ),
+        collections=_grouped(
+            CollectionItem.objects.filter(**in_chunk)
+            .order_by("collection__order", "collection__title", "collection_id")
+            .values_list(
+                "item_id", "collection__title", "collection__title_en", "collection__slug"
+            ),
+            wanted,
+        ),
+        creators=_grouped(
+            ItemCreator.objects.filter(**in_chunk)
+            .order_by("order", "pk")
+            .values_list("item_id", "agent_id", "agent__name"),
+            wanted,
+        ),
+        media=_grouped(
+            MediaFile.objects.filter(**in_chunk)
+            .order_by("order", "pk")
+            .values_list(
+                "item_id",
+                "file",
+                "kind",
+                "alt_text",
+                "alt_text_en",
+                "caption",
+                "caption_en",
+                "checksum",
+                "width",
+                "height",
+            ),
+            wanted,
+        ),
+        memories=_grouped(
+            Contribution.objects.filter(state=Contribution.State.APPROVED, **in_chunk)
+            .order_by("moderated_at", "pk")
+            .values_list("item_id", "text"),
+            wanted,
+        ),
     )
-    memories = _grouped(
-        Contribution.objects.filter(state=Contribution.State.APPROVED, **in_chunk)
-        .order_by("moderated_at", "pk")
-        .values_list("item_id", "text"),
-        wanted,
-    )
-    image = MediaFile.Kind.IMAGE
-    documents = []
-    for row in rows:
-        pk = row["id"]
-        item_subjects = subjects.get(pk, [])
-        item_places = places.get(pk, [])
-        item_collections = collections.get(pk, [])
-        item_media = media.get(pk, [])
-        agents = dict.fromkeys((agent_id, name) for agent_id, name in creators.get(pk, []))
-        thumbnail = next((m for m in item_media if m[1] == image), None)
-        doc = SearchDocument(
-            id=pk,
-            identifier=row["identifier"],
-            title=row["title"],
-            title_en=row["title_en"],
-            description=plain_text(row["description"]),
-            description_en=plain_text(row["description_en"]),
-            item_type=row["item_type"],
-            date=row["date"],
-            date_start=row["date_start"],
-            date_end=row["date_end"],
-            subjects=_row_names(item_subjects),
-            places=_row_names(item_places),
-            creators=[name for _agent_id, name in agents],
-            collections=_row_names(item_collections),
-            alt_texts=[t for m in item_media for t in (m[2], m[3]) if t],
-            captions=[t for m in item_media for t in (m[4], m[5]) if t],
-            memories=[text for (text,) in memories.get(pk, [])],
-            has_media=bool(item_media),
-            thumbnail_url=thumbnail_url(*thumbnail[6:9]) if thumbnail else "",
-            thumbnail_alt=thumbnail[2] if thumbnail else "",
-            thumbnail_alt_en=thumbnail[3] if thumbnail else "",
-        )
-        doc.facets = {
-            "item_type": [FacetValue(row["item_type"], row["item_type"])],
-            "licence": [
-                FacetValue(row["licence__code"], row["licence__name"], row["licence__name_en"])
-            ]
-            if row["licence__code"] is not None
-            else [],
-            "collection": [FacetValue(slug, t, t_en) for t, t_en, slug in item_collections],
-            "subject": [FacetValue(slug, n, n_en) for n, n_en, slug in item_subjects],
-            "place": [FacetValue(slug, n, n_en) for n, n_en, slug in item_places],
-            "decade": [FacetValue(str(d), f"{d}–{d + 9}") for d in doc.decades],
-            "has_media": [FacetValue("true" if item_media else "false", "")],
-        }
-        documents.append(doc)
-    return documents
+
+
+def build_documents(rows: list[tuple]) -> list[SearchDocument]:
+    """Documents of a chunk of item `values_list()` rows (see `_ITEM_FIELDS`)."""
+    return read_chunk(rows).documents()
 
 
 def _row_names(rows: list[tuple]) -> list[str]:

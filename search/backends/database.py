@@ -70,6 +70,22 @@ class DatabaseSearchBackend(SearchBackend):
         raise NotImplementedError
 
 
+def known_value_ids(
+    labels: dict[tuple[str, str], tuple[str, str]],
+    known: dict[tuple[str, str], tuple[int, tuple[str, str]]] | None,
+) -> tuple[dict[tuple[str, str], int], list[tuple[str, str]]]:
+    """A chunk's facet values (`labels`: (facet, value) → labels) split into the ids of
+    those a rebuild wrote already with the same labels (`known`: (facet, value) → (id,
+    labels)) and the (sorted) keys still to write. Without `known`, all are to write."""
+    ids = {}
+    if known is not None:
+        for key, value_labels in labels.items():
+            found = known.get(key)
+            if found is not None and found[1] == value_labels:
+                ids[key] = found[0]
+    return ids, sorted(key for key in labels if key not in ids)
+
+
 def stored_data(doc: SearchDocument, clean: Callable[[str], str] = str) -> str:
     """The JSON each engine keeps per item to render a hit without touching the archive
     tables. `clean` strips engine-specific markers from the texts used for snippets."""

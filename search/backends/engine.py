@@ -502,7 +502,9 @@ class _Client:
     #: Errors carrying an HTTP status; 5xx among them means the cluster cannot serve.
     api_error: type[Exception] = Exception
 
-    def __init__(self, hosts: list[str], timeout: float, retries: int):
+    def __init__(
+        self, hosts: list[str], timeout: float, retries: int, retry_on_timeout: bool = False
+    ):
         raise NotImplementedError
 
     def server_error(self, exc: Exception) -> bool:
@@ -524,12 +526,18 @@ class _Client:
 
 
 class OpenSearchClient(_Client):
-    def __init__(self, hosts: list[str], timeout: float, retries: int):
+    def __init__(
+        self, hosts: list[str], timeout: float, retries: int, retry_on_timeout: bool = False
+    ):
         from opensearchpy import OpenSearch, helpers
         from opensearchpy import exceptions as errors
 
         self.client = OpenSearch(
-            hosts=hosts, timeout=timeout, max_retries=retries, pool_maxsize=POOL_SIZE
+            hosts=hosts,
+            timeout=timeout,
+            max_retries=retries,
+            retry_on_timeout=retry_on_timeout,
+            pool_maxsize=POOL_SIZE,
         )
         self.helpers = helpers
         self.unavailable = (errors.ConnectionError, errors.ConnectionTimeout)
@@ -538,13 +546,19 @@ class OpenSearchClient(_Client):
 
 
 class ElasticsearchClient(_Client):
-    def __init__(self, hosts: list[str], timeout: float, retries: int):
+    def __init__(
+        self, hosts: list[str], timeout: float, retries: int, retry_on_timeout: bool = False
+    ):
         import elastic_transport
         from elasticsearch import Elasticsearch, helpers
         from elasticsearch import exceptions as errors
 
         self.client = Elasticsearch(
-            hosts, request_timeout=timeout, max_retries=retries, connections_per_node=POOL_SIZE
+            hosts,
+            request_timeout=timeout,
+            max_retries=retries,
+            retry_on_timeout=retry_on_timeout,
+            connections_per_node=POOL_SIZE,
         )
         self.helpers = helpers
         self.unavailable = (
@@ -565,10 +579,15 @@ class EngineBackend(SearchBackend):
     client_class: type[_Client] = OpenSearchClient
     requires_url = True
     #: Seconds per request, by purpose; the options `search_timeout`, `index_timeout` and
-    #: `health_timeout` (settings SEARCH_TIMEOUT, … through base.backend_options) override them.
-    timeouts = {"search": 1.0, "index": 10.0, "health": 0.5}
+    #: `health_timeout` (settings SEARCH_TIMEOUT, … through base.backend_options) override
+    #: them, `rebuild_timeout` (SEARCH_OPTIONS) the rebuild's. A rebuild's requests (bulk
+    #: bodies sent while the node is busy merging, the final refresh of a large index)
+    #: wait at least as long as indexing's.
+    timeouts = {"search": 1.0, "index": 10.0, "health": 0.5, "rebuild": 120.0}
     #: Searches and health checks are not retried: the breaker and the database answer.
-    retries = {"search": 0, "index": 1, "health": 0}
+    #: A rebuild's requests are retried after a timeout too: its bulk bodies carry each
+    #: document's id, so a body sent twice indexes the same documents again.
+    retries = {"search": 0, "index": 1, "health": 0, "rebuild": 2}
     cooldown = 30.0
 
     def __init__(self, url: str = "", **options):
@@ -596,6 +615,7 @@ class EngineBackend(SearchBackend):
             purpose: float(options.get(f"{purpose}_timeout") or default)
             for purpose, default in type(self).timeouts.items()
         }
+        self.timeouts["rebuild"] = max(self.timeouts["rebuild"], self.timeouts["index"])
         cooldown = options.get("cooldown")
         self.breaker = CircuitBreaker(self.cooldown if cooldown is None else float(cooldown))
         self._clients: dict[str, _Client] = {}
@@ -615,7 +635,12 @@ class EngineBackend(SearchBackend):
         if purpose not in self._clients:
             # Against several nodes a connection failure is retried on each other node.
             retries = max(self.retries[purpose], len(self.hosts) - 1)
-            self._clients[purpose] = self.client_class(self.hosts, self.timeouts[purpose], retries)
+            self._clients[purpose] = self.client_class(
+                self.hosts,
+                self.timeouts[purpose],
+                retries,
+                retry_on_timeout=purpose == "rebuild",
+            )
         return self._clients[purpose]
 
     @property
@@ -650,32 +675,33 @@ class EngineBackend(SearchBackend):
             return []
         return sorted(found.body if hasattr(found, "body") else found)
 
-    def _create_index(self, building: bool = False) -> str:
+    def _create_index(self, building: bool = False, engine: _Client | None = None) -> str:
         name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
         body = index_body()
         body["settings"].update(self.replica_settings())
         if building:
             body["settings"].pop("auto_expand_replicas", None)
             body["settings"].update(BUILD_SETTINGS)
-        self.engine.client.indices.create(index=name, body=body)
+        (engine or self.engine).client.indices.create(index=name, body=body)
         return name
 
-    def _delete_leftovers(self, serving: list[str]) -> None:
+    def _delete_leftovers(self, serving: list[str], engine: _Client | None = None) -> None:
         """Drop the indices of rebuilds that died before their swap (the node killed, the
         process stopped: they could not clean up): named like ours, not behind the alias.
         One rebuild runs at a time (`rebuild_search_index`), so none is still filling."""
+        client = (engine or self.engine).client
         ours = re.compile(rf"{re.escape(self.alias)}-\d{{14}}-[0-9a-f]{{6}}")
-        found = self.engine.client.indices.get(index=f"{self.alias}-*")
+        found = client.indices.get(index=f"{self.alias}-*")
         names = found.body if hasattr(found, "body") else found
         for name in names:
             if ours.fullmatch(name) and name not in serving:
                 logger.warning("Removing %s, left by a rebuild that did not finish", name)
-                self.engine.client.indices.delete(index=name, ignore_unavailable=True)
+                client.indices.delete(index=name, ignore_unavailable=True)
 
-    def _swap(self, new: str, old: list[str]) -> None:
+    def _swap(self, new: str, old: list[str], engine: _Client | None = None) -> None:
         actions = [{"remove": {"index": o, "alias": self.alias}} for o in old]
         actions.append({"add": {"index": new, "alias": self.alias}})
-        self.engine.client.indices.update_aliases(body={"actions": actions})
+        (engine or self.engine).client.indices.update_aliases(body={"actions": actions})
 
     def ensure_index(self, engine: _Client | None = None) -> None:
         """Create the first index and its alias if there is none yet (a search checks
@@ -723,27 +749,29 @@ class EngineBackend(SearchBackend):
         While it fills, the new index does not refresh, has no replicas and syncs its
         translog in the background (nobody searches it yet); its serving settings come
         back, and it is refreshed, before the swap. Documents are analysed in worker
-        processes and sent by a few threads (`_fill`)."""
-        with self._reachable():
-            old = self._indices()
-            self._delete_leftovers(old)
-            new = self._create_index(building=True)
+        processes and sent by a few threads (`_fill`). Every request of a rebuild has the
+        long rebuild timeout and is retried after a timeout (`timeouts`, `retries`): one
+        slow bulk request on a busy node must not undo the whole rebuild."""
+        engine = self.client_for("rebuild")
+        with self._reachable(engine):
+            old = self._indices(engine)
+            self._delete_leftovers(old, engine)
+            new = self._create_index(building=True, engine=engine)
             try:
-                count = self._fill(documents, new)
-                client = self.engine.client
+                count = self._fill(documents, new, engine)
                 serving = {**SERVING_SETTINGS, **self.replica_settings()}
-                client.indices.put_settings(index=new, body={"index": serving})
-                client.indices.refresh(index=new)
-                self._swap(new, old)
+                engine.client.indices.put_settings(index=new, body={"index": serving})
+                engine.client.indices.refresh(index=new)
+                self._swap(new, old, engine)
             except BaseException:
-                self.engine.client.indices.delete(index=new, ignore_unavailable=True)
+                engine.client.indices.delete(index=new, ignore_unavailable=True)
                 raise
             for index in old:
-                self.engine.client.indices.delete(index=index, ignore_unavailable=True)
+                engine.client.indices.delete(index=index, ignore_unavailable=True)
         self._ready = True
         return count
 
-    def _fill(self, documents: Iterable[SearchDocument], index: str) -> int:
+    def _fill(self, documents: Iterable[SearchDocument], index: str, engine: _Client) -> int:
         """Bulk-load a document stream into `index`, in parallel and in bounded memory.
 
         The calling thread reads the documents (the database stays in its thread) in
@@ -765,7 +793,7 @@ class EngineBackend(SearchBackend):
                 analysis.record_form_map(forms)
                 while len(sending) >= self.send_threads:
                     count += sending.popleft().result()
-                sending.append(sender.submit(self.engine.send_bulk, body))
+                sending.append(sender.submit(engine.send_bulk, body))
             while sending:
                 count += sending.popleft().result()
         finally:

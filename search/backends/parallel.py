@@ -1,9 +1,12 @@
 """Analysing a document stream in forked worker processes, for rebuilds.
 
 The Polish lemmatiser is most of a rebuild's CPU, and it is pure: a chunk of documents
-goes in, rows or bulk bodies come out. OpenSearch and PostgreSQL rebuilds both read the
-documents in the calling thread (the database connection stays there), hand chunks to a
-pool of forked workers and write the results in order while the next chunks are analysed.
+goes in, rows or bulk bodies come out. Every engine's rebuild reads the catalogue in the
+calling thread (the database connection stays there), hands chunks to a pool of forked
+workers and writes the results in order while the next chunks are analysed. From a
+`DocumentStream` (what `rebuild_search_index` passes) the chunks go out as plain rows
+(`RowChunk`) and the workers build the documents too: building them is pure Python, and
+a chunk of rows is cheaper to send than a chunk of documents.
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ from __future__ import annotations
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import TypeVar
 
-from ..documents import SearchDocument, iter_chunks
+from ..documents import DocumentStream, RowChunk, SearchDocument, iter_chunks
 
 R = TypeVar("R")
 
@@ -41,6 +45,11 @@ def default_workers() -> int:
     return min(multiprocessing.cpu_count() or 1, 4)
 
 
+def _from_rows(analyse: Callable[[list[SearchDocument]], R], chunk: RowChunk) -> R:
+    """`analyse` over the documents of a chunk of rows (built here, in the worker)."""
+    return analyse(chunk.documents())
+
+
 def analysed_chunks(
     analyse: Callable[[list[SearchDocument]], R],
     documents: Iterable[SearchDocument],
@@ -55,8 +64,14 @@ def analysed_chunks(
     `2 × workers` at a time. A stream of one chunk, or `workers` ≤ 1, is analysed
     here. `analyse` must be a picklable module-level function (or a partial of one)
     that writes nothing to the database; what it reads (the proper-name vocabulary)
-    comes through each worker's own connection."""
-    chunks = iter_chunks(documents, size) if size else iter_chunks(documents)
+    comes through each worker's own connection. A `DocumentStream` is read as chunks
+    of rows whose documents are built where they are analysed."""
+    chunks: Iterator
+    if isinstance(documents, DocumentStream):
+        chunks = documents.row_chunks(size)
+        analyse = partial(_from_rows, analyse)
+    else:
+        chunks = iter_chunks(documents, size) if size else iter_chunks(documents)
     first = next(chunks, None)
     if first is None:
         return

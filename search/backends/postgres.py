@@ -49,6 +49,7 @@ import json
 import re
 import secrets
 from array import array
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from html import escape
@@ -60,12 +61,12 @@ from django.utils.translation import get_language
 from .. import analysis
 from ..compiler import GROUPS, CompiledQuery, Term, compile_words, relative_weights
 from ..corrections import closest_term
-from ..documents import SearchDocument
+from ..documents import SearchDocument, analysed_groups
 from ..query import SearchQuery
 from . import bitmaps
 from .base import Hit, SearchResults, Suggestion, snippet_fields
 from .bitmaps import BitmapCache, QueryCache, as_bytes, bitmap_from_text
-from .database import DatabaseSearchBackend, stored_data
+from .database import DatabaseSearchBackend, known_value_ids, stored_data
 from .parallel import analysed_chunks, default_workers
 
 DOC = "search_pg_doc"
@@ -122,37 +123,80 @@ def lexeme(term: str) -> str:
 
 
 def build_tsvector(
-    doc: SearchDocument, forms: dict[tuple[str, str], str] | None = None
+    doc: SearchDocument,
+    forms: dict[tuple[str, str], str] | None = None,
+    vocabulary: set[tuple[str, str]] | None = None,
 ) -> tuple[str, str, set[tuple[str, str]]]:
     """The `tsvector` literals of a document (all of it, and its title alone) and its
-    (term, lemma) vocabulary.
+    (term, lemma) vocabulary (added to `vocabulary` when given, which is returned).
 
     Exact folded words and their lemmas share positions; each field group has its weight.
     With `forms`, the surface forms of the title, names and body are collected into it
     (for `analysis.record_form_map`), so each text is analysed once.
     """
-    entries: dict[str, list[str]] = {}
-    vocabulary: set[tuple[str, str]] = set()
+    entries: defaultdict[str, list[str]] = defaultdict(list)
+    vocabulary = set() if vocabulary is None else vocabulary
     position = 0
-    for group, weight in zip(GROUPS, GROUP_WEIGHTS, strict=True):
-        analysed = analysis.analyse_parts(
-            doc.language_parts(group), forms if group != "extra" else None
-        )
-        for exact, lemma in zip(analysed.exact, analysed.lemmas, strict=True):
-            position = min(position + 1, MAX_POSITION)
-            entries.setdefault(exact, []).append(f"{position}{weight}")
+    title = ""
+    for (group, analysed), weight in zip(analysed_groups(doc, forms), GROUP_WEIGHTS, strict=True):
+        words = list(zip(analysed.exact, analysed.lemmas, strict=True))
+        first = position + 1
+        if first + len(words) <= _LABELLED:  # the usual case: no position reaches the cap
+            labels = _POSITION_LABELS[weight][first : first + len(words)]
+            position += len(words)
+        else:
+            labels = []
+            for _word in words:
+                position = min(position + 1, MAX_POSITION)
+                labels.append(f"{position}{weight}")
+        for label, (exact, lemma) in zip(labels, words, strict=True):
+            entries[exact].append(label)
             if lemma != exact:
-                entries.setdefault(lemma, []).append(f"{position}{weight}")
-            vocabulary.add((exact, lemma))
+                entries[lemma].append(label)
+        vocabulary.update(words)
         position = min(position + GROUP_GAP, MAX_POSITION)
         if group == "title":
             title = _literal(entries)
     return _literal(entries), title, vocabulary
 
 
+# The position labels (`12A`) of a document's first positions, per weight: formatted once
+# per process rather than once per word of every document.
+_LABELLED = 1024
+_POSITION_LABELS = {w: [f"{p}{w}" for p in range(_LABELLED)] for w in GROUP_WEIGHTS}
+# Quoted lexemes (`lexeme`) of the words seen, bounded by clearing.
+_LEXEMES: dict[str, str] = {}
+_LEXEMES_MAX = 500_000
+
+
+def _quoted(term: str) -> str:
+    quoted = lexeme(term)
+    if len(_LEXEMES) >= _LEXEMES_MAX:
+        _LEXEMES.clear()
+    _LEXEMES[term] = quoted
+    return quoted
+
+
 def _literal(entries: dict[str, list[str]]) -> str:
     # PostgreSQL keeps at most 256 positions per lexeme.
-    return " ".join(f"{lexeme(t)}:{','.join(p[:256])}" for t, p in entries.items())
+    get = _LEXEMES.get
+    return " ".join(f"{get(t) or _quoted(t)}:{','.join(p[:256])}" for t, p in entries.items())
+
+
+# COPY's text format: a backslash, and the row and column delimiters, are escaped.
+_COPY_SPECIAL = re.compile(r"[\\\n\r\t]")
+_COPY_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _copy_field(value: object) -> str:
+    """One column of a COPY text-format row (`\\N` is NULL)."""
+    if value is None:
+        return "\\N"
+    text = str(value)
+    # Four scans for a character are cheaper than one regular expression search.
+    if "\\" in text or "\n" in text or "\r" in text or "\t" in text:
+        return _COPY_SPECIAL.sub(lambda m: _COPY_ESCAPES[m.group()], text)
+    return text
 
 
 def _or(terms: Iterable[str], weights: str = "") -> str:
@@ -160,10 +204,11 @@ def _or(terms: Iterable[str], weights: str = "") -> str:
     return "(" + " | ".join(lexeme(t) + suffix for t in dict.fromkeys(terms)) + ")"
 
 
-# A chunk's document rows (without facet ids), each row's facet (facet, value) keys, the
+# A chunk's document rows as COPY text lines without their last column (the facet ids,
+# which only the writing process knows), each row's facet (facet, value) keys, the
 # (term, lemma) vocabulary, the facet values' labels and the surface forms.
 AnalysedRows = tuple[
-    list[tuple],
+    list[str],
     list[set[tuple[str, str]]],
     set[tuple[str, str]],
     dict[tuple[str, str], tuple[str, str]],
@@ -173,31 +218,38 @@ AnalysedRows = tuple[
 
 def analysed_rows(docs: list[SearchDocument]) -> AnalysedRows:
     """Analyse each document once into its `search_pg_doc` row. Pure (no database):
-    rebuilds run it in worker processes (`parallel.analysed_chunks`)."""
+    rebuilds run it in worker processes (`parallel.analysed_chunks`), which also format
+    the rows for COPY (one string per chunk to send back, not a tuple per row)."""
     forms: dict[tuple[str, str], str] = {}
-    rows, keys, vocabulary, labels = [], [], set(), {}
+    lines, keys, vocabulary, labels = [], [], set(), {}
     for d in docs:
-        tsv, title_tsv, terms = build_tsvector(d, forms)
-        vocabulary |= terms
+        tsv, title_tsv, _terms = build_tsvector(d, forms, vocabulary)
         values = set()
         for facet, facet_values in d.facets.items():
             for v in facet_values:
                 labels[(facet, v.value)] = (v.label, v.label_en)
                 values.add((facet, v.value))
         keys.append(values)
-        rows.append(
-            (
-                d.id,
-                d.identifier,
-                analysis.fold(d.title),
-                d.date_start,
-                d.date_end,
-                tsv,
-                title_tsv,
-                stored_data(d, _clean),
-            )
+        row = (
+            d.id,
+            d.identifier,
+            analysis.fold(d.title),
+            d.date_start,
+            d.date_end,
+            tsv,
+            title_tsv,
+            stored_data(d, _clean),
         )
-    return rows, keys, vocabulary, labels, forms
+        lines.append("\t".join(map(_copy_field, row)))
+    return lines, keys, vocabulary, labels, forms
+
+
+@dataclass
+class _Build:
+    """What a rebuild remembers across its chunks (see `PostgresSearchBackend._load`)."""
+
+    terms: set[tuple[str, str]] = field(default_factory=set)
+    values: dict[tuple[str, str], tuple[int, tuple[str, str]]] = field(default_factory=dict)
 
 
 class PostgresSearchBackend(DatabaseSearchBackend):
@@ -216,20 +268,42 @@ class PostgresSearchBackend(DatabaseSearchBackend):
             self._delete(cursor, [d.id for d in docs])
             self._load(cursor, analysed_rows(docs), DOC, TERM)
 
-    def _load(self, cursor, analysed: AnalysedRows, doc_table: str, term_table: str) -> None:
+    def _load(
+        self,
+        cursor,
+        analysed: AnalysedRows,
+        doc_table: str,
+        term_table: str,
+        build: _Build | None = None,
+    ) -> None:
         """COPY analysed documents' rows into `doc_table`, their vocabulary into
         `term_table` (new pairs only) and their facet values into `search_pg_value` (new
-        values, changed labels)."""
-        rows, keys, vocabulary, labels, forms = analysed
+        values, changed labels).
+
+        A rebuild passes its `_Build`: the vocabulary pairs and facet values written by
+        its earlier chunks are not sent again (most of a chunk's are), and the new pairs
+        go into the empty build table with COPY, not an upsert."""
+        lines, keys, vocabulary, labels, forms = analysed
         analysis.record_form_map(forms)
-        ids = self._value_ids(cursor, labels)
+        ids = self._value_ids(cursor, labels, build.values if build else None)
         with cursor.cursor.copy(
             f"COPY {doc_table} (item_id, identifier, title_sort, date_start, date_end, tsv, "
             "title_tsv, data, facet_ids) FROM STDIN"
         ) as copy:
-            for row, values in zip(rows, keys, strict=True):
-                copy.write_row((*row, sorted({ids[key] for key in values})))
-        if vocabulary:
+            copy.write(
+                "".join(
+                    f"{line}\t{{{','.join(map(str, sorted({ids[key] for key in values})))}}}\n"
+                    for line, values in zip(lines, keys, strict=True)
+                )
+            )
+        if build is not None:
+            new = vocabulary - build.terms
+            build.terms |= new
+            if new:
+                with cursor.cursor.copy(f"COPY {term_table} (term, lemma) FROM STDIN") as copy:
+                    for pair in new:
+                        copy.write_row(pair)
+        elif vocabulary:
             terms, lemmas = zip(*sorted(vocabulary), strict=True)
             cursor.execute(
                 f"INSERT INTO {term_table} (term, lemma) "
@@ -238,11 +312,15 @@ class PostgresSearchBackend(DatabaseSearchBackend):
             )
 
     def _value_ids(
-        self, cursor, labels: dict[tuple[str, str], tuple[str, str]]
+        self,
+        cursor,
+        labels: dict[tuple[str, str], tuple[str, str]],
+        known: dict[tuple[str, str], tuple[int, tuple[str, str]]] | None = None,
     ) -> dict[tuple[str, str], int]:
-        """Ids of these facet values, creating them or refreshing their labels."""
-        ids = {}
-        keys = sorted(labels)
+        """Ids of these facet values, creating them or refreshing their labels. `known`
+        ((facet, value) → (id, labels), a rebuild's memory) skips the values already
+        written with the same labels, and learns the others."""
+        ids, keys = known_value_ids(labels, known)
         for start in range(0, len(keys), VALUE_BATCH):
             batch = keys[start : start + VALUE_BATCH]
             rows = [(f, v, *labels[(f, v)]) for f, v in batch]
@@ -260,7 +338,10 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                 "JOIN unnest(%s::text[], %s::text[]) AS k(facet, value) USING (facet, value)",
                 columns[:2],
             )
-            ids.update({(facet, value): pk for pk, facet, value in cursor.fetchall()})
+            found = {(facet, value): pk for pk, facet, value in cursor.fetchall()}
+            ids.update(found)
+            if known is not None:
+                known.update({key: (pk, labels[key]) for key, pk in found.items()})
         return ids
 
     def _delete(self, cursor, ids: list[int]) -> None:
@@ -285,9 +366,10 @@ class PostgresSearchBackend(DatabaseSearchBackend):
     def rebuild(self, documents: Iterable[SearchDocument]) -> int:
         """Build the new index beside the live one and swap it in, in one transaction.
 
-        The document and vocabulary tables are created empty (`<table>_build`, with only
-        their primary keys), filled with COPY, and only then get their GIN and other
-        indexes (one bulk build each instead of millions of index updates); the live
+        The document and vocabulary tables are created empty (`<table>_build`, no
+        indexes), filled with COPY (each vocabulary pair once: `_load`), and only then get
+        their primary keys, GIN and other indexes (one bulk build each instead of
+        millions of index updates); the live
         tables are then dropped and the new ones renamed in their place. Until the
         transaction commits other connections read the old tables (MVCC), so search
         never sees a half-built index; the swap itself holds its lock only for the
@@ -295,10 +377,11 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         marks their pages all-visible (so counting matches need not visit the heap).
         """
         count = 0
+        build = _Build()
         with transaction.atomic(), connection.cursor() as cursor:
             indexes = {table: self._create_build_table(cursor, table) for table in (DOC, TERM)}
             for analysed in analysed_chunks(analysed_rows, documents, self.index_workers):
-                self._load(cursor, analysed, DOC + BUILD, TERM + BUILD)
+                self._load(cursor, analysed, DOC + BUILD, TERM + BUILD, build)
                 count += len(analysed[0])
             for table, statements in indexes.items():
                 for statement in statements:
@@ -306,10 +389,8 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                 self._swap(cursor, table)
             # Values no document uses any more (a renamed place) are never counted, but
             # would stay forever: drop them with the old index.
-            cursor.execute(
-                f"DELETE FROM {VALUE} x WHERE NOT EXISTS "
-                f"(SELECT 1 FROM {DOC} d WHERE d.facet_ids @> ARRAY[x.id])"
-            )
+            used = [pk for pk, _labels in build.values.values()]
+            cursor.execute(f"DELETE FROM {VALUE} WHERE id <> ALL(%s)", [used])
             self._touch(cursor)
         if connection.in_atomic_block:  # a caller's transaction: VACUUM cannot run in one
             with connection.cursor() as cursor:
@@ -320,8 +401,9 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         return count
 
     def _create_build_table(self, cursor, table: str) -> list[str]:
-        """An empty copy of `table` (columns, defaults, storage, options, primary key);
-        returns the statements that create its other indexes, to run once it is full."""
+        """An empty copy of `table` (columns, defaults, storage, options); returns the
+        statements that create its indexes and primary key, to run once it is full (a
+        rebuild writes each vocabulary pair and item once, see `_load`)."""
         build = table + BUILD
         cursor.execute(f"DROP TABLE IF EXISTS {build}")
         cursor.execute(f"CREATE TABLE {build} (LIKE {table} INCLUDING DEFAULTS INCLUDING STORAGE)")
@@ -338,14 +420,12 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         for name, definition, primary in cursor.fetchall():
             statement = definition.replace(f"INDEX {name} ON", f"INDEX {name}{BUILD} ON", 1)
             statement = re.sub(rf"\b{table}\b(?= USING)", build, statement, count=1)
+            later.append(statement)
             if primary:
-                cursor.execute(statement)
-                cursor.execute(
+                later.append(
                     f"ALTER TABLE {build} ADD CONSTRAINT {name}{BUILD} "
                     f"PRIMARY KEY USING INDEX {name}{BUILD}"
                 )
-            else:
-                later.append(statement)
         return later
 
     def _swap(self, cursor, table: str) -> None:

@@ -53,11 +53,12 @@ from ..compiler import (
     lemma_sequences,
 )
 from ..corrections import closest_term
-from ..documents import SearchDocument, iter_chunks
+from ..documents import SearchDocument, analysed_groups
 from ..query import SearchQuery
 from . import bitmaps, idsets
 from .base import Hit, SearchResults, Suggestion, snippet_fields
-from .database import DatabaseSearchBackend, stored_data
+from .database import DatabaseSearchBackend, known_value_ids, stored_data
+from .parallel import analysed_chunks, default_workers
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +101,39 @@ def quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+# A chunk's FTS rows, document rows, (item id, (facet, value)) pairs, the facet values'
+# labels and the surface forms.
+AnalysedRows = tuple[
+    list[tuple],
+    list[tuple],
+    list[tuple[int, tuple[str, str]]],
+    dict[tuple[str, str], tuple[str, str]],
+    dict[tuple[str, str], str],
+]
+
+
+def analysed_rows(docs: list[SearchDocument]) -> AnalysedRows:
+    """Analyse each document once into its rows. Pure (no database): rebuilds run it in
+    worker processes (`parallel.analysed_chunks`)."""
+    forms: dict[tuple[str, str], str] = {}
+    fts_rows, doc_rows, pairs = [], [], []
+    labels: dict[tuple[str, str], tuple[str, str]] = {}
+    for d in docs:
+        fts_rows.append(
+            (
+                d.id,
+                *[t for _group, a in analysed_groups(d, forms) for t in a.texts],
+            )
+        )
+        row = (d.id, d.identifier, analysis.fold(d.title), d.date_start, d.date_end)
+        doc_rows.append((*row, stored_data(d)))
+        for facet, values in d.facets.items():
+            for v in values:
+                labels[(facet, v.value)] = (v.label, v.label_en)
+                pairs.append((d.id, (facet, v.value)))
+    return fts_rows, doc_rows, pairs, labels, forms
+
+
 class SQLiteSearchBackend(DatabaseSearchBackend):
     name = "sqlite"
     document_table = DOC
@@ -107,87 +141,70 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
     REBUILD_HASH_BYTES = 16 * 1024 * 1024
     REBUILD_CACHE_KIB = 65_536
 
+    def __init__(self, url: str = "", **options):
+        super().__init__(url=url, **options)
+        #: Worker processes that analyse a rebuild's documents (`SEARCH_OPTIONS`).
+        self.index_workers = int(options.get("index_workers") or default_workers())
+
     # Indexing ---------------------------------------------------------------------------
 
-    def _write(self, docs: list[SearchDocument], fresh: bool = False) -> None:
-        """Insert or replace these documents; `fresh` (a rebuild into emptied tables)
-        skips deleting their previous rows and writing a new version per chunk."""
-        ids = [d.id for d in docs]
-        forms: dict[tuple[str, str], str] = {}
-        fts_rows, doc_rows, pairs = [], [], []
-        labels: dict[tuple[str, str], tuple[str, str]] = {}
-        analyse = analysis.analyse_parts
-        for d in docs:
-            title, names, body = (
-                analyse(d.language_parts("title"), forms),
-                _analyse_names(d.language_parts("names"), forms),
-                analyse(d.language_parts("body"), forms),
-            )
-            extra = analyse(d.language_parts("extra"))
-            fts_rows.append(
-                (
-                    d.id,
-                    title.exact_text,
-                    title.lemma_text,
-                    names.exact_text,
-                    names.lemma_text,
-                    body.exact_text,
-                    body.lemma_text,
-                    extra.exact_text,
-                    extra.lemma_text,
-                )
-            )
-            row = (d.id, d.identifier, analysis.fold(d.title), d.date_start, d.date_end)
-            doc_rows.append((*row, stored_data(d)))
-            for facet, values in d.facets.items():
-                for v in values:
-                    labels[(facet, v.value)] = (v.label, v.label_en)
-                    pairs.append((d.id, facet, v.value))
-        analysis.record_form_map(forms)
+    def _write(self, docs: list[SearchDocument]) -> None:
+        """Insert or replace these documents."""
         with connection.cursor() as cursor:
-            if not fresh:
-                self._delete(cursor, ids)
-            cursor.executemany(
-                f"INSERT INTO {FTS} (rowid, {', '.join(COLUMNS)}) "
-                f"VALUES ({', '.join(['%s'] * (len(COLUMNS) + 1))})",
-                fts_rows,
-            )
-            cursor.executemany(
-                f"INSERT INTO {DOC} (item_id, identifier, title_sort, date_start, date_end, data)"
-                " VALUES (%s, %s, %s, %s, %s, %s)",
-                doc_rows,
-            )
-            value_ids = self._value_ids(cursor, labels)
-            cursor.executemany(
-                f"INSERT OR IGNORE INTO {ITEM_VALUE} (item_id, value_id) VALUES (%s, %s)",
-                [(item_id, value_ids[(facet, value)]) for item_id, facet, value in pairs],
-            )
-            if not fresh:
-                self._touch(cursor)
+            self._delete(cursor, [d.id for d in docs])
+            self._insert(cursor, analysed_rows(docs))
+
+    def _insert(self, cursor, analysed: AnalysedRows, known: dict | None = None) -> None:
+        """Insert analysed documents' rows (their previous rows are gone), their facet
+        values (new values, changed labels; `known`: see `_value_ids`) and their surface
+        forms."""
+        fts_rows, doc_rows, pairs, labels, forms = analysed
+        analysis.record_form_map(forms)
+        cursor.executemany(
+            f"INSERT INTO {FTS} (rowid, {', '.join(COLUMNS)}) "
+            f"VALUES ({', '.join(['%s'] * (len(COLUMNS) + 1))})",
+            fts_rows,
+        )
+        cursor.executemany(
+            f"INSERT INTO {DOC} (item_id, identifier, title_sort, date_start, date_end, data)"
+            " VALUES (%s, %s, %s, %s, %s, %s)",
+            doc_rows,
+        )
+        value_ids = self._value_ids(cursor, labels, known)
+        cursor.executemany(
+            f"INSERT OR IGNORE INTO {ITEM_VALUE} (item_id, value_id) VALUES (%s, %s)",
+            [(item_id, value_ids[key]) for item_id, key in pairs],
+        )
 
     def _value_ids(
-        self, cursor, labels: dict[tuple[str, str], tuple[str, str]]
+        self,
+        cursor,
+        labels: dict[tuple[str, str], tuple[str, str]],
+        known: dict[tuple[str, str], tuple[int, tuple[str, str]]] | None = None,
     ) -> dict[tuple[str, str], int]:
-        """Ids of these facet values, creating them or refreshing their labels."""
-        if not labels:
-            return {}
+        """Ids of these facet values, creating them or refreshing their labels. `known`
+        (a rebuild's memory) skips the values already written with the same labels."""
+        ids, missing = known_value_ids(labels, known)
+        if not missing:
+            return ids
         cursor.executemany(
             f"INSERT INTO {VALUE} (facet, value, label, label_en) VALUES (%s, %s, %s, %s) "
             "ON CONFLICT (facet, value) DO UPDATE SET label = excluded.label, "
             "label_en = excluded.label_en "
             "WHERE label != excluded.label OR label_en != excluded.label_en",
-            [(f, v, label, label_en) for (f, v), (label, label_en) in labels.items()],
+            [(f, v, *labels[(f, v)]) for f, v in missing],
         )
-        ids = {}
-        keys = list(labels)
-        for start in range(0, len(keys), 400):
-            batch = keys[start : start + 400]
+        for start in range(0, len(missing), 400):
+            batch = missing[start : start + 400]
             cursor.execute(
                 f"SELECT id, facet, value FROM {VALUE} WHERE "
                 + " OR ".join(["(facet = %s AND value = %s)"] * len(batch)),
                 [x for key in batch for x in key],
             )
-            ids.update({(facet, value): pk for pk, facet, value in cursor.fetchall()})
+            found = {(facet, value): pk for pk, facet, value in cursor.fetchall()}
+            ids.update(found)
+            if known is not None:
+                known.update({key: (pk, labels[key]) for key, pk in found.items()})
         return ids
 
     def _touch(self, cursor) -> None:
@@ -199,6 +216,7 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
         )
 
     def _delete(self, cursor, ids: list[int]) -> None:
+        """Remove these documents' rows (a new index version)."""
         for start in range(0, len(ids), 500):
             batch = ids[start : start + 500]
             marks = ", ".join(["%s"] * len(batch))
@@ -258,9 +276,10 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
                 indexes = cursor.fetchall()
                 for name, _sql in indexes:
                     cursor.execute(f'DROP INDEX "{name}"')
-                for chunk in iter_chunks(documents):
-                    self._write(chunk, fresh=True)
-                    written += len(chunk)
+                known: dict = {}
+                for analysed in analysed_chunks(analysed_rows, documents, self.index_workers):
+                    self._insert(cursor, analysed, known)
+                    written += len(analysed[0])
                 for _name, sql in indexes:
                     cursor.execute(sql)
                 # Back to FTS5's default for the incremental writes that follow.
@@ -597,36 +616,6 @@ class Vocabulary:
 
 
 _vocabularies: dict[str, Vocabulary] = {}
-
-
-# (text, language) → (its analysis, its surface forms) for facet labels and creator lists:
-# the same few thousand names recur on every item of a rebuild. Bounded by clearing.
-_NAMES: dict[tuple[str, str], tuple[analysis.Analysed, dict]] = {}
-_NAMES_MAX = 50_000
-
-
-def _analyse_names(
-    parts: list[tuple[str, str]], forms: dict[tuple[str, str], str]
-) -> analysis.Analysed:
-    """`analysis.analyse_parts` for the names group, each name analysed once per process;
-    its surface forms still go into `forms` every time (the caller records them)."""
-    exact: list[str] = []
-    lemmas: list[str] = []
-    for text, language in parts:
-        if not text:
-            continue
-        found = _NAMES.get((text, language))
-        if found is None:
-            own: dict[tuple[str, str], str] = {}
-            found = (analysis.analyse(text, own, language=language), own)
-            if len(_NAMES) >= _NAMES_MAX:
-                _NAMES.clear()
-            _NAMES[(text, language)] = found
-        for key, word in found[1].items():
-            forms.setdefault(key, word)
-        exact += found[0].exact
-        lemmas += found[0].lemmas
-    return analysis.Analysed(exact, lemmas)
 
 
 def _vocabulary(cursor) -> Vocabulary:

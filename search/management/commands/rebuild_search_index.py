@@ -25,18 +25,23 @@ class Command(BaseCommand):
         total = Item.objects.published().count()
         for backend in indexing_backends():
             started = time.perf_counter()
-            documents = tqdm(
-                iter_documents(),
+            progress = tqdm(
                 total=total,
                 unit=" items",
                 desc=f"Indexing ({backend.name})",
                 disable=no_progress or None,
                 file=self.stderr._out,
             )
+            # The stream itself, not a wrapper around it: the backends read it as chunks
+            # of rows and build the documents in their worker processes.
+            documents = iter_documents()
+            documents.on_chunk = progress.update
             try:
                 count = backend.rebuild(documents)
             except BackendUnavailable as exc:
                 raise CommandError(f"Search backend {backend.name} is unavailable: {exc}") from exc
+            finally:
+                progress.close()
             elapsed = max(time.perf_counter() - started, 1e-9)
             self.stdout.write(
                 f"{backend.name}: indexed {count} published items in {elapsed:.1f} s "
