@@ -60,6 +60,24 @@ def too_few(count: int) -> bool:
     return count < TOO_FEW
 
 
+def summed_facets(pages: list[SearchResults]) -> dict[str, list[FacetCount]]:
+    """The facet counts of several answers over disjoint sets of items, added value by value
+    (date tiers, partial matches), each facet's values in the usual order and number."""
+    facets: dict[str, dict[str, FacetCount]] = {}
+    for page in pages:
+        for name, values in page.facets.items():
+            own = facets.setdefault(name, {})
+            for value in values:
+                before = own.get(value.value)
+                own[value.value] = (
+                    replace(before, count=before.count + value.count) if before else value
+                )
+    return {
+        name: sorted(values.values(), key=lambda v: (-v.count, v.value))[:FACET_SIZE]
+        for name, values in facets.items()
+    }
+
+
 class BackendUnavailable(Exception):
     """The engine cannot be reached (connection refused, timeout, cluster down).
 
@@ -323,24 +341,12 @@ class SearchBackend:
         hits += [hit for hit in answer.hits if hit.identifier not in seen]
         both = sum(hit.identifier in seen for hit in answer.hits)
         count = len(tier_hits) + answer.count - both
-        facets: dict[str, dict[str, FacetCount]] = {}
-        for page in (tiered, answer):
-            for name, values in page.facets.items():
-                own = facets.setdefault(name, {})
-                for value in values:
-                    before = own.get(value.value)
-                    own[value.value] = (
-                        replace(before, count=before.count + value.count) if before else value
-                    )
         return replace(
             answer,
             count=count,
             hits=hits[query.offset : need],
             complete=len(tier_hits),
-            facets={
-                name: sorted(values.values(), key=lambda v: (-v.count, v.value))[:FACET_SIZE]
-                for name, values in facets.items()
-            },
+            facets=summed_facets([tiered, answer]),
         )
 
     def answer(self, compiled: CompiledQuery) -> SearchResults:
@@ -384,23 +390,11 @@ class SearchBackend:
                 if hit.identifier not in seen and len(hits) < need:
                     seen.add(hit.identifier)
                     hits.append(hit)
-        facets: dict[str, dict[str, FacetCount]] = {}
-        for page in pages:
-            for name, values in page.facets.items():
-                own = facets.setdefault(name, {})
-                for value in values:
-                    before = own.get(value.value)
-                    own[value.value] = (
-                        replace(before, count=before.count + value.count) if before else value
-                    )
         count = sum(page.count for page in pages)
         return SearchResults(
             count=count,
             hits=hits[query.offset :],
-            facets={
-                name: sorted(values.values(), key=lambda v: (-v.count, v.value))[:FACET_SIZE]
-                for name, values in facets.items()
-            },
+            facets=summed_facets(pages),
             backend=pages[-1].backend if pages else self.name,
             complete=count,
         )
