@@ -98,7 +98,7 @@ def test_a_page_whose_query_is_cancelled_is_a_503_page(client, set_statement_tim
 def test_an_api_call_whose_query_is_cancelled_is_a_503_in_the_error_shape(
     client, statement_timeout_option
 ):
-    answer = client.get("/api/v1/test-waits/")
+    answer = client.get("/api/v1/test-waits/", HTTP_ACCEPT_LANGUAGE="en")
     assert answer.status_code == 503
     assert int(answer["Retry-After"]) > 0
     assert answer["Content-Type"] == "application/json"
