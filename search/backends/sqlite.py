@@ -317,11 +317,9 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
             if exclude:
                 base &= ~bits.match(cursor, exclude)
             if query.date_from is not None or query.date_to is not None:
-                base &= self._date_bitmap(cursor, query)
+                base &= self._date_bitmap(cursor, query, bits)
             for condition in query.date_conditions:
-                clause, params = condition.sql()
-                cursor.execute(f"SELECT group_concat(item_id) FROM {DOC} WHERE {clause}", params)
-                base &= idsets.bitmap_from_csv(cursor.fetchone()[0])
+                base &= bits.dated(cursor, *condition.sql())
             filters = bits.filters(query)
             selected = base
             for mask in filters.values():
@@ -344,7 +342,7 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
         ]
         return SearchResults(count=count, hits=hits, facets=facets, backend=self.name)
 
-    def _date_bitmap(self, cursor, query: SearchQuery) -> int:
+    def _date_bitmap(self, cursor, query: SearchQuery, bits) -> int:
         """Items whose date interval overlaps [date_from, date_to] (one end is enough)."""
         clauses, params = ["(date_start IS NOT NULL OR date_end IS NOT NULL)"], []
         if query.date_from is not None:
@@ -353,10 +351,7 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
         if query.date_to is not None:
             clauses.append("(date_start IS NULL OR date_start <= %s)")
             params.append(query.date_to)
-        cursor.execute(
-            f"SELECT group_concat(item_id) FROM {DOC} WHERE {' AND '.join(clauses)}", params
-        )
-        return idsets.bitmap_from_csv(cursor.fetchone()[0])
+        return bits.dated(cursor, " AND ".join(clauses), params)
 
     def _page(
         self,
@@ -714,7 +709,7 @@ class FacetBitmaps(bitmaps.FacetBitmaps):
     positions: np.ndarray | None = None
     # MATCH results of this index version (bitmaps) and bm25 rankings of groups of
     # matches, most recently used last (see `match` and `ranked`).
-    matches: OrderedDict[str, int] = field(default_factory=OrderedDict)
+    matches: OrderedDict[str | tuple, int] = field(default_factory=OrderedDict)
     rankings: OrderedDict[tuple, np.ndarray] = field(default_factory=OrderedDict)
     cached_bytes: int = 0
 
@@ -731,6 +726,21 @@ class FacetBitmaps(bitmaps.FacetBitmaps):
             self._remember(self.matches, expression, found, found.bit_length() // 8 + 64)
         else:
             self.matches.move_to_end(expression)
+        return found
+
+    def dated(self, cursor, clause: str, params: list) -> int:
+        """The bitmap of the documents a condition on their years holds for (`clause` over
+        date_start / date_end), remembered for this index version like a MATCH: a date
+        in the words (search/compiler.py's tiers) asks for several per request, and each
+        is a pass over the document table."""
+        key = ("date", clause, tuple(params))
+        found = self.matches.get(key)
+        if found is None:
+            cursor.execute(f"SELECT group_concat(item_id) FROM {DOC} WHERE {clause}", params)
+            found = idsets.bitmap_from_csv(cursor.fetchone()[0])
+            self._remember(self.matches, key, found, found.bit_length() // 8 + 64)
+        else:
+            self.matches.move_to_end(key)
         return found
 
     def ranked(
