@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 import markdown
 import nh3
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from archive.models import Item, ItemCreator, Status
@@ -206,116 +205,6 @@ def plain_text(markdown_text: str) -> str:
     return html.unescape(text).strip()
 
 
-def documents_queryset():
-    """Published items with everything a document needs, prefetched in a fixed number of
-    queries per chunk (no N+1)."""
-    from contributions.models import Contribution
-    from media.models import MediaFile
-
-    return (
-        Item.objects.filter(status=Status.PUBLISHED)
-        .select_related("licence")
-        .prefetch_related(
-            "subjects",
-            "places",
-            "collections",
-            Prefetch("item_creators", queryset=ItemCreator.objects.select_related("agent")),
-            Prefetch(
-                "media_files",
-                queryset=MediaFile.objects.only(
-                    "id",
-                    "item_id",
-                    "file",
-                    "kind",
-                    "alt_text",
-                    "alt_text_en",
-                    "caption",
-                    "caption_en",
-                    "order",
-                ),
-            ),
-            Prefetch(
-                "contributions",
-                queryset=Contribution.objects.filter(state=Contribution.State.APPROVED)
-                .only("id", "item_id", "text")
-                .order_by("moderated_at", "pk"),
-                to_attr="approved_contributions",
-            ),
-        )
-        .order_by("pk")
-    )
-
-
-def _approved_contributions(item: Item) -> list:
-    """Prefetched by `documents_queryset`, or read for an item loaded another way."""
-    from contributions.models import Contribution
-
-    prefetched = getattr(item, "approved_contributions", None)
-    if prefetched is not None:
-        return prefetched
-    return list(item.contributions.filter(state=Contribution.State.APPROVED))
-
-
-def build_document(item: Item) -> SearchDocument:
-    """The document of one item (expects the prefetches of `documents_queryset`)."""
-    media = list(item.media_files.all())
-    images = [m for m in media if m.is_image]
-    thumbnail = images[0] if images else None
-    subjects = list(item.subjects.all())
-    places = list(item.places.all())
-    collections = list(item.collections.all())
-    agents = list(dict.fromkeys(ic.agent for ic in item.item_creators.all()))
-    doc = SearchDocument(
-        id=item.pk,
-        identifier=item.identifier,
-        title=item.title,
-        title_en=item.title_en,
-        description=plain_text(item.description),
-        description_en=plain_text(item.description_en),
-        item_type=item.item_type,
-        date=item.date,
-        date_start=item.date_start,
-        date_end=item.date_end,
-        subjects=_names(subjects, "name"),
-        places=_names(places, "name"),
-        creators=[a.name for a in agents],
-        collections=_names(collections, "title"),
-        alt_texts=[t for m in media for t in (m.alt_text, m.alt_text_en) if t],
-        captions=[t for m in media for t in (m.caption, m.caption_en) if t],
-        memories=[c.text for c in _approved_contributions(item)],
-        has_media=bool(media),
-        thumbnail_url=(
-            thumbnail_url(thumbnail.checksum, thumbnail.width, thumbnail.height)
-            if thumbnail
-            else ""
-        ),
-        thumbnail_alt=thumbnail.alt_text if thumbnail else "",
-        thumbnail_alt_en=thumbnail.alt_text_en if thumbnail else "",
-    )
-    doc.facets = {
-        "item_type": [FacetValue(item.item_type, item.item_type)],
-        "licence": [FacetValue(item.licence.code, item.licence.name, item.licence.name_en)]
-        if item.licence_id
-        else [],
-        "collection": [FacetValue(c.slug, c.title, c.title_en) for c in collections],
-        "subject": [FacetValue(s.slug, s.name, s.name_en) for s in subjects],
-        "place": [FacetValue(p.slug, p.name, p.name_en) for p in places],
-        "decade": [FacetValue(str(d), f"{d}–{d + 9}") for d in doc.decades],
-        "has_media": [FacetValue("true" if media else "false", "")],
-    }
-    return doc
-
-
-def _names(records: Iterable, field_name: str) -> list[str]:
-    names = []
-    for record in records:
-        names.append(getattr(record, field_name))
-        english = getattr(record, f"{field_name}_en", "")
-        if english:
-            names.append(english)
-    return names
-
-
 class DocumentStream:
     """The documents of published items (all of them, or those among `pks`), read in
     chunks of `chunk_size` items so a rebuild of the whole catalogue runs in constant
@@ -327,7 +216,7 @@ class DocumentStream:
     analyses them (`RowChunk.documents`: pure Python, most of the cost of reading).
     `on_chunk(n)`, when set, is called with each chunk's item count as it is read (a
     progress bar). Built from `values_list()` rows (one query per relation per chunk, no
-    model instances): the same documents as `build_document`, several times faster.
+    model instances).
     """
 
     def __init__(self, pks: Iterable[int] | None = None, chunk_size: int = CHUNK_SIZE):
@@ -391,9 +280,8 @@ def _grouped(rows: Iterable[tuple], wanted: set[int]) -> dict[int, list[tuple]]:
 @dataclass
 class RowChunk:
     """A chunk of published items as plain rows: the item rows (`_ITEM_FIELDS` order)
-    and each relation's rows by item id, in the orders `build_document`'s prefetches
-    use. Picklable and cheap to send to a worker process; `documents()` needs no
-    database."""
+    and each relation's rows by item id, in each relation's display order. Picklable and
+    cheap to send to a worker process; `documents()` needs no database."""
 
     items: list[tuple]
     subjects: dict[int, list[tuple]]

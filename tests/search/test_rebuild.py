@@ -9,13 +9,17 @@ reference path or the same rows, and writes it chunk by chunk. Both must give th
 index, row for row.
 """
 
+from collections.abc import Iterable
+
 import pytest
 from django.db import connection
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from archive.models import Licence, Status
+from archive.models import Item, ItemCreator, Licence, Status
 from contributions.models import Contribution
-from search.documents import DocumentStream, build_document, documents_queryset
+from media.public import thumbnail_url
+from search.documents import DocumentStream, FacetValue, SearchDocument, plain_text
 from tests.factories import (
     AgentFactory,
     CollectionFactory,
@@ -24,6 +28,121 @@ from tests.factories import (
     PlaceFactory,
     SubjectFactory,
 )
+
+# --- The reference: documents built from model instances through the ORM -----------------
+# Kronika builds documents from plain rows (search/documents.py, DocumentStream). This is
+# an independent way to the same documents, the one Kronika used before, kept here as the
+# oracle the row path must agree with.
+
+
+def documents_queryset():
+    """Published items with everything a document needs, prefetched in a fixed number of
+    queries per chunk (no N+1)."""
+    from contributions.models import Contribution
+    from media.models import MediaFile
+
+    return (
+        Item.objects.filter(status=Status.PUBLISHED)
+        .select_related("licence")
+        .prefetch_related(
+            "subjects",
+            "places",
+            "collections",
+            Prefetch("item_creators", queryset=ItemCreator.objects.select_related("agent")),
+            Prefetch(
+                "media_files",
+                queryset=MediaFile.objects.only(
+                    "id",
+                    "item_id",
+                    "file",
+                    "kind",
+                    "alt_text",
+                    "alt_text_en",
+                    "caption",
+                    "caption_en",
+                    "order",
+                ),
+            ),
+            Prefetch(
+                "contributions",
+                queryset=Contribution.objects.filter(state=Contribution.State.APPROVED)
+                .only("id", "item_id", "text")
+                .order_by("moderated_at", "pk"),
+                to_attr="approved_contributions",
+            ),
+        )
+        .order_by("pk")
+    )
+
+
+def _approved_contributions(item: Item) -> list:
+    """Prefetched by `documents_queryset`, or read for an item loaded another way."""
+    from contributions.models import Contribution
+
+    prefetched = getattr(item, "approved_contributions", None)
+    if prefetched is not None:
+        return prefetched
+    return list(item.contributions.filter(state=Contribution.State.APPROVED))
+
+
+def build_document(item: Item) -> SearchDocument:
+    """The document of one item (expects the prefetches of `documents_queryset`)."""
+    media = list(item.media_files.all())
+    images = [m for m in media if m.is_image]
+    thumbnail = images[0] if images else None
+    subjects = list(item.subjects.all())
+    places = list(item.places.all())
+    collections = list(item.collections.all())
+    agents = list(dict.fromkeys(ic.agent for ic in item.item_creators.all()))
+    doc = SearchDocument(
+        id=item.pk,
+        identifier=item.identifier,
+        title=item.title,
+        title_en=item.title_en,
+        description=plain_text(item.description),
+        description_en=plain_text(item.description_en),
+        item_type=item.item_type,
+        date=item.date,
+        date_start=item.date_start,
+        date_end=item.date_end,
+        subjects=_names(subjects, "name"),
+        places=_names(places, "name"),
+        creators=[a.name for a in agents],
+        collections=_names(collections, "title"),
+        alt_texts=[t for m in media for t in (m.alt_text, m.alt_text_en) if t],
+        captions=[t for m in media for t in (m.caption, m.caption_en) if t],
+        memories=[c.text for c in _approved_contributions(item)],
+        has_media=bool(media),
+        thumbnail_url=(
+            thumbnail_url(thumbnail.checksum, thumbnail.width, thumbnail.height)
+            if thumbnail
+            else ""
+        ),
+        thumbnail_alt=thumbnail.alt_text if thumbnail else "",
+        thumbnail_alt_en=thumbnail.alt_text_en if thumbnail else "",
+    )
+    doc.facets = {
+        "item_type": [FacetValue(item.item_type, item.item_type)],
+        "licence": [FacetValue(item.licence.code, item.licence.name, item.licence.name_en)]
+        if item.licence_id
+        else [],
+        "collection": [FacetValue(c.slug, c.title, c.title_en) for c in collections],
+        "subject": [FacetValue(s.slug, s.name, s.name_en) for s in subjects],
+        "place": [FacetValue(p.slug, p.name, p.name_en) for p in places],
+        "decade": [FacetValue(str(d), f"{d}–{d + 9}") for d in doc.decades],
+        "has_media": [FacetValue("true" if media else "false", "")],
+    }
+    return doc
+
+
+def _names(records: Iterable, field_name: str) -> list[str]:
+    names = []
+    for record in records:
+        names.append(getattr(record, field_name))
+        english = getattr(record, f"{field_name}_en", "")
+        if english:
+            names.append(english)
+    return names
 
 
 @pytest.fixture
