@@ -957,6 +957,8 @@ class _Parser:
                 mark = _merge(mark, "~")
             elif self.word({"byc"}) and self.word({"moze"}):
                 mark = _merge(mark, "?")
+            elif self.abbreviated_prefix_ahead():
+                break  # "w. XIX": the century's word, not the preposition
             elif self.word(_FILLERS):
                 self.dot()
             else:
@@ -1212,6 +1214,8 @@ class _Parser:
             if second is None:
                 self.i = save
         century = self.century_suffix_number()
+        if part is None:
+            part = self.trailing_part()
         decades = []
         for number, full, _marker in (first, second) if second else (first,):
             if full:
@@ -1284,9 +1288,68 @@ class _Parser:
         self.dot()
         return int(digits) or self.fail(start)
 
+    def century_prefix(self) -> bool:
+        """A century word before the numeral: "wiek XIX", "w. XIX" ("w" only with its dot
+        and a Roman numeral after it: "w 1939" is the preposition)."""
+        if self.word({"wiek", "wieku", "wieki", "wiekow"}):
+            return True
+        if self.abbreviated_prefix_ahead():
+            self.i += 2
+            return True
+        return False
+
+    def abbreviated_prefix_ahead(self) -> bool:
+        """ "w." then a Roman numeral not followed by a year ("w. XIX", not "w. IX 1939")."""
+        word, dot, numeral, after = (self.peek(k) for k in range(4))
+        return (
+            word is not None
+            and word.kind == "word"
+            and word.text in ("w", "ww")
+            and dot is not None
+            and dot.text == "."
+            and numeral is not None
+            and numeral.kind == "word"
+            and bool(roman_value(numeral.text))
+            and (after is None or after.kind != "num")
+        )
+
+    def suffix_ahead(self) -> bool:
+        """The century word after the second numeral of a range serves the first too:
+        "koniec XIX – pocz. XX w.", "od poł. XVIII do końca XIX w.". True when a range's
+        separator follows and the next numeral after it has a century word; nothing is
+        read."""
+        start, hyphen = self.i, self.hyphen
+        try:
+            if not (self.separator() or self.word({"a"})):
+                return False
+            for at in range(self.i, len(self.tokens) - 1):
+                token, after = self.tokens[at], self.tokens[at + 1]
+                if token.kind == "p" and token.text in "-/" or token.text == "do":
+                    return False  # another range: not this one's suffix
+                if (
+                    token.kind == "word"
+                    and roman_value(token.text)
+                    and after.text in _CENTURY_WORDS
+                ):
+                    return True
+            return False
+        finally:
+            self.i, self.hyphen = start, hyphen
+
+    def trailing_part(self):
+        """A part written after its century or decade in brackets: "XX w. (pocz.)",
+        "XIX w. (2 poł.)"; None (and nothing read) otherwise."""
+        start = self.i
+        if self.punct("("):
+            part = self.part()
+            if part is not None and self.punct(")"):
+                return part
+        self.i = start
+        return None
+
     def century(self, part=None):
         start = self.i
-        prefixed = bool(self.word({"wiek", "wieku", "wieki", "wiekow"}))
+        prefixed = self.century_prefix()
         first = self.century_number()
         if first is None:
             self.i = start
@@ -1298,9 +1361,11 @@ class _Parser:
             second = self.century_number()
             if second is None:
                 self.i, joiner = save, None
-        if not prefixed and not self.century_suffix():
+        if not prefixed and not self.century_suffix() and not self.suffix_ahead():
             self.i = start
             return self.fail()
+        if part is None:
+            part = self.trailing_part()
         kind, ordinal = part if part is not None else (None, 0)
         bc = self.era == "bc"
         base, end = _century_years(first, bc)
