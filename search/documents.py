@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 import markdown
 import nh3
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
-from archive.models import Item, ItemCreator, Status
+from archive.models import Item, ItemCreator, ItemType, Status
 from media.public import thumbnail_url
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ class SearchDocument:
                 ("\n".join(self.creators), "pl"),
                 *[(v.label_en, "en") for v in values if v.label_en],
             ]
-        return [(self.extra_text, "pl")]
+        return [(self.extra_text, "pl"), *type_words(self.item_type)]
 
     @property
     def body_text(self) -> str:
@@ -128,6 +129,24 @@ class SearchDocument:
     @property
     def title_text(self) -> str:
         return "\n".join(t for t in (self.title, self.title_en) if t)
+
+
+@functools.cache
+def type_words(item_type: str) -> tuple[tuple[str, str], ...]:
+    """The names of an item type as searchable words of the extra group, by language:
+    its Polish and English labels and the other names the archive knows it by
+    (`ItemType.aliases`: *zdjęcie*, *foto* for a photograph), so that *zdjęcia z lat 30.*
+    or *mapy* find items of that type whose texts never name it. Weighted least, never
+    shown in a snippet. Empty for an unknown type."""
+    if item_type not in ItemType.values:
+        return ()
+    kind = ItemType(item_type)
+    parts = []
+    for language in ("pl", "en"):
+        with override(language):
+            parts.append((str(kind.label), language))
+    parts.append((" ".join(ItemType.aliases().get(kind, ())), "pl"))
+    return tuple((text, language) for text, language in parts if text)
 
 
 def analysed_groups(
@@ -442,8 +461,6 @@ def iter_chunks(documents: Iterable[SearchDocument], size: int = CHUNK_SIZE) -> 
 
 def facet_label(facet: str, value: FacetValue | None, raw: str, language: str) -> str:
     """The human name of a facet value in the request's language."""
-    from archive.models import ItemType
-
     if facet == "item_type":
         try:
             return str(ItemType(raw).label)

@@ -182,6 +182,37 @@ def test_english_plurals_meet_their_singular(search_backend):
     assert set(ids(find("squares"))) == {"EN-2", "EN-3"}
 
 
+def test_an_items_type_is_found_by_its_names_without_outranking_its_texts(search_backend):
+    from django.utils import translation
+
+    from tests.factories import ItemFactory
+
+    ItemFactory(identifier="T-1", title="Rynek w 1935 r.", item_type="photograph")
+    for n in range(2, 6):  # as in a catalogue: many items of a type, their name common
+        ItemFactory(identifier=f"T-1{n}", title=f"Ulica Tarczyńska nr {n}", item_type="photograph")
+    ItemFactory(identifier="T-2", title="Plan regulacyjny", item_type="map")
+    ItemFactory(
+        identifier="T-3",
+        title="Album rodzinny",
+        item_type="document",
+        description="Zdjęcia rodziny Kowalskich z lat 30.",
+    )
+    drain()
+    # Polish label, English label, another name (alias), inflected: the type's items.
+    photographs = {"T-1", "T-12", "T-13", "T-14", "T-15"}
+    assert set(ids(find("fotografia"))) == photographs
+    assert set(ids(find("mapy"))) == {"T-2"}
+    with translation.override("en"):
+        assert set(ids(find("photographs"))) == photographs
+    assert ids(find("zdjęcia rynek"))[0] == "T-1"
+    # Words of the item's own texts rank above its type's names.
+    found = ids(find("zdjęcia"))
+    assert found[0] == "T-3" and set(found) == {"T-3", *photographs}
+    # Never shown as the item's text.
+    hit = next(h for h in find("fotografia").hits if h.identifier == "T-1")
+    assert "fotografia" not in hit.snippet.lower()
+
+
 def test_decades_are_listed_in_time_order_not_by_count(corpus):
     decades = [int(f.value) for f in find("").facets["decade"]]
     assert len(decades) > 3
