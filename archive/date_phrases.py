@@ -364,14 +364,15 @@ def _from_edtf(text: str):
 # --- vocabulary (folded: no diacritics, lower case) ----------------------------------------
 
 _NO_DATE = {"bd", "bezdaty", "sd", "sinedato", "br", "bezroku", "brakdaty", "nd", "sa"}
-_NO_DATE |= {"sineanno", "datanieznana", "nieznanadata", "brak", "bezdatyiroku"}
+_NO_DATE |= {"sineanno", "datanieznana", "nieznanadata", "brak", "bezdatyiroku", "nieznana"}
+_NO_DATE |= {"nieznany", "datanieustalona", "nieustalona", "niedatowany", "niedatowane"}
 _APPROXIMATE = {"ok", "okolo", "ca", "c", "circa", "oko"}
 _UNCERTAIN = {"prawdopodobnie", "najprawdopodobniej", "prawdop", "przypuszczalnie", "zapewne"}
 _UNCERTAIN |= {"chyba", "moze", "prawd", "niepewne", "niepewna"}
 _FILLERS = {"w", "we", "z", "ze", "na", "u", "pod", "roku", "rok", "r"}
 _PERIOD_FILLERS = {"czasy", "czasach", "czasie", "czasow", "okres", "okresie", "okresu"}
 _PERIOD_FILLERS |= {"podczas", "lata", "latach", "lat", "epoka", "epoce", "epoki"}
-_YEAR_SUFFIX = {"r", "roku", "rok", "rr"}
+_YEAR_SUFFIX = {"r", "roku", "rok", "rr", "rokiem"}
 _LATA = {"lata", "lat", "latach", "latami", "l"}
 _CENTURY_WORDS = {"wiek", "wieku", "wieki", "wiekow", "wiekach", "stulecie", "stulecia"}
 _CENTURY_WORDS |= {"stuleciu", "w", "ww"}
@@ -1259,6 +1260,12 @@ class _Parser:
         if token is not None and token.kind == "word" and token.text in _CENTURY_WORDS:
             self.i += 1
             self.dot()
+            return True
+        # "XIX-wieczny", "XVIII-wiecznej": the century as an adjective.
+        after = self.peek(1)
+        adjective = after is not None and after.kind == "word" and after.text.startswith("wieczn")
+        if token is not None and token.text == "-" and adjective:
+            self.i += 2
             return True
         self.fail()
         return False

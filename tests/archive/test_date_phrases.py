@@ -410,6 +410,13 @@ GOOD += [
     ("ww. XVIII-XIX", "1700/1899", 1700, 1899),
     ("w. IX 1939", "1939-09", 1939, 1939),
     ("w 1939", "1939", 1939, 1939),
+    ("XIX-wieczny", "18XX", 1800, 1899),
+    ("XVIII-wieczna", "17XX", 1700, 1799),
+    ("pocz. XX-wieczny", "1900/1919", 1900, 1919),
+    ("między 1939 a 1945 rokiem", "1939/1945", 1939, 1945),
+    ("nieznana", "", None, None),
+    ("data nieustalona", "", None, None),
+    ("niedatowany", "", None, None),
 ]
 BAD += [
     ("XIX – 1920", "Could not read"),
