@@ -417,6 +417,8 @@ GOOD += [
     ("nieznana", "", None, None),
     ("data nieustalona", "", None, None),
     ("niedatowany", "", None, None),
+    ("w okresie 1939-1945", "1939/1945", 1939, 1945),
+    ("okres 1918–1939", "1918/1939", 1918, 1939),
 ]
 BAD += [
     ("XIX – 1920", "Could not read"),
