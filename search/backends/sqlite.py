@@ -11,12 +11,18 @@ Tables (created by migration `search.0002_sqlite_fts`, only on SQLite):
   each facet value once (integer id, labels) and the item ↔ value pairs.
 - `search_sqlite_meta`: `version`, a random token rewritten by every index change.
 - `search_sqlite_vocab`: an fts5vocab view of the index terms, for "did you mean".
+- `search_sqlite_instance` (migration `search.0095_sqlite_instance_vocab`): an fts5vocab
+  view of each term's instances (row, column), from which bm25 is computed with numpy
+  for large groups of matches (`Bm25`).
 
 Speed (see docs/benchmarks.md): a request runs the FTS5 `MATCH` once for the matching
 rowids; filters, the count and every facet count are then bitmap operations on Python
 integers (one bit per item id) held per process and reloaded when `version` changes.
 Only the items a page can need are ranked: those with the most query words in their
-title when there are enough of them, else every match.
+title when there are enough of them, else every match. bm25 over many rows is computed
+with numpy (`Bm25`, FTS5's scores to the last bit), and date conditions over the items'
+years held in memory: a query's first request pays neither FTS5's per-row bm25 nor a
+pass over the documents per condition.
 
 Every user word reaches MATCH only as a double-quoted string, so FTS5 syntax typed by a
 visitor (`NEAR(`, `title:`, `*`, `AND`) is just text.
@@ -535,26 +541,22 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
         folded = term.exact
         if len(folded) < 3 or folded.isdigit():
             return None
-        vocab = _vocabulary(cursor)
+        bits = facet_bitmaps(cursor)
         key = (folded, analysis.lemma_of(term.word))
-        if key in vocab.corrections:
-            return vocab.corrections[key]
-        cursor.execute(
-            f"SELECT 1 FROM {VOCAB} WHERE term = %s OR term = %s",
-            list(key),
-        )
-        known = cursor.fetchone()  # then the miss is due to the combination, not a typo
-        if known:
-            best = None
-        else:  # terms of the same first letter and length ± 2
-            by_length = vocab.terms_from(cursor, folded[0])
+
+        def correct() -> tuple[str | None, int]:
+            cursor.execute(f"SELECT 1 FROM {VOCAB} WHERE term = %s OR term = %s", list(key))
+            if cursor.fetchone():  # then the miss is due to the combination, not a typo
+                return None, 64
+            # Terms of the same first letter and length ± 2.
+            by_length = bits.vocabulary.terms_from(cursor, folded[0])
             n = len(folded)
             best = closest_term(
                 folded, (t for length in range(n - 2, n + 3) for t in by_length.get(length, ()))
             )
-        if len(vocab.corrections) < 10_000:
-            vocab.corrections[key] = best
-        return best
+            return best, 64 + len(best or "")
+
+        return bits.queries.get(("correction", *key), correct)
 
     # Type-ahead -------------------------------------------------------------------------
 
@@ -598,13 +600,12 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
 class Vocabulary:
     """One index version's vocabulary for "did you mean", read lazily by first letter.
 
-    Reading one letter's terms from fts5vocab walks their doclists (≈ 0.1 s at 100,000
-    items), so each letter is read once per index version and process, and each word's
-    correction is remembered too."""
+    Reading one letter's terms from fts5vocab walks their doclists (≈ 0.04 s at 100,000
+    items, ≈ 1 s at 1,000,000), so each letter is read once per index version and
+    process, like the facet bitmaps it lives on; each word's correction is a query's
+    answer, remembered with the others (`FacetBitmaps.queries`)."""
 
-    version: str
     by_letter: dict[str, dict[int, list[tuple[str, int]]]] = field(default_factory=dict)
-    corrections: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
     def terms_from(self, cursor, letter: str) -> dict[int, list[tuple[str, int]]]:
         """Terms starting with `letter`, by length: {length: [(term, documents)]}."""
@@ -618,19 +619,6 @@ class Vocabulary:
                 by_length.setdefault(len(term), []).append((term, docs))
             self.by_letter[letter] = by_length
         return self.by_letter[letter]
-
-
-_vocabularies: dict[str, Vocabulary] = {}
-
-
-def _vocabulary(cursor) -> Vocabulary:
-    """This process's vocabulary cache for the current index version."""
-    version = _index_version(cursor)
-    key = str(connection.settings_dict.get("NAME"))
-    cached = _vocabularies.get(key)
-    if cached is None or cached.version != version:
-        cached = _vocabularies[key] = Vocabulary(version=version)
-    return cached
 
 
 _WORD = re.compile(r"[^\W_]+")
@@ -824,6 +812,8 @@ class FacetBitmaps(bitmaps.FacetBitmaps):
     # Each item's first and last year by item id (NaN: open or undated), for the date
     # conditions (`dated`): 16 MB per process at 1,000,000 items, read once.
     years: tuple[np.ndarray, np.ndarray] | None = None
+    # The index terms by first letter, for "did you mean" (read on demand).
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
     # Document lengths for bm25 with numpy (`bm25`): False when they cannot be read.
     lengths: Bm25 | bool | None = None
     # MATCH results (bitmaps) and bm25 rankings of groups of matches, the least recently
@@ -907,7 +897,8 @@ class FacetBitmaps(bitmaps.FacetBitmaps):
         computed with numpy from the terms' instances (`Bm25`)."""
         bm25 = None
         terms = len(dict(scored.phrases))
-        if terms and scoring.bit_count() >= NUMPY_BM25_ROWS_PER_TERM * terms:
+        rows = scoring.bit_count()
+        if terms and rows >= NUMPY_BM25_ROWS * terms * max(1, matched.bit_count()):
             bm25 = self.bm25(cursor)
         if bm25 is not None:
             ids = idsets.ids_of(scoring)
@@ -972,12 +963,13 @@ class FacetBitmaps(bitmaps.FacetBitmaps):
 
 
 def clear_query_caches() -> None:
-    """Forget every remembered MATCH result, bm25 ranking and did-you-mean lookup of
-    this process (the facet bitmaps stay): what a request for a query text nobody asked
-    since the last index change costs. Used by the benchmark and the tests."""
+    """Forget every remembered MATCH result, bm25 ranking and did-you-mean correction of
+    this process (what belongs to the index version stays: the facet bitmaps, sort
+    orders, years, row lengths and the vocabulary by first letter): what a request for a
+    query text nobody asked since the last index change costs. Used by the benchmark and
+    the tests."""
     for bits in _bitmaps:
         bits.queries.clear()
-    _vocabularies.clear()
 
 
 def _index_version(cursor) -> str:
@@ -995,10 +987,11 @@ QUERY_CACHE_BYTES = 64 * 1024 * 1024
 # A group of matches this small is ranked whole (and remembered), whatever the filters:
 # bm25 costs ≈ 2 µs a row, so a facet clicked on a 250,000-match group saves ≈ 0.5 s.
 WHOLE_GROUP_IDS = 250_000
-# From this many rows to score per distinct term, bm25 is computed with numpy (`Bm25`):
-# FTS5's costs ≈ 2.5 µs a row scored; numpy's ≈ 0.45 µs an instance of each term read,
-# however few rows are scored (measured at 100,000 items: even at 4,000 rows a term).
-NUMPY_BM25_ROWS_PER_TERM = 4_000
+# bm25 is computed with numpy (`Bm25`) when the rows to score are at least this share of
+# the matches per distinct term: FTS5 costs ≈ 2.5 µs a row scored (plus walking the
+# matches), numpy ≈ 0.45 µs an instance of each term, in every row that has it (at
+# least the matches, ≈ 1.5 instances each), however few rows are scored.
+NUMPY_BM25_ROWS = 0.3
 
 
 def facet_bitmaps(cursor) -> FacetBitmaps:

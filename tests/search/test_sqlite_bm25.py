@@ -104,7 +104,7 @@ def test_pages_scored_by_numpy_are_the_pages_fts5_scores(db, monkeypatch):
     requests = [{}, {"item_type": "map"}, {"page_size": "7", "page": "3"}, {"place": "Osuchów"}]
     pages = {}
     for per_term in (10**9, 0):  # FTS5 always / numpy always
-        monkeypatch.setattr(sqlite, "NUMPY_BM25_ROWS_PER_TERM", per_term)
+        monkeypatch.setattr(sqlite, "NUMPY_BM25_ROWS", per_term)
         found = []
         for text, params in itertools.product([*TEXTS, "pożar 1939", "rynek -młyn"], requests):
             clear_query_caches()
