@@ -697,6 +697,22 @@ def _id_array(cursor) -> np.ndarray:
     return np.fromstring(row[0], dtype=np.int64, sep=",")
 
 
+def _varint_sums(raw: bytes, rows: int, per_row: int) -> np.ndarray | None:
+    """The sum of each row's `per_row` SQLite varints (7 bits a byte, most significant
+    first, the last byte of each without its high bit) in `raw`, decoded with numpy;
+    None when `raw` is not `rows` × `per_row` varints."""
+    data = np.frombuffer(raw, dtype=np.uint8)
+    ends = data < 0x80
+    if not len(data) or int(ends.sum()) != rows * per_row or not ends[-1]:
+        return None
+    last = np.flatnonzero(ends)
+    varint = np.repeat(np.arange(len(last)), np.diff(last, prepend=-1))
+    shift = 7 * (last[varint] - np.arange(len(data)))
+    parts = (data & 0x7F).astype(np.int64) << shift
+    starts = np.concatenate(([0], last[:-1] + 1))
+    return np.add.reduceat(parts, starts).reshape(rows, per_row).sum(axis=1)
+
+
 @dataclass(frozen=True)
 class Scored:
     """How a query's matches are scored: the FTS5 MATCH expression bm25 runs over, and
@@ -744,33 +760,35 @@ class Bm25:
     @classmethod
     def load(cls, cursor, size: int) -> Bm25 | None:
         """Every row's length from FTS5's size records (`%_docsize`: one varint per
-        column), None when they are not that."""
-        cursor.execute(f"SELECT group_concat(id), group_concat(hex(sz), '') FROM {DOCSIZE}")
-        ids_text, hex_text = cursor.fetchone()
+        column), a range of rowids at a time (a bounded memory: ≈ 10 bytes a row per
+        range); None when they are not that."""
         cursor.execute(f"SELECT {_WEIGHTS}")
         weights = np.array(cursor.fetchone(), dtype=np.float64)
-        if not ids_text:
+        cursor.execute(f"SELECT max(id) FROM {DOCSIZE}")
+        top = cursor.fetchone()[0]
+        if top is None:
             return None
-        ids = np.fromstring(ids_text, dtype=np.int64, sep=",")
-        raw = np.frombuffer(bytes.fromhex(hex_text), dtype=np.uint8)
-        ends = raw < 0x80  # SQLite varints: 7 bits a byte, the last without the high bit
-        if int(ends.sum()) != len(ids) * len(COLUMNS) or not ends[-1]:
+        lengths = np.zeros(max(size, top + 1), dtype=np.float64)
+        rows = tokens = 0
+        for start in range(0, top + 1, LENGTH_BATCH_ROWS):
+            cursor.execute(
+                f"SELECT group_concat(id), group_concat(hex(sz), '') FROM {DOCSIZE} "
+                "WHERE id >= %s AND id < %s",
+                [start, start + LENGTH_BATCH_ROWS],
+            )
+            ids_text, hex_text = cursor.fetchone()
+            if not ids_text:
+                continue
+            ids = np.fromstring(ids_text, dtype=np.int64, sep=",")
+            per_row = _varint_sums(bytes.fromhex(hex_text), len(ids), len(COLUMNS))
+            if per_row is None:
+                return None
+            lengths[ids] = per_row
+            rows += len(ids)
+            tokens += int(per_row.sum())
+        if not rows:
             return None
-        varint = np.cumsum(ends) - ends  # which varint each byte belongs to
-        last = np.flatnonzero(ends)
-        shift = 7 * (last[varint] - np.arange(len(raw)))
-        parts = (raw & 0x7F).astype(np.int64) << shift
-        values = np.zeros(len(last), dtype=np.int64)
-        np.add.at(values, varint, parts)
-        per_row = values.reshape(len(ids), len(COLUMNS)).sum(axis=1)
-        lengths = np.zeros(max(size, int(ids.max()) + 1), dtype=np.float64)
-        lengths[ids] = per_row
-        return cls(
-            lengths=lengths,
-            rows=len(ids),
-            average=float(int(per_row.sum())) / float(len(ids)),
-            weights=weights,
-        )
+        return cls(lengths=lengths, rows=rows, average=float(tokens) / float(rows), weights=weights)
 
     def scores(
         self, cursor, phrases: tuple[tuple[str, tuple[int, ...]], ...], ids: np.ndarray
@@ -987,6 +1005,8 @@ QUERY_CACHE_BYTES = 64 * 1024 * 1024
 # A group of matches this small is ranked whole (and remembered), whatever the filters:
 # bm25 costs ≈ 2 µs a row, so a facet clicked on a 250,000-match group saves ≈ 0.5 s.
 WHOLE_GROUP_IDS = 250_000
+# Rows of FTS5's size records decoded at a time (`Bm25.load`).
+LENGTH_BATCH_ROWS = 131_072
 # bm25 is computed with numpy (`Bm25`) when the rows to score are at least this share of
 # the matches per distinct term: FTS5 costs ≈ 2.5 µs a row scored (plus walking the
 # matches), numpy ≈ 0.45 µs an instance of each term, in every row that has it (at

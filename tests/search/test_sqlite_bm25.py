@@ -184,3 +184,27 @@ def test_date_queries_and_year_filters_find_the_dated_items(db):
     tiered = backend.search(SearchQuery.from_params({"q": "pożar 1939", "page_size": "5"}))
     first = next(d for d in docs if d.identifier == tiered.hits[0].identifier)
     assert first.date_start is not None and first.date_start <= 1939 + 10
+
+
+def _varint(value: int) -> bytes:
+    """SQLite's varint (below 2**56): 7 bits a byte, most significant first."""
+    groups = [value & 0x7F]
+    value >>= 7
+    while value:
+        groups.append((value & 0x7F) | 0x80)
+        value >>= 7
+    return bytes(reversed(groups))
+
+
+def test_row_lengths_decode_sqlite_varints_of_every_width():
+    from search.backends.sqlite import _varint_sums
+
+    rng = random.Random(3)
+    rows = [
+        [rng.choice([0, 1, 127, 128, 300, 16383, 16384, 2**21 + 5]) for _ in range(8)]
+        for _ in range(50)
+    ]
+    raw = b"".join(_varint(v) for row in rows for v in row)
+    assert _varint_sums(raw, 50, 8).tolist() == [sum(row) for row in rows]
+    assert _varint_sums(raw, 49, 8) is None  # not what FTS5 writes: left to FTS5
+    assert _varint_sums(raw[:-1], 50, 8) is None
