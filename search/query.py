@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 from django.utils.translation import gettext as _
 
 from archive.dates import year_range
@@ -68,6 +69,25 @@ class DateCondition:
                 params.append(self.end)
         clause = "(" + " AND ".join(clauses) + ")"
         return (f"NOT {clause}" if self.negated else clause), params
+
+    def holds(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+        """The condition over arrays of items' first and last years (NaN for NULL), as
+        `sql` says it: one bool per item (an engine holding the years in memory)."""
+        known_start, known_end = ~np.isnan(start), ~np.isnan(end)
+        with np.errstate(invalid="ignore"):
+            if self.kind == "within":
+                held = np.ones(len(start), dtype=bool)
+                if self.start is not None:
+                    held &= known_start & (start >= self.start)
+                if self.end is not None:
+                    held &= known_end & (end <= self.end)
+            else:
+                held = known_start | known_end
+                if self.start is not None:
+                    held &= ~known_end | (end >= self.start)
+                if self.end is not None:
+                    held &= ~known_start | (start <= self.end)
+        return ~held if self.negated else held
 
 
 class QueryError(ValueError):

@@ -31,6 +31,11 @@ def bitmap_from_ids(ids: np.ndarray) -> int:
     return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
 
 
+def bitmap_from_flags(flags: np.ndarray) -> int:
+    """The bitmap of the positions of an array of bools that are True."""
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
+
+
 def flags_of(bits: int, size: int) -> np.ndarray:
     """One bool per id (at least `size` of them, more when `bits` has higher ids):
     `flags[i]` is whether id `i` is in the set."""

@@ -11,12 +11,18 @@ Tables (created by migration `search.0002_sqlite_fts`, only on SQLite):
   each facet value once (integer id, labels) and the item ↔ value pairs.
 - `search_sqlite_meta`: `version`, a random token rewritten by every index change.
 - `search_sqlite_vocab`: an fts5vocab view of the index terms, for "did you mean".
+- `search_sqlite_instance` (migration `search.0095_sqlite_instance_vocab`): an fts5vocab
+  view of each term's instances (row, column), from which bm25 is computed with numpy
+  for large groups of matches (`Bm25`).
 
 Speed (see docs/benchmarks.md): a request runs the FTS5 `MATCH` once for the matching
 rowids; filters, the count and every facet count are then bitmap operations on Python
 integers (one bit per item id) held per process and reloaded when `version` changes.
 Only the items a page can need are ranked: those with the most query words in their
-title when there are enough of them, else every match.
+title when there are enough of them, else every match. bm25 over many rows is computed
+with numpy (`Bm25`, FTS5's scores to the last bit), and date conditions over the items'
+years held in memory: a query's first request pays neither FTS5's per-row bm25 nor a
+pass over the documents per condition.
 
 Every user word reaches MATCH only as a double-quoted string, so FTS5 syntax typed by a
 visitor (`NEAR(`, `title:`, `*`, `AND`) is just text.
@@ -30,10 +36,9 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 import secrets
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from html import escape
@@ -54,7 +59,7 @@ from ..compiler import (
 )
 from ..corrections import closest_term
 from ..documents import SearchDocument, analysed_groups
-from ..query import SearchQuery
+from ..query import DateCondition
 from . import bitmaps, idsets
 from .base import Hit, SearchResults, Suggestion, snippet_fields
 from .database import DatabaseSearchBackend, known_value_ids, stored_data
@@ -68,6 +73,8 @@ VALUE = "search_sqlite_value"
 ITEM_VALUE = "search_sqlite_item_value"
 META = "search_sqlite_meta"
 VOCAB = "search_sqlite_vocab"
+INSTANCE = "search_sqlite_instance"
+DOCSIZE = "search_sqlite_fts_docsize"
 
 COLUMNS = [f"{g}_{kind}" for g in GROUPS for kind in ("exact", "lemma")]
 # bm25 weights in COLUMNS order: title ≫ names ≫ body ≫ extra. A word in its exact form
@@ -80,6 +87,11 @@ LEMMA_COLUMNS = "{" + " ".join(f"{g}_lemma" for g in GROUPS) + "}"
 BODY_EXACT_COLUMNS = "{" + " ".join(f"{g}_exact" for g in GROUPS if g != "title") + "}"
 BODY_LEMMA_COLUMNS = "{" + " ".join(f"{g}_lemma" for g in GROUPS if g != "title") + "}"
 TITLE_COLUMNS = ("{title_exact}", "{title_lemma}")
+# FTS5's bm25 constants (fts5_aux.c), for the same score computed with numpy (`Bm25`).
+BM25_K1, BM25_B = 1.2, 0.75
+# A term FTS5's tokenizer (unicode61) reads as itself, one token: such terms are scored
+# with numpy; anything else (a phrase of several words) by FTS5's own bm25.
+_ONE_TOKEN = re.compile(r"[0-9a-z]+")
 SUGGEST_EXACT = "{title_exact names_exact}"
 SUGGEST_LEMMA = "{title_lemma names_lemma}"
 
@@ -317,9 +329,9 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
             if exclude:
                 base &= ~bits.match(cursor, exclude)
             if query.date_from is not None or query.date_to is not None:
-                base &= self._date_bitmap(cursor, query, bits)
+                base &= bits.dated(cursor, DateCondition("overlap", query.date_from, query.date_to))
             for condition in query.date_conditions:
-                base &= bits.dated(cursor, *condition.sql())
+                base &= bits.dated(cursor, condition)
             filters = bits.filters(query)
             selected = base
             for mask in filters.values():
@@ -341,17 +353,6 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
             self._hit(row, exact_terms, lemma_terms, language, marked.get(row[0])) for row in rows
         ]
         return SearchResults(count=count, hits=hits, facets=facets, backend=self.name)
-
-    def _date_bitmap(self, cursor, query: SearchQuery, bits) -> int:
-        """Items whose date interval overlaps [date_from, date_to] (one end is enough)."""
-        clauses, params = ["(date_start IS NOT NULL OR date_end IS NOT NULL)"], []
-        if query.date_from is not None:
-            clauses.append("(date_end IS NULL OR date_end >= %s)")
-            params.append(query.date_from)
-        if query.date_to is not None:
-            clauses.append("(date_start IS NULL OR date_start <= %s)")
-            params.append(query.date_to)
-        return bits.dated(cursor, " AND ".join(clauses), params)
 
     def _page(
         self,
@@ -398,6 +399,7 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
             f"{{title_exact title_lemma}} : ^{quote(f)}" for f in compiled.entity_forms
         )
         entity = bits.match(cursor, first) if first else 0
+        scored = Scored(match, self._scored_phrases(compiled))
         page: list[int] = []
         near_levels = idsets.levels(near, matched)
         for tier, in_tier in reversed(list(enumerate(idsets.levels(titles, matched)))):
@@ -411,7 +413,7 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
                     chosen = group & selected
                     if chosen:
                         ranked = bits.ranked(
-                            cursor, match, (tier, named, closeness), group, chosen, matched
+                            cursor, scored, (tier, named, closeness), group, chosen, matched
                         )
                         page += ranked[: need - len(page)]
                         if len(page) >= need:
@@ -494,6 +496,20 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
             parts.append(f"({exact_columns} : {quote(exact)} OR {lemma_columns} : ({lemmas}))")
         return parts
 
+    def _scored_phrases(self, compiled: CompiledQuery) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        """The phrases of `_match(compiled)` (not `as_set`) in its order, each as (term,
+        indexes of its columns): what bm25 sums over. Empty when a phrase is not one
+        token (`_ONE_TOKEN`): FTS5 then scores (`FacetBitmaps.ranked`)."""
+        exact = tuple(n for n, c in enumerate(COLUMNS) if c.endswith("_exact"))
+        lemma = tuple(n for n, c in enumerate(COLUMNS) if c.endswith("_lemma"))
+        phrases = []
+        for term in compiled.words:
+            phrases.append((term.exact, exact))
+            phrases += [(lm, lemma) for lm in term.lemmas]
+        if compiled.phrases or not all(_ONE_TOKEN.fullmatch(t) for t, _c in phrases):
+            return ()
+        return tuple(phrases)
+
     def _exclusion_match(self, compiled: CompiledQuery) -> str:
         parts = []
         for term in compiled.exclusions:
@@ -525,26 +541,22 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
         folded = term.exact
         if len(folded) < 3 or folded.isdigit():
             return None
-        vocab = _vocabulary(cursor)
+        bits = facet_bitmaps(cursor)
         key = (folded, analysis.lemma_of(term.word))
-        if key in vocab.corrections:
-            return vocab.corrections[key]
-        cursor.execute(
-            f"SELECT 1 FROM {VOCAB} WHERE term = %s OR term = %s",
-            list(key),
-        )
-        known = cursor.fetchone()  # then the miss is due to the combination, not a typo
-        if known:
-            best = None
-        else:  # terms of the same first letter and length ± 2
-            by_length = vocab.terms_from(cursor, folded[0])
+
+        def correct() -> tuple[str | None, int]:
+            cursor.execute(f"SELECT 1 FROM {VOCAB} WHERE term = %s OR term = %s", list(key))
+            if cursor.fetchone():  # then the miss is due to the combination, not a typo
+                return None, 64
+            # Terms of the same first letter and length ± 2.
+            by_length = bits.vocabulary.terms_from(cursor, folded[0])
             n = len(folded)
             best = closest_term(
                 folded, (t for length in range(n - 2, n + 3) for t in by_length.get(length, ()))
             )
-        if len(vocab.corrections) < 10_000:
-            vocab.corrections[key] = best
-        return best
+            return best, 64 + len(best or "")
+
+        return bits.queries.get(("correction", *key), correct)
 
     # Type-ahead -------------------------------------------------------------------------
 
@@ -588,13 +600,12 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
 class Vocabulary:
     """One index version's vocabulary for "did you mean", read lazily by first letter.
 
-    Reading one letter's terms from fts5vocab walks their doclists (≈ 0.1 s at 100,000
-    items), so each letter is read once per index version and process, and each word's
-    correction is remembered too."""
+    Reading one letter's terms from fts5vocab walks their doclists (≈ 0.04 s at 100,000
+    items, ≈ 1 s at 1,000,000), so each letter is read once per index version and
+    process, like the facet bitmaps it lives on; each word's correction is a query's
+    answer, remembered with the others (`FacetBitmaps.queries`)."""
 
-    version: str
     by_letter: dict[str, dict[int, list[tuple[str, int]]]] = field(default_factory=dict)
-    corrections: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
     def terms_from(self, cursor, letter: str) -> dict[int, list[tuple[str, int]]]:
         """Terms starting with `letter`, by length: {length: [(term, documents)]}."""
@@ -608,19 +619,6 @@ class Vocabulary:
                 by_length.setdefault(len(term), []).append((term, docs))
             self.by_letter[letter] = by_length
         return self.by_letter[letter]
-
-
-_vocabularies: dict[str, Vocabulary] = {}
-
-
-def _vocabulary(cursor) -> Vocabulary:
-    """This process's vocabulary cache for the current index version."""
-    version = _index_version(cursor)
-    key = str(connection.settings_dict.get("NAME"))
-    cached = _vocabularies.get(key)
-    if cached is None or cached.version != version:
-        cached = _vocabularies[key] = Vocabulary(version=version)
-    return cached
 
 
 _WORD = re.compile(r"[^\W_]+")
@@ -699,100 +697,261 @@ def _id_array(cursor) -> np.ndarray:
     return np.fromstring(row[0], dtype=np.int64, sep=",")
 
 
+def _varint_sums(raw: bytes, rows: int, per_row: int) -> np.ndarray | None:
+    """The sum of each row's `per_row` SQLite varints (7 bits a byte, most significant
+    first, the last byte of each without its high bit) in `raw`, decoded with numpy;
+    None when `raw` is not `rows` × `per_row` varints."""
+    data = np.frombuffer(raw, dtype=np.uint8)
+    ends = data < 0x80
+    if not len(data) or int(ends.sum()) != rows * per_row or not ends[-1]:
+        return None
+    last = np.flatnonzero(ends)
+    varint = np.repeat(np.arange(len(last)), np.diff(last, prepend=-1))
+    shift = 7 * (last[varint] - np.arange(len(data)))
+    parts = (data & 0x7F).astype(np.int64) << shift
+    starts = np.concatenate(([0], last[:-1] + 1))
+    return np.add.reduceat(parts, starts).reshape(rows, per_row).sum(axis=1)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """How a query's matches are scored: the FTS5 MATCH expression bm25 runs over, and
+    its phrases as `_scored_phrases` gives them (empty: only FTS5 can score it)."""
+
+    expression: str
+    phrases: tuple[tuple[str, tuple[int, ...]], ...]
+
+
+@dataclass
+class Bm25:
+    """FTS5's bm25 (fts5_aux.c `fts5Bm25Function`), computed with numpy for many rows at
+    once, the same floating-point operations in the same order, so the scores are equal
+    to FTS5's to the last bit (tests/search/test_sqlite_bm25.py). FTS5 costs ≈ 2 µs a
+    row (each row's size record and position lists read through its auxiliary-function
+    API); here a term's instances (`search_sqlite_instance`, fts5vocab) are read once,
+    as two strings numpy parses, and each row's score is array arithmetic.
+
+    Per phrase (a term in some columns): its frequency in a row is the sum of the column
+    weights of its instances there, in position order; its IDF is log((N − n + 0.5) /
+    (n + 0.5)) (1e-6 when not positive) over the n rows that have it; the score is
+    −Σ IDF · f · (k1 + 1) / (f + k1 · (1 − b + b · D / avgdl)), D the row's tokens."""
+
+    lengths: np.ndarray  # tokens of each row by rowid (float)
+    rows: int
+    average: float
+    weights: np.ndarray  # column weights as SQLite reads the literals
+
+    @staticmethod
+    def instances(cursor, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """Every instance of `term` in the index, in position order: its rows and its
+        columns (indexes in COLUMNS), one number each from SQLite (row × columns +
+        column) as one string."""
+        n = len(COLUMNS)
+        cases = " ".join(f"WHEN '{c}' THEN {i}" for i, c in enumerate(COLUMNS))
+        cursor.execute(
+            f"SELECT group_concat(doc * {n} + CASE col {cases} END) FROM {INSTANCE} "
+            "WHERE term = %s",
+            [term],
+        )
+        text = cursor.fetchone()[0]
+        coded = np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
+        return coded // n, coded % n
+
+    @classmethod
+    def load(cls, cursor, size: int) -> Bm25 | None:
+        """Every row's length from FTS5's size records (`%_docsize`: one varint per
+        column), a range of rowids at a time (a bounded memory: ≈ 10 bytes a row per
+        range); None when they are not that."""
+        cursor.execute(f"SELECT {_WEIGHTS}")
+        weights = np.array(cursor.fetchone(), dtype=np.float64)
+        cursor.execute(f"SELECT max(id) FROM {DOCSIZE}")
+        top = cursor.fetchone()[0]
+        if top is None:
+            return None
+        lengths = np.zeros(max(size, top + 1), dtype=np.float64)
+        rows = tokens = 0
+        for start in range(0, top + 1, LENGTH_BATCH_ROWS):
+            cursor.execute(
+                f"SELECT group_concat(id), group_concat(hex(sz), '') FROM {DOCSIZE} "
+                "WHERE id >= %s AND id < %s",
+                [start, start + LENGTH_BATCH_ROWS],
+            )
+            ids_text, hex_text = cursor.fetchone()
+            if not ids_text:
+                continue
+            ids = np.fromstring(ids_text, dtype=np.int64, sep=",")
+            per_row = _varint_sums(bytes.fromhex(hex_text), len(ids), len(COLUMNS))
+            if per_row is None:
+                return None
+            lengths[ids] = per_row
+            rows += len(ids)
+            tokens += int(per_row.sum())
+        if not rows:
+            return None
+        return cls(lengths=lengths, rows=rows, average=float(tokens) / float(rows), weights=weights)
+
+    def scores(
+        self, cursor, phrases: tuple[tuple[str, tuple[int, ...]], ...], ids: np.ndarray
+    ) -> np.ndarray:
+        """bm25 of the rows `ids` (each a match) for these phrases, as FTS5 gives it."""
+        k1, b = BM25_K1, BM25_B
+        known = ids < len(self.lengths)
+        length = np.where(known, self.lengths[np.where(known, ids, 0)], 0.0)
+        norm = k1 * ((1 - b) + (b * length) / self.average)
+        score = np.zeros(len(ids), dtype=np.float64)
+        instances = {term: self.instances(cursor, term) for term in dict(phrases)}
+        for term, columns in phrases:
+            docs, cols = instances[term]
+            inside = np.isin(cols, columns)
+            docs, cols = docs[inside], cols[inside]
+            hits = int(len(docs) and 1 + np.count_nonzero(np.diff(docs)))
+            # Summed in position order, one instance after another (bincount adds its
+            # weights in input order, as FTS5's loop does).
+            summed = np.bincount(docs, weights=self.weights[cols], minlength=1)
+            freq = np.zeros(len(ids), dtype=np.float64)
+            where = ids < len(summed)
+            freq[where] = summed[ids[where]]
+            idf = math.log((self.rows - hits + 0.5) / (hits + 0.5))
+            if idf <= 0.0:
+                idf = 1e-6
+            score += idf * ((freq * (k1 + 1.0)) / (freq + norm))
+        return -1.0 * score
+
+
 @dataclass
 class FacetBitmaps(bitmaps.FacetBitmaps):
-    """The shared facet bitmaps, plus sort orders loaded on demand and MATCH caches."""
+    """The shared facet bitmaps, plus sort orders and the items' years loaded on demand,
+    and what queries found in this index version (`queries`, see `match` and `ranked`)."""
 
     # Sort orders (item ids) and each id's place in title order, as numpy arrays:
     # 8 MB and 4 MB per process at 1,000,000 items.
     orders: dict[str, np.ndarray] = field(default_factory=dict)
     positions: np.ndarray | None = None
-    # MATCH results of this index version (bitmaps) and bm25 rankings of groups of
-    # matches, most recently used last (see `match` and `ranked`).
-    matches: OrderedDict[str | tuple, int] = field(default_factory=OrderedDict)
-    rankings: OrderedDict[tuple, np.ndarray] = field(default_factory=OrderedDict)
-    cached_bytes: int = 0
+    # Each item's first and last year by item id (NaN: open or undated), for the date
+    # conditions (`dated`): 16 MB per process at 1,000,000 items, read once.
+    years: tuple[np.ndarray, np.ndarray] | None = None
+    # The index terms by first letter, for "did you mean" (read on demand).
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    # Document lengths for bm25 with numpy (`bm25`): False when they cannot be read.
+    lengths: Bm25 | bool | None = None
+    # MATCH results (bitmaps) and bm25 rankings of groups of matches, the least recently
+    # used forgotten first (bitmaps.QueryCache, as PostgreSQL's).
+    queries: bitmaps.QueryCache = field(
+        default_factory=lambda: bitmaps.QueryCache(QUERY_CACHE_BYTES)
+    )
 
     def match(self, cursor, expression: str) -> int:
         """The bitmap of the rows an FTS5 MATCH expression finds, remembered for this
         index version: paging through results and refining them by facets (the usual
         next requests) repeat the same MATCH with other filters or offsets."""
-        found = self.matches.get(expression)
-        if found is None:
+
+        def load() -> tuple[int, int]:
             cursor.execute(
                 f"SELECT group_concat(rowid) FROM {FTS} WHERE {FTS} MATCH %s", [expression]
             )
             found = idsets.bitmap_from_csv(cursor.fetchone()[0])
-            self._remember(self.matches, expression, found, found.bit_length() // 8 + 64)
-        else:
-            self.matches.move_to_end(expression)
-        return found
+            return found, found.bit_length() // 8 + 64
 
-    def dated(self, cursor, clause: str, params: list) -> int:
-        """The bitmap of the documents a condition on their years holds for (`clause` over
-        date_start / date_end), remembered for this index version like a MATCH: a date
-        in the words (search/compiler.py's tiers) asks for several per request, and each
-        is a pass over the document table."""
-        key = ("date", clause, tuple(params))
-        found = self.matches.get(key)
-        if found is None:
-            cursor.execute(f"SELECT group_concat(item_id) FROM {DOC} WHERE {clause}", params)
-            found = idsets.bitmap_from_csv(cursor.fetchone()[0])
-            self._remember(self.matches, key, found, found.bit_length() // 8 + 64)
-        else:
-            self.matches.move_to_end(key)
-        return found
+        return self.queries.get(("match", expression), load)
+
+    def dated(self, cursor, condition: DateCondition) -> int:
+        """The bitmap of the documents a condition on their years holds for, computed
+        from the items' years held as arrays (`item_years`): a date in the words
+        (search/compiler.py's tiers) asks for several conditions per request, each a
+        pass over the document table when asked of SQLite (≈ 35 ms at 100,000 items)."""
+        start, end = self.item_years(cursor)
+        return idsets.bitmap_from_flags(condition.holds(start, end)) & self.all
+
+    def item_years(self, cursor) -> tuple[np.ndarray, np.ndarray]:
+        """`date_start` and `date_end` of every indexed item by item id (NaN for NULL)."""
+        if self.years is None:
+            years = []
+            for column in ("date_start", "date_end"):
+                cursor.execute(
+                    f"SELECT group_concat(item_id), group_concat({column}) FROM {DOC} "
+                    f"WHERE {column} IS NOT NULL"
+                )
+                ids_text, values_text = cursor.fetchone()
+                values = np.full(max(self.size, 1), np.nan)
+                if ids_text:
+                    ids = np.fromstring(ids_text, dtype=np.int64, sep=",")
+                    known = ids < len(values)  # ids past it: indexed since the load
+                    values[ids[known]] = np.fromstring(values_text, dtype=np.float64, sep=",")[
+                        known
+                    ]
+                years.append(values)
+            self.years = (years[0], years[1])
+        return self.years
 
     def ranked(
-        self, cursor, expression: str, key: tuple, group: int, chosen: int, matched: int
+        self, cursor, scored: Scored, key: tuple, group: int, chosen: int, matched: int
     ) -> list[int]:
         """The ids of `chosen` (a subset of `group`, some of `matched`, every match of
-        `expression`) by bm25, then title order.
+        `scored.expression`) by bm25, then title order.
 
         The whole group is scored and its ranking remembered (a facet clicked next only
         filters it) unless it is much larger than `chosen`; then only `chosen` is, and
         remembered for this very subset (the next page)."""
         size, wanted = group.bit_count(), chosen.bit_count()
         whole = size <= WHOLE_GROUP_IDS or size <= 4 * wanted
-        cache_key = (expression, *key, None if whole else chosen)
-        ranking = self.rankings.get(cache_key)
-        if ranking is None:
-            scoring = group if whole else chosen
-            sql = f"SELECT rowid, bm25({FTS}, {_WEIGHTS}) FROM {FTS} WHERE {FTS} MATCH %s"
-            params: list = [expression]
-            if scoring != matched:
-                # Only the group's rows: a byte per id (1 MB at 1,000,000 items) tested
-                # for each row of the MATCH (`+rowid`: do not look each id up in FTS5,
-                # which costs milliseconds a lookup), cheaper than an IN list.
-                sql += " AND substr(%s, +rowid + 1, 1) = x'01'"
-                params.append(idsets.byte_flags(scoring))
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-            ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-            scores = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
-            position = self.title_position(cursor)
-            known = ids < len(position)  # ids past it: indexed since the bitmaps were loaded
-            rank = np.where(known, position[np.where(known, ids, 0)], 0)
-            ranking = ids[np.lexsort((rank, scores))]
-            self._remember(self.rankings, cache_key, ranking, 8 * len(ranking) + 64)
-        else:
-            self.rankings.move_to_end(cache_key)
+        scoring = group if whole else chosen
+
+        def load() -> tuple[np.ndarray, int]:
+            ranking = self._bm25_order(cursor, scored, scoring, matched)
+            return ranking, 8 * len(ranking) + 64
+
+        ranking = self.queries.get(
+            ("ranking", scored.expression, *key, None if whole else chosen), load
+        )
         if wanted == len(ranking):
             return ranking.tolist()
         flags = idsets.flags_of(chosen, self.size)
         inside = ranking[ranking < len(flags)]
         return inside[flags[inside]].tolist()
 
-    def _remember(self, cache: OrderedDict, key, value, size: int) -> None:
-        with _cache_lock:
-            cache[key] = value
-            self.cached_bytes += size
-            while self.cached_bytes > MATCH_CACHE_BYTES and (self.matches or self.rankings):
-                oldest = self.rankings if self.rankings else self.matches
-                _key, gone = oldest.popitem(last=False)
-                self.cached_bytes -= (
-                    gone.bit_length() // 8 + 64 if isinstance(gone, int) else 8 * len(gone) + 64
-                )
+    def _bm25_order(self, cursor, scored: Scored, scoring: int, matched: int) -> np.ndarray:
+        """The ids of `scoring` (some of `matched`, every match of `scored.expression`)
+        by bm25, then title order: FTS5's bm25 for a few rows, else the same scores
+        computed with numpy from the terms' instances (`Bm25`)."""
+        bm25 = None
+        terms = len(dict(scored.phrases))
+        rows = scoring.bit_count()
+        if terms and rows >= NUMPY_BM25_ROWS * terms * max(1, matched.bit_count()):
+            bm25 = self.bm25(cursor)
+        if bm25 is not None:
+            ids = idsets.ids_of(scoring)
+            scores = bm25.scores(cursor, scored.phrases, ids)
+        else:
+            ids, scores = self._fts5_bm25(cursor, scored.expression, scoring, matched)
+        position = self.title_position(cursor)
+        known = ids < len(position)  # ids past it: indexed since the bitmaps were loaded
+        rank = np.where(known, position[np.where(known, ids, 0)], 0)
+        return ids[np.lexsort((rank, scores))]
+
+    def _fts5_bm25(
+        self, cursor, expression: str, scoring: int, matched: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The ids of `scoring` (ascending) and their bm25 scores, from FTS5."""
+        sql = f"SELECT rowid, bm25({FTS}, {_WEIGHTS}) FROM {FTS} WHERE {FTS} MATCH %s"
+        params: list = [expression]
+        if scoring != matched:
+            # Only the group's rows: a byte per id (1 MB at 1,000,000 items) tested
+            # for each row of the MATCH (`+rowid`: do not look each id up in FTS5,
+            # which costs milliseconds a lookup), cheaper than an IN list.
+            sql += " AND substr(%s, +rowid + 1, 1) = x'01'"
+            params.append(idsets.byte_flags(scoring))
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        scores = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
+        return ids, scores
+
+    def bm25(self, cursor) -> Bm25 | None:
+        """This index version's document lengths for `Bm25` (read once), None when the
+        index's size records cannot be read as expected."""
+        if self.lengths is None:
+            self.lengths = Bm25.load(cursor, self.size) or False
+        return self.lengths or None
 
     def order(self, cursor, sort: str) -> np.ndarray:
         """Every indexed item id in this sort order (title, date or -date)."""
@@ -822,15 +981,13 @@ class FacetBitmaps(bitmaps.FacetBitmaps):
 
 
 def clear_query_caches() -> None:
-    """Forget every remembered MATCH result, bm25 ranking and did-you-mean lookup of
-    this process (the facet bitmaps stay): what a request for a query text nobody asked
-    since the last index change costs. Used by the benchmark and the tests."""
-    with _cache_lock:
-        for bits in _bitmaps:
-            bits.matches.clear()
-            bits.rankings.clear()
-            bits.cached_bytes = 0
-        _vocabularies.clear()
+    """Forget every remembered MATCH result, bm25 ranking and did-you-mean correction of
+    this process (what belongs to the index version stays: the facet bitmaps, sort
+    orders, years, row lengths and the vocabulary by first letter): what a request for a
+    query text nobody asked since the last index change costs. Used by the benchmark and
+    the tests."""
+    for bits in _bitmaps:
+        bits.queries.clear()
 
 
 def _index_version(cursor) -> str:
@@ -840,15 +997,21 @@ def _index_version(cursor) -> str:
 
 
 _bitmaps = bitmaps.BitmapCache()
-_cache_lock = threading.Lock()
 # Bytes of MATCH bitmaps (12.5 kB each at 100,000 items, 125 kB at 1,000,000) and
 # rankings (8 bytes an id) each process remembers: a few hundred recent MATCHes at
 # 1,000,000 items. Every index change starts an empty cache (it lives on the bitmaps of
 # one index version).
-MATCH_CACHE_BYTES = 64 * 1024 * 1024
+QUERY_CACHE_BYTES = 64 * 1024 * 1024
 # A group of matches this small is ranked whole (and remembered), whatever the filters:
 # bm25 costs ≈ 2 µs a row, so a facet clicked on a 250,000-match group saves ≈ 0.5 s.
 WHOLE_GROUP_IDS = 250_000
+# Rows of FTS5's size records decoded at a time (`Bm25.load`).
+LENGTH_BATCH_ROWS = 131_072
+# bm25 is computed with numpy (`Bm25`) when the rows to score are at least this share of
+# the matches per distinct term: FTS5 costs ≈ 2.5 µs a row scored (plus walking the
+# matches), numpy ≈ 0.45 µs an instance of each term, in every row that has it (at
+# least the matches, ≈ 1.5 instances each), however few rows are scored.
+NUMPY_BM25_ROWS = 0.3
 
 
 def facet_bitmaps(cursor) -> FacetBitmaps:
