@@ -171,6 +171,27 @@ def analysed_groups(
     ]
 
 
+@dataclass
+class AnalysedChunk:
+    """A chunk of documents with their field groups analysed once (`analysed_groups`,
+    one list per document) and the surface forms found in them: what every engine's
+    rebuild writes from. A one-pass rebuild analyses each chunk once, in a worker
+    process, and each indexing backend formats its rows (or bulk body) from the same
+    groups; the forms are recorded once, by the calling process."""
+
+    documents: list[SearchDocument]
+    groups: list[list[tuple[str, Analysed]]]
+    forms: dict[tuple[str, str], str]
+
+    @classmethod
+    def of(cls, documents: list[SearchDocument]) -> AnalysedChunk:
+        forms: dict[tuple[str, str], str] = {}
+        return cls(documents, [analysed_groups(d, forms) for d in documents], forms)
+
+    def __iter__(self) -> Iterator[tuple[SearchDocument, list[tuple[str, Analysed]]]]:
+        return iter(zip(self.documents, self.groups, strict=True))
+
+
 def _unique(names: list[str]) -> str:
     """Names joined with a middle dot, each once (case and diacritics aside)."""
     seen: dict[str, str] = {}

@@ -291,11 +291,22 @@ class SearchBackend:
     def rebuild(self, documents: Iterable[SearchDocument]) -> int:
         """Replace the whole index with this stream of documents; returns the count.
 
-        The default clears and streams in; engines with aliases override it to build a
-        new index and swap it in so searches never see a half-built index.
+        A backend with a `rebuild_plan` builds its new index beside the serving one and
+        swaps it in, so searches never see a half-built index; the default clears and
+        streams in.
         """
-        self.clear()
-        return self.index(documents)
+        plan = self.rebuild_plan()
+        if plan is None:
+            self.clear()
+            return self.index(documents)
+        from .parallel import rebuild_together
+
+        return rebuild_together([plan], documents)[0]
+
+    def rebuild_plan(self):
+        """This backend's part of a one-pass rebuild (`parallel.RebuildPlan`), or None
+        when it has none (it is then rebuilt with `rebuild`, on its own)."""
+        return None
 
     def search(self, query: SearchQuery) -> SearchResults:
         """One page of hits, total count and facet counts for the query.

@@ -51,7 +51,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from elasticsearch_dsl import A, Q, Search, analyzer
 from elasticsearch_dsl import Index as DslIndex
-from elasticsearch_dsl.field import Boolean, Integer, Keyword, SearchAsYouType, Text
+from elasticsearch_dsl.field import Boolean, Integer, Keyword, Text
 
 from .. import analysis
 from ..compiler import (
@@ -67,7 +67,14 @@ from ..compiler import (
     lemma_sequences,
 )
 from ..corrections import closest_term
-from ..documents import FacetValue, SearchDocument, facet_label, iter_chunks
+from ..documents import (
+    AnalysedChunk,
+    FacetValue,
+    SearchDocument,
+    analysed_groups,
+    facet_label,
+    iter_chunks,
+)
 from ..query import FACETS, DateCondition, SearchQuery
 from .base import (
     BackendUnavailable,
@@ -79,7 +86,7 @@ from .base import (
     snippet_fields,
 )
 from .breaker import CircuitBreaker
-from .parallel import analysed_chunks, default_workers
+from .parallel import RebuildPlan, default_workers
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +147,19 @@ def index_body() -> dict:
         "date_end": Integer(),
         "has_media": Boolean(),
         "all_exact": Text(analyzer=folded),
-        "suggest": SearchAsYouType(analyzer=folded),
+        # Type-ahead (`suggest_body`): whole words as `terms`, the last as a prefix, all
+        # constant-score (suggestions are ordered by title): the folded tokens, and each
+        # token's first 1–19 characters as terms of `suggest._index_prefix` (a longer
+        # prefix is a prefix query on `suggest`). Nothing
+        # scores, so no frequencies, positions or norms. (It was `search_as_you_type`,
+        # whose 2- and 3-word shingles and prefixes of shingles a one-word prefix never
+        # matched: ≈ 2/3 of the node's CPU in a rebuild, for the same answers.)
+        "suggest": Text(
+            analyzer=folded,
+            index_options="docs",
+            norms=False,
+            index_prefixes={"min_chars": 1, "max_chars": 19},
+        ),
     }
     for group in GROUPS:
         fields[f"{group}_exact"] = Text(analyzer=folded, copy_to="all_exact")
@@ -169,10 +188,9 @@ def _mapping(fields: dict):
     return mapping
 
 
-def document_source(doc: SearchDocument, forms: dict | None = None) -> dict:
-    """The `_source` of one document: analysed groups, original texts, facets. With
-    `forms`, the surface forms of its title, names and body are collected into it (for
-    `analysis.record_form_map`) in the same pass."""
+def document_source(doc: SearchDocument, groups: list | None = None) -> dict:
+    """The `_source` of one document: analysed groups, original texts, facets. `groups`:
+    its field groups analysed already (`AnalysedChunk`), so not again."""
     source = {
         "identifier": doc.identifier,
         "item_type": doc.item_type,
@@ -193,10 +211,7 @@ def document_source(doc: SearchDocument, forms: dict | None = None) -> dict:
         "thumbnail_alt_en": doc.thumbnail_alt_en,
     }
     suggest = []
-    for group in GROUPS:
-        analysed = analysis.analyse_parts(
-            doc.language_parts(group), forms if group != "extra" else None
-        )
+    for group, analysed in analysed_groups(doc) if groups is None else groups:
         source[f"{group}_exact"] = analysed.exact_text
         source[f"{group}_lemma"] = analysed.lemma_text
         if group in ("title", "names"):
@@ -209,18 +224,17 @@ def document_source(doc: SearchDocument, forms: dict | None = None) -> dict:
     return source
 
 
-def bulk_body(docs: list[SearchDocument], index: str) -> tuple[str, int, dict]:
-    """The NDJSON `_bulk` body that (re)indexes these documents into `index`, how many it
-    holds, and their surface forms. Pure (no database, no engine): rebuilds run it in
-    worker processes."""
-    forms: dict[tuple[str, str], str] = {}
+def bulk_body(chunk: AnalysedChunk, index: str) -> str:
+    """The NDJSON `_bulk` body that (re)indexes an analysed chunk's documents into
+    `index`. Pure (no database, no engine): rebuilds run it in worker processes
+    (`parallel.rebuild_together`)."""
     lines = []
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    for doc in docs:
+    for doc, groups in chunk:
         lines.append(dumps({"index": {"_index": index, "_id": str(doc.id)}}))
-        lines.append(dumps(document_source(doc, forms)))
+        lines.append(dumps(document_source(doc, groups)))
     lines.append("")
-    return "\n".join(lines), len(docs), forms
+    return "\n".join(lines)
 
 
 def _fields(kind: str, groups: Sequence[str] = GROUPS) -> list[str]:
@@ -448,7 +462,7 @@ def suggest_body(text: str, limit: int) -> dict | None:
             "multi_match",
             query=analysis.fold_word(last),
             type="bool_prefix",
-            fields=["suggest", "suggest._2gram", "suggest._3gram"],
+            fields=["suggest"],
         )
     )
     search = (
@@ -721,9 +735,10 @@ class EngineBackend(SearchBackend):
             self.ensure_index()
             with self._reachable():
                 count = 0
-                for chunk in iter_chunks(documents, BULK_CHUNK):
-                    body, _n, forms = bulk_body(chunk, self.alias)
-                    analysis.record_form_map(forms)
+                for docs in iter_chunks(documents, BULK_CHUNK):
+                    chunk = AnalysedChunk.of(docs)
+                    analysis.record_form_map(chunk.forms)
+                    body = bulk_body(chunk, self.alias)
                     count += self.engine.send_bulk(body, refresh=self.refresh)
                 return count
 
@@ -743,64 +758,8 @@ class EngineBackend(SearchBackend):
     def clear(self) -> None:
         self.rebuild([])
 
-    def rebuild(self, documents: Iterable[SearchDocument]) -> int:
-        """Fill a new index, then swap the alias to it atomically and drop the old one.
-
-        While it fills, the new index does not refresh, has no replicas and syncs its
-        translog in the background (nobody searches it yet); its serving settings come
-        back, and it is refreshed, before the swap. Documents are analysed in worker
-        processes and sent by a few threads (`_fill`). Every request of a rebuild has the
-        long rebuild timeout and is retried after a timeout (`timeouts`, `retries`): one
-        slow bulk request on a busy node must not undo the whole rebuild."""
-        engine = self.client_for("rebuild")
-        with self._reachable(engine):
-            old = self._indices(engine)
-            self._delete_leftovers(old, engine)
-            new = self._create_index(building=True, engine=engine)
-            try:
-                count = self._fill(documents, new, engine)
-                serving = {**SERVING_SETTINGS, **self.replica_settings()}
-                engine.client.indices.put_settings(index=new, body={"index": serving})
-                engine.client.indices.refresh(index=new)
-                self._swap(new, old, engine)
-            except BaseException:
-                engine.client.indices.delete(index=new, ignore_unavailable=True)
-                raise
-            for index in old:
-                engine.client.indices.delete(index=index, ignore_unavailable=True)
-        self._ready = True
-        return count
-
-    def _fill(self, documents: Iterable[SearchDocument], index: str, engine: _Client) -> int:
-        """Bulk-load a document stream into `index`, in parallel and in bounded memory.
-
-        The calling thread reads the documents (the database stays in its thread) in
-        chunks of BULK_CHUNK and hands each to a pool of forked worker processes, which
-        analyse it (the Polish lemmatiser is the cost; forked after the first chunk, they
-        inherit its warm dictionary and caches) and return the NDJSON body. The surface
-        forms they found are stored here; `send_threads` threads send the bodies while the
-        next ones are analysed. At most `2 × workers` chunks are analysed and
-        `send_threads` sent at a time. A stream of one chunk, or `index_workers` 1, is
-        done in this process."""
-        workers = self.index_workers
-        sender = ThreadPoolExecutor(self.send_threads, thread_name_prefix="kronika-bulk")
-        sending: deque = deque()
-        count = 0
-        try:
-            for body, _n, forms in analysed_chunks(
-                partial(bulk_body, index=index), documents, workers, BULK_CHUNK
-            ):
-                analysis.record_form_map(forms)
-                while len(sending) >= self.send_threads:
-                    count += sending.popleft().result()
-                sending.append(sender.submit(engine.send_bulk, body))
-            while sending:
-                count += sending.popleft().result()
-        finally:
-            for future in sending:
-                future.cancel()
-            sender.shutdown(wait=True)
-        return count
+    def rebuild_plan(self) -> EngineRebuild:
+        return EngineRebuild(self)
 
     # Health -----------------------------------------------------------------------------
 
@@ -940,6 +899,84 @@ class EngineBackend(SearchBackend):
                 )
             )
         return suggestions
+
+
+class EngineRebuild(RebuildPlan):
+    """Fill a new index, then swap the alias to it atomically and drop the old one.
+
+    While it fills, the new index does not refresh, has no replicas and syncs its
+    translog in the background (nobody searches it yet); its serving settings come back,
+    and it is refreshed, in `finish`, before the swap (`commit`). Each chunk's bulk body
+    is built in a worker process (`bulk_body`) and sent by `send_threads` threads while
+    the next chunks are analysed and the other backends write theirs: at most
+    `send_threads` bodies are in flight. Every request has the long rebuild timeout and
+    is retried after a timeout (`EngineBackend.timeouts`, `retries`): one slow bulk
+    request on a busy node must not undo the whole rebuild. An abort deletes the new
+    index; one left by a rebuild that could not abort (the process killed) is deleted by
+    the next rebuild's `begin`. Engine failures are `BackendUnavailable`."""
+
+    chunk_size = BULK_CHUNK
+
+    def __init__(self, backend: EngineBackend):
+        super().__init__()
+        self.backend = backend
+        self.name = backend.name
+        self.workers = backend.index_workers
+        self.engine = backend.client_for("rebuild")
+        self.old: list[str] = []
+        self.new: str | None = None
+        self.sender: ThreadPoolExecutor | None = None
+        self.sending: deque = deque()
+
+    def begin(self) -> None:
+        with self.backend._reachable(self.engine):
+            self.old = self.backend._indices(self.engine)
+            self.backend._delete_leftovers(self.old, self.engine)
+            self.new = self.backend._create_index(building=True, engine=self.engine)
+        self.analyse = partial(bulk_body, index=self.new)
+        self.sender = ThreadPoolExecutor(
+            self.backend.send_threads, thread_name_prefix="kronika-bulk"
+        )
+
+    def write(self, result: str) -> None:
+        with self.backend._reachable(self.engine):
+            while len(self.sending) >= self.backend.send_threads:
+                self.written += self.sending.popleft().result()
+            self.sending.append(self.sender.submit(self.engine.send_bulk, result))
+
+    def finish(self) -> None:
+        client = self.engine.client
+        with self.backend._reachable(self.engine):
+            while self.sending:
+                self.written += self.sending.popleft().result()
+            serving = {**SERVING_SETTINGS, **self.backend.replica_settings()}
+            client.indices.put_settings(index=self.new, body={"index": serving})
+            client.indices.refresh(index=self.new)
+        self._stop_sending()
+
+    def commit(self) -> None:
+        with self.backend._reachable(self.engine):
+            self.backend._swap(self.new, self.old, self.engine)
+        self.backend._ready = True
+
+    def cleanup(self) -> None:
+        with self.backend._reachable(self.engine):
+            for index in self.old:
+                self.engine.client.indices.delete(index=index, ignore_unavailable=True)
+
+    def abort(self) -> None:
+        self._stop_sending()
+        if self.new is not None:
+            with self.backend._reachable(self.engine):
+                self.engine.client.indices.delete(index=self.new, ignore_unavailable=True)
+
+    def _stop_sending(self) -> None:
+        for future in self.sending:
+            future.cancel()
+        self.sending.clear()
+        if self.sender is not None:
+            self.sender.shutdown(wait=True)
+            self.sender = None
 
 
 class OpenSearchBackend(EngineBackend):

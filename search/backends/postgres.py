@@ -51,8 +51,10 @@ import secrets
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from html import escape
+from typing import TYPE_CHECKING
 
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
@@ -61,13 +63,16 @@ from django.utils.translation import get_language
 from .. import analysis
 from ..compiler import GROUPS, CompiledQuery, Term, compile_words, relative_weights
 from ..corrections import closest_term
-from ..documents import SearchDocument, analysed_groups
+from ..documents import AnalysedChunk, SearchDocument, analysed_groups
 from ..query import SearchQuery
 from . import bitmaps
 from .base import Hit, SearchResults, Suggestion, snippet_fields
 from .bitmaps import BitmapCache, QueryCache, as_bytes, bitmap_from_text
 from .database import DatabaseSearchBackend, known_value_ids, stored_data
-from .parallel import analysed_chunks, default_workers
+from .parallel import RebuildPlan, default_workers
+
+if TYPE_CHECKING:
+    from ..analysis import Analysed
 
 DOC = "search_pg_doc"
 VALUE = "search_pg_value"
@@ -126,19 +131,23 @@ def build_tsvector(
     doc: SearchDocument,
     forms: dict[tuple[str, str], str] | None = None,
     vocabulary: set[tuple[str, str]] | None = None,
+    groups: list[tuple[str, Analysed]] | None = None,
 ) -> tuple[str, str, set[tuple[str, str]]]:
     """The `tsvector` literals of a document (all of it, and its title alone) and its
     (term, lemma) vocabulary (added to `vocabulary` when given, which is returned).
 
     Exact folded words and their lemmas share positions; each field group has its weight.
     With `forms`, the surface forms of the title, names and body are collected into it
-    (for `analysis.record_form_map`), so each text is analysed once.
+    (for `analysis.record_form_map`), so each text is analysed once. `groups`: the
+    document's field groups analysed already (`AnalysedChunk`), so not again.
     """
     entries: defaultdict[str, list[str]] = defaultdict(list)
     vocabulary = set() if vocabulary is None else vocabulary
     position = 0
     title = ""
-    for (group, analysed), weight in zip(analysed_groups(doc, forms), GROUP_WEIGHTS, strict=True):
+    if groups is None:
+        groups = analysed_groups(doc, forms)
+    for (group, analysed), weight in zip(groups, GROUP_WEIGHTS, strict=True):
         words = list(zip(analysed.exact, analysed.lemmas, strict=True))
         first = position + 1
         if first + len(words) <= _LABELLED:  # the usual case: no position reaches the cap
@@ -206,24 +215,22 @@ def _or(terms: Iterable[str], weights: str = "") -> str:
 
 # A chunk's document rows as COPY text lines without their last column (the facet ids,
 # which only the writing process knows), each row's facet (facet, value) keys, the
-# (term, lemma) vocabulary, the facet values' labels and the surface forms.
+# (term, lemma) vocabulary and the facet values' labels.
 AnalysedRows = tuple[
     list[str],
     list[set[tuple[str, str]]],
     set[tuple[str, str]],
     dict[tuple[str, str], tuple[str, str]],
-    dict[tuple[str, str], str],
 ]
 
 
-def analysed_rows(docs: list[SearchDocument]) -> AnalysedRows:
-    """Analyse each document once into its `search_pg_doc` row. Pure (no database):
-    rebuilds run it in worker processes (`parallel.analysed_chunks`), which also format
-    the rows for COPY (one string per chunk to send back, not a tuple per row)."""
-    forms: dict[tuple[str, str], str] = {}
+def analysed_rows(chunk: AnalysedChunk) -> AnalysedRows:
+    """The `search_pg_doc` rows of an analysed chunk. Pure (no database): rebuilds run it
+    in worker processes (`parallel.rebuild_together`), which also format the rows for
+    COPY (one string per chunk to send back, not a tuple per row)."""
     lines, keys, vocabulary, labels = [], [], set(), {}
-    for d in docs:
-        tsv, title_tsv, _terms = build_tsvector(d, forms, vocabulary)
+    for d, groups in chunk:
+        tsv, title_tsv, _terms = build_tsvector(d, vocabulary=vocabulary, groups=groups)
         values = set()
         for facet, facet_values in d.facets.items():
             for v in facet_values:
@@ -241,7 +248,7 @@ def analysed_rows(docs: list[SearchDocument]) -> AnalysedRows:
             stored_data(d, _clean),
         )
         lines.append("\t".join(map(_copy_field, row)))
-    return lines, keys, vocabulary, labels, forms
+    return lines, keys, vocabulary, labels
 
 
 @dataclass
@@ -264,9 +271,11 @@ class PostgresSearchBackend(DatabaseSearchBackend):
     # Indexing ---------------------------------------------------------------------------
 
     def _write(self, docs: list[SearchDocument]) -> None:
+        chunk = AnalysedChunk.of(docs)
+        analysis.record_form_map(chunk.forms)
         with connection.cursor() as cursor:
             self._delete(cursor, [d.id for d in docs])
-            self._load(cursor, analysed_rows(docs), DOC, TERM)
+            self._load(cursor, analysed_rows(chunk), DOC, TERM)
 
     def _load(
         self,
@@ -278,13 +287,12 @@ class PostgresSearchBackend(DatabaseSearchBackend):
     ) -> None:
         """COPY analysed documents' rows into `doc_table`, their vocabulary into
         `term_table` (new pairs only) and their facet values into `search_pg_value` (new
-        values, changed labels).
+        values, changed labels). Their surface forms are the caller's to record.
 
         A rebuild passes its `_Build`: the vocabulary pairs and facet values written by
         its earlier chunks are not sent again (most of a chunk's are), and the new pairs
         go into the empty build table with COPY, not an upsert."""
-        lines, keys, vocabulary, labels, forms = analysed
-        analysis.record_form_map(forms)
+        lines, keys, vocabulary, labels = analysed
         ids = self._value_ids(cursor, labels, build.values if build else None)
         with cursor.cursor.copy(
             f"COPY {doc_table} (item_id, identifier, title_sort, date_start, date_end, tsv, "
@@ -363,42 +371,8 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                 cursor.execute(f"DELETE FROM {table}")
             self._touch(cursor)
 
-    def rebuild(self, documents: Iterable[SearchDocument]) -> int:
-        """Build the new index beside the live one and swap it in, in one transaction.
-
-        The document and vocabulary tables are created empty (`<table>_build`, no
-        indexes), filled with COPY (each vocabulary pair once: `_load`), and only then get
-        their primary keys, GIN and other indexes (one bulk build each instead of
-        millions of index updates); the live
-        tables are then dropped and the new ones renamed in their place. Until the
-        transaction commits other connections read the old tables (MVCC), so search
-        never sees a half-built index; the swap itself holds its lock only for the
-        renames. `VACUUM ANALYZE` then gives the planner the new tables' statistics and
-        marks their pages all-visible (so counting matches need not visit the heap).
-        """
-        count = 0
-        build = _Build()
-        with transaction.atomic(), connection.cursor() as cursor:
-            indexes = {table: self._create_build_table(cursor, table) for table in (DOC, TERM)}
-            for analysed in analysed_chunks(analysed_rows, documents, self.index_workers):
-                self._load(cursor, analysed, DOC + BUILD, TERM + BUILD, build)
-                count += len(analysed[0])
-            for table, statements in indexes.items():
-                for statement in statements:
-                    cursor.execute(statement)
-                self._swap(cursor, table)
-            # Values no document uses any more (a renamed place) are never counted, but
-            # would stay forever: drop them with the old index.
-            used = [pk for pk, _labels in build.values.values()]
-            cursor.execute(f"DELETE FROM {VALUE} WHERE id <> ALL(%s)", [used])
-            self._touch(cursor)
-        if connection.in_atomic_block:  # a caller's transaction: VACUUM cannot run in one
-            with connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {DOC}, {TERM}, {VALUE}")
-        else:
-            with connection.cursor() as cursor:
-                cursor.execute(f"VACUUM (ANALYZE) {DOC}, {TERM}, {VALUE}")
-        return count
+    def rebuild_plan(self) -> PostgresRebuild:
+        return PostgresRebuild(self)
 
     def _create_build_table(self, cursor, table: str) -> list[str]:
         """An empty copy of `table` (columns, defaults, storage, options); returns the
@@ -801,6 +775,71 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                 )
             )
         return suggestions
+
+
+class PostgresRebuild(RebuildPlan):
+    """Build the new index beside the live one and swap it in, in one transaction.
+
+    The document and vocabulary tables are created empty (`<table>_build`, no indexes),
+    filled with COPY (each vocabulary pair once: `_load`), and only then get their
+    primary keys, GIN and other indexes (one bulk build each instead of millions of
+    index updates); the live tables are then dropped and the new ones renamed in their
+    place. Until the transaction commits other connections read the old tables (MVCC),
+    so search never sees a half-built index; the swap itself holds its lock only for the
+    renames and the commit that follows (`parallel.rebuild_together` finishes the other
+    backends first). An abort rolls it all back. `VACUUM ANALYZE` then gives the planner
+    the new tables' statistics and marks their pages all-visible (so counting matches
+    need not visit the heap).
+    """
+
+    analyse = staticmethod(analysed_rows)
+
+    def __init__(self, backend: PostgresSearchBackend):
+        super().__init__()
+        self.backend = backend
+        self.name = backend.name
+        self.workers = backend.index_workers
+        self.stack = ExitStack()
+        self.cursor = None
+        self.build = _Build()
+        self.indexes: dict[str, list[str]] = {}
+
+    def begin(self) -> None:
+        self.stack.enter_context(transaction.atomic())
+        cursor = self.cursor = self.stack.enter_context(connection.cursor())
+        self.indexes = {
+            table: self.backend._create_build_table(cursor, table) for table in (DOC, TERM)
+        }
+
+    def write(self, result: AnalysedRows) -> None:
+        self.backend._load(self.cursor, result, DOC + BUILD, TERM + BUILD, self.build)
+        self.written += len(result[0])
+
+    def finish(self) -> None:
+        cursor = self.cursor
+        for table, statements in self.indexes.items():
+            for statement in statements:
+                cursor.execute(statement)
+            self.backend._swap(cursor, table)
+        # Values no document uses any more (a renamed place) are never counted, but would
+        # stay forever: drop them with the old index.
+        used = [pk for pk, _labels in self.build.values.values()]
+        cursor.execute(f"DELETE FROM {VALUE} WHERE id <> ALL(%s)", [used])
+        self.backend._touch(cursor)
+
+    def commit(self) -> None:
+        self.stack.close()
+
+    def cleanup(self) -> None:
+        with connection.cursor() as cursor:
+            if connection.in_atomic_block:  # a caller's transaction: VACUUM cannot run in one
+                cursor.execute(f"ANALYZE {DOC}, {TERM}, {VALUE}")
+            else:
+                cursor.execute(f"VACUUM (ANALYZE) {DOC}, {TERM}, {VALUE}")
+
+    def abort(self) -> None:
+        error = RuntimeError("rebuild aborted")
+        self.stack.__exit__(type(error), error, None)
 
 
 def _remembered_ids(cursor, bits: FacetBitmaps, sql: str, params: list) -> list[int]:

@@ -39,7 +39,7 @@ import logging
 import math
 import re
 import secrets
-from collections.abc import Iterable
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field, replace
 from html import escape
 
@@ -58,12 +58,12 @@ from ..compiler import (
     lemma_sequences,
 )
 from ..corrections import closest_term
-from ..documents import SearchDocument, analysed_groups
+from ..documents import AnalysedChunk, SearchDocument
 from ..query import DateCondition
 from . import bitmaps, idsets
 from .base import Hit, SearchResults, Suggestion, snippet_fields
 from .database import DatabaseSearchBackend, known_value_ids, stored_data
-from .parallel import analysed_chunks, default_workers
+from .parallel import RebuildPlan, default_workers
 
 logger = logging.getLogger(__name__)
 
@@ -113,37 +113,30 @@ def quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-# A chunk's FTS rows, document rows, (item id, (facet, value)) pairs, the facet values'
-# labels and the surface forms.
+# A chunk's FTS rows, document rows, (item id, (facet, value)) pairs and the facet
+# values' labels.
 AnalysedRows = tuple[
     list[tuple],
     list[tuple],
     list[tuple[int, tuple[str, str]]],
     dict[tuple[str, str], tuple[str, str]],
-    dict[tuple[str, str], str],
 ]
 
 
-def analysed_rows(docs: list[SearchDocument]) -> AnalysedRows:
-    """Analyse each document once into its rows. Pure (no database): rebuilds run it in
-    worker processes (`parallel.analysed_chunks`)."""
-    forms: dict[tuple[str, str], str] = {}
+def analysed_rows(chunk: AnalysedChunk) -> AnalysedRows:
+    """The rows of an analysed chunk. Pure (no database): rebuilds run it in worker
+    processes (`parallel.rebuild_together`)."""
     fts_rows, doc_rows, pairs = [], [], []
     labels: dict[tuple[str, str], tuple[str, str]] = {}
-    for d in docs:
-        fts_rows.append(
-            (
-                d.id,
-                *[t for _group, a in analysed_groups(d, forms) for t in a.texts],
-            )
-        )
+    for d, groups in chunk:
+        fts_rows.append((d.id, *[t for _group, a in groups for t in a.texts]))
         row = (d.id, d.identifier, analysis.fold(d.title), d.date_start, d.date_end)
         doc_rows.append((*row, stored_data(d)))
         for facet, values in d.facets.items():
             for v in values:
                 labels[(facet, v.value)] = (v.label, v.label_en)
                 pairs.append((d.id, (facet, v.value)))
-    return fts_rows, doc_rows, pairs, labels, forms
+    return fts_rows, doc_rows, pairs, labels
 
 
 class SQLiteSearchBackend(DatabaseSearchBackend):
@@ -162,16 +155,16 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
 
     def _write(self, docs: list[SearchDocument]) -> None:
         """Insert or replace these documents."""
+        chunk = AnalysedChunk.of(docs)
+        analysis.record_form_map(chunk.forms)
         with connection.cursor() as cursor:
             self._delete(cursor, [d.id for d in docs])
-            self._insert(cursor, analysed_rows(docs))
+            self._insert(cursor, analysed_rows(chunk))
 
     def _insert(self, cursor, analysed: AnalysedRows, known: dict | None = None) -> None:
-        """Insert analysed documents' rows (their previous rows are gone), their facet
-        values (new values, changed labels; `known`: see `_value_ids`) and their surface
-        forms."""
-        fts_rows, doc_rows, pairs, labels, forms = analysed
-        analysis.record_form_map(forms)
+        """Insert analysed documents' rows (their previous rows are gone) and their facet
+        values (new values, changed labels; `known`: see `_value_ids`)."""
+        fts_rows, doc_rows, pairs, labels = analysed
         cursor.executemany(
             f"INSERT INTO {FTS} (rowid, {', '.join(COLUMNS)}) "
             f"VALUES ({', '.join(['%s'] * (len(COLUMNS) + 1))})",
@@ -243,67 +236,8 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
                 cursor.execute(f"DELETE FROM {table}")
             self._touch(cursor)
 
-    def rebuild(self, documents: Iterable[SearchDocument]) -> int:
-        """Clear and refill in one transaction: readers (WAL) keep the old index until the
-        new one is complete.
-
-        Bulk-load settings for that transaction only: the chunks are written without a
-        savepoint each (FTS5 writes its pending terms to a new segment at every
-        savepoint; the one transaction already makes the rebuild all or nothing), FTS5
-        keeps up to REBUILD_HASH_BYTES of new terms in memory before writing a segment
-        (fewer, larger segments, far less merging), the page cache grows to
-        REBUILD_CACHE_KIB, and the document table's secondary indexes are dropped and
-        built once at the end; the file is read, not memory-mapped (each row is read
-        once). Each is restored before the commit (or rolled back).
-        The FTS5 `optimize` (one segment) runs after the commit, as before: searches in
-        between are correct, merely read more segments."""
-        written = 0
-        with transaction.atomic(), connection.cursor() as cursor:
-            # Emptied by dropping and recreating the FTS5 table (its own SQL): deleting
-            # every row of a full index reads each row's terms to remove them.
-            cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [FTS])
-            fts_sql = cursor.fetchone()[0]
-            cursor.execute(f"DROP TABLE {FTS}")
-            cursor.execute(fts_sql)
-            for table in (DOC, ITEM_VALUE, VALUE):
-                cursor.execute(f"DELETE FROM {table}")
-            cursor.execute("PRAGMA cache_size")
-            cache_size = cursor.fetchone()[0]
-            cursor.execute("PRAGMA mmap_size")
-            mmap_size = cursor.fetchone()[0]
-            cursor.execute(f"PRAGMA cache_size = -{self.REBUILD_CACHE_KIB}")
-            # Every row is read once: mapping the file (search/apps.py, for searches)
-            # would only add up to 256 MB of its pages to this process's resident set.
-            cursor.execute("PRAGMA mmap_size = 0")
-            try:
-                cursor.execute(
-                    f"INSERT INTO {FTS} ({FTS}, rank) VALUES ('hashsize', %s)",
-                    [self.REBUILD_HASH_BYTES],
-                )
-                cursor.execute(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-                    "AND tbl_name = %s AND sql IS NOT NULL",
-                    [DOC],
-                )
-                indexes = cursor.fetchall()
-                for name, _sql in indexes:
-                    cursor.execute(f'DROP INDEX "{name}"')
-                known: dict = {}
-                for analysed in analysed_chunks(analysed_rows, documents, self.index_workers):
-                    self._insert(cursor, analysed, known)
-                    written += len(analysed[0])
-                for _name, sql in indexes:
-                    cursor.execute(sql)
-                # Back to FTS5's default for the incremental writes that follow.
-                cursor.execute(f"INSERT INTO {FTS} ({FTS}, rank) VALUES ('hashsize', %s)", [2**20])
-                cursor.execute(f"DELETE FROM {FTS}_config WHERE k = 'hashsize'")
-                self._touch(cursor)
-            finally:
-                cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
-                cursor.execute(f"PRAGMA mmap_size = {int(mmap_size)}")
-        with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")
-        return written
+    def rebuild_plan(self) -> SQLiteRebuild:
+        return SQLiteRebuild(self)
 
     # Health -----------------------------------------------------------------------------
 
@@ -594,6 +528,101 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
                 )
             )
         return suggestions
+
+
+class SQLiteRebuild(RebuildPlan):
+    """Clear and refill in one transaction: readers (WAL) keep the old index until the new
+    one is complete (and until every other backend of the rebuild has finished too:
+    `parallel.rebuild_together`); an abort rolls it back.
+
+    Bulk-load settings for that transaction only: the chunks are written without a
+    savepoint each (FTS5 writes its pending terms to a new segment at every savepoint;
+    the one transaction already makes the rebuild all or nothing), FTS5 keeps up to
+    REBUILD_HASH_BYTES of new terms in memory before writing a segment (fewer, larger
+    segments, far less merging), the page cache grows to REBUILD_CACHE_KIB, and the
+    document table's secondary indexes are dropped and built once at the end; the file
+    is read, not memory-mapped (each row is read once). Each is restored before the
+    commit (or the rollback). The FTS5 `optimize` (one segment) runs after the commit,
+    as before: searches in between are correct, merely read more segments."""
+
+    analyse = staticmethod(analysed_rows)
+
+    def __init__(self, backend: SQLiteSearchBackend):
+        super().__init__()
+        self.backend = backend
+        self.name = backend.name
+        self.workers = backend.index_workers
+        self.stack = ExitStack()
+        self.cursor = None
+        self.settings: tuple[int, int] | None = None
+        self.indexes: list[tuple[str, str]] = []
+        self.known: dict = {}
+
+    def begin(self) -> None:
+        self.stack.enter_context(transaction.atomic())
+        cursor = self.cursor = self.stack.enter_context(connection.cursor())
+        # Emptied by dropping and recreating the FTS5 table (its own SQL): deleting every
+        # row of a full index reads each row's terms to remove them.
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [FTS])
+        fts_sql = cursor.fetchone()[0]
+        cursor.execute(f"DROP TABLE {FTS}")
+        cursor.execute(fts_sql)
+        for table in (DOC, ITEM_VALUE, VALUE):
+            cursor.execute(f"DELETE FROM {table}")
+        cursor.execute("PRAGMA cache_size")
+        cache_size = cursor.fetchone()[0]
+        cursor.execute("PRAGMA mmap_size")
+        self.settings = (int(cache_size), int(cursor.fetchone()[0]))
+        cursor.execute(f"PRAGMA cache_size = -{SQLiteSearchBackend.REBUILD_CACHE_KIB}")
+        # Every row is read once: mapping the file (search/apps.py, for searches) would
+        # only add up to 256 MB of its pages to this process's resident set.
+        cursor.execute("PRAGMA mmap_size = 0")
+        cursor.execute(
+            f"INSERT INTO {FTS} ({FTS}, rank) VALUES ('hashsize', %s)",
+            [SQLiteSearchBackend.REBUILD_HASH_BYTES],
+        )
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+            "AND tbl_name = %s AND sql IS NOT NULL",
+            [DOC],
+        )
+        self.indexes = cursor.fetchall()
+        for name, _sql in self.indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+
+    def write(self, result: AnalysedRows) -> None:
+        self.backend._insert(self.cursor, result, self.known)
+        self.written += len(result[0])
+
+    def finish(self) -> None:
+        cursor = self.cursor
+        for _name, sql in self.indexes:
+            cursor.execute(sql)
+        # Back to FTS5's default for the incremental writes that follow.
+        cursor.execute(f"INSERT INTO {FTS} ({FTS}, rank) VALUES ('hashsize', %s)", [2**20])
+        cursor.execute(f"DELETE FROM {FTS}_config WHERE k = 'hashsize'")
+        self.backend._touch(cursor)
+        self._restore_settings()
+
+    def commit(self) -> None:
+        self.stack.close()
+
+    def cleanup(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")
+
+    def abort(self) -> None:
+        with suppress(DatabaseError):  # the rollback below restores what matters
+            self._restore_settings()
+        error = RuntimeError("rebuild aborted")
+        self.stack.__exit__(type(error), error, None)
+
+    def _restore_settings(self) -> None:
+        if self.settings is not None and self.cursor is not None:
+            cache_size, mmap_size = self.settings
+            self.settings = None
+            self.cursor.execute(f"PRAGMA cache_size = {cache_size}")
+            self.cursor.execute(f"PRAGMA mmap_size = {mmap_size}")
 
 
 @dataclass

@@ -149,7 +149,8 @@ def test_mapping_analyses_in_python_and_folds_in_the_engine(db):
     properties = body["mappings"]["properties"]
     assert properties["title_exact"]["analyzer"] == "kronika_folded"
     assert properties["title_lemma"]["analyzer"] == "kronika_folded"
-    assert properties["suggest"]["type"] == "search_as_you_type"
+    assert properties["suggest"]["type"] == "text"
+    assert properties["suggest"]["index_prefixes"] == {"min_chars": 1, "max_chars": 19}
     assert properties["facet_place"]["type"] == "keyword"
 
 

@@ -120,7 +120,8 @@ def test_the_mapping_folds_diacritics_in_the_engine_too(engine):
         "asciifolding",
     ]
     mapping = engine.engine.client.indices.get_mapping(index=index)[index]["mappings"]
-    assert mapping["properties"]["suggest"]["type"] == "search_as_you_type"
+    # Type-ahead: folded tokens and their first 1–19 characters (no shingles, no scores).
+    assert mapping["properties"]["suggest"]["index_prefixes"] == {"min_chars": 1, "max_chars": 19}
     engine.index([document(1, "Łąka nad Pisią")])
     assert [h.identifier for h in find(engine, "ŁĄKA").hits] == ["OS-1"]
 

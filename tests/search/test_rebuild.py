@@ -12,6 +12,7 @@ index, row for row.
 from collections.abc import Iterable
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -19,6 +20,8 @@ from django.utils import timezone
 from archive.models import Item, ItemCreator, Licence, Status
 from contributions.models import Contribution
 from media.public import thumbnail_url
+from search.backends import base
+from search.backends.parallel import rebuild_together
 from search.documents import DocumentStream, FacetValue, SearchDocument, plain_text
 from tests.factories import (
     AgentFactory,
@@ -253,3 +256,111 @@ def test_a_rebuild_in_worker_processes_writes_what_indexing_writes(search_backen
     # Chunks of three items: the first is analysed here, the others in two workers.
     assert search_backend.rebuild(DocumentStream(chunk_size=3)) == 10
     assert _snapshot(name, search_backend) == indexed
+
+
+# --- One pass for every indexing backend ------------------------------------------------
+# `rebuild_search_index` rebuilds the database backend and the engine (when there is one)
+# from one read of the catalogue, each chunk analysed once for both (backends/parallel.py,
+# `rebuild_together`). With the `opensearch` parameter the indexing backends are the
+# database's (SQLite or PostgreSQL, as the test database is) AND OpenSearch.
+
+
+def _snapshots() -> dict:
+    return {b.name: _snapshot(b.name, b) for b in base.indexing_backends()}
+
+
+def test_one_pass_writes_every_backend_what_indexing_writes(search_backend, catalogue, capsys):
+    backends = base.indexing_backends()
+    for backend in backends:
+        backend.index(build_document(item) for item in documents_queryset())
+    indexed = _snapshots()
+    for backend in backends:
+        backend.clear()
+    call_command("rebuild_search_index", "--no-progress")
+    out = capsys.readouterr().out
+    for backend in backends:
+        assert f"{backend.name}: indexed 10 published items" in out
+    assert _snapshots() == indexed
+
+
+def _rebuild_failing_at_second_chunk(fail) -> None:
+    """A one-pass rebuild of every indexing backend in chunks of three items, in two
+    worker processes, with `fail()` run as the second chunk is read."""
+    stream = DocumentStream(chunk_size=3)
+    read = []
+
+    def on_chunk(n: int) -> None:
+        read.append(n)
+        if len(read) == 2:
+            fail()
+
+    stream.on_chunk = on_chunk
+    plans = [backend.rebuild_plan() for backend in base.indexing_backends()]
+    for plan in plans:
+        plan.workers = 2
+    rebuild_together(plans, stream)
+
+
+def _engine_indices(engine) -> tuple[list[str], list[str]]:
+    """The indices behind the engine's alias, and every index named like a rebuild's."""
+    found = engine.engine.client.indices.get(index=f"{engine.alias}-*")
+    return engine._indices(), sorted(found.body if hasattr(found, "body") else found)
+
+
+def _drop_a_table_of_the_database_rebuild() -> None:
+    """The database rebuild's next write fails (in its transaction: a rollback undoes it)."""
+    table = "search_sqlite_item_value" if connection.vendor == "sqlite" else "search_pg_doc_build"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {table}")
+
+
+def test_a_database_failure_mid_rebuild_keeps_every_old_index(search_backend, catalogue):
+    call_command("rebuild_search_index", "--no-progress")
+    before = _snapshots()
+    engine = base.get_backend()
+    engine_indices = None if engine.is_database_backend else _engine_indices(engine)
+    Item.objects.filter(identifier="MOK-R-001").update(title="Wiatrak w Bronisławowie")
+
+    with pytest.raises(Exception, match="no such table|does not exist"):
+        _rebuild_failing_at_second_chunk(_drop_a_table_of_the_database_rebuild)
+
+    # Every backend still serves its complete old index; no half-built one is left.
+    assert _snapshots() == before
+    if engine_indices is not None:
+        assert _engine_indices(engine) == engine_indices
+    # The next rebuild works and shows the change (the comparison above could fail).
+    call_command("rebuild_search_index", "--no-progress")
+    after = _snapshots()
+    for name in after:
+        assert after[name] != before[name]
+        assert "Wiatrak" in repr(after[name])
+
+
+@pytest.mark.parametrize(
+    "search_backend", [pytest.param("opensearch", marks=pytest.mark.opensearch)], indirect=True
+)
+def test_an_engine_failure_mid_rebuild_keeps_every_old_index(search_backend, catalogue):
+    call_command("rebuild_search_index", "--no-progress")
+    before = _snapshots()
+    engine = base.get_backend()
+    serving, named = _engine_indices(engine)
+    assert serving == named  # one index, behind the alias
+    Item.objects.filter(identifier="MOK-R-001").update(title="Wiatrak w Bronisławowie")
+
+    def close_the_new_index() -> None:
+        # A closed index refuses every bulk request that follows (a real engine error).
+        for index in set(_engine_indices(engine)[1]) - set(serving):
+            engine.engine.client.indices.close(index=index)
+
+    with pytest.raises(Exception, match="index_closed|closed"):
+        _rebuild_failing_at_second_chunk(close_the_new_index)
+
+    # The database backend rolled back its new index too: the old ones serve, and the
+    # engine's half-built index is gone.
+    assert _snapshots() == before
+    assert _engine_indices(engine) == (serving, named)
+    call_command("rebuild_search_index", "--no-progress")
+    after = _snapshots()
+    assert set(after) == {base.database_backend_name(), "opensearch"}
+    for name in after:
+        assert "Wiatrak" in repr(after[name]) and "Wiatrak" not in repr(before[name])
