@@ -56,6 +56,7 @@ from dataclasses import dataclass, field, replace
 from html import escape
 from typing import TYPE_CHECKING
 
+import numpy as np
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -67,7 +68,7 @@ from ..documents import AnalysedChunk, SearchDocument, analysed_groups
 from ..query import SearchQuery
 from . import bitmaps
 from .base import Hit, SearchResults, Suggestion, snippet_fields
-from .bitmaps import BitmapCache, QueryCache, as_bytes, bitmap_from_text
+from .bitmaps import BitmapCache, QueryCache, as_bytes, bitmap, bitmap_from_text
 from .database import DatabaseSearchBackend, known_value_ids, stored_data
 from .parallel import RebuildPlan, default_workers
 
@@ -78,6 +79,8 @@ DOC = "search_pg_doc"
 VALUE = "search_pg_value"
 TERM = "search_pg_term"
 META = "search_pg_meta"
+POSTING = "search_pg_posting"
+DIRTY = "search_pg_dirty"
 CONFIG = "kronika_search"
 
 GROUP_WEIGHTS = ("A", "B", "C", "D")  # PostgreSQL's weight letter for each of GROUPS
@@ -120,6 +123,14 @@ QUERY_CACHE_BYTES = 32 * 1024 * 1024
 BUILD = "_build"
 # Value ids are resolved per chunk; labels are refreshed when they change.
 VALUE_BATCH = 1000
+# A lexeme in at least this many items (and this share of them) when the index is rebuilt
+# gets its item ids stored (`search_pg_posting`); a rarer one is read from the GIN index,
+# a heap visit per match, as cheap as the stored row below this.
+POSTING_MIN = 1000
+POSTING_SHARE = 0.002
+# Items written or deleted since the rebuild above which matching no longer uses the
+# stored ids (each search would test that many rows' current text).
+DIRTY_MAX = 5000
 
 
 def lexeme(term: str) -> str:
@@ -354,6 +365,10 @@ class PostgresSearchBackend(DatabaseSearchBackend):
 
     def _delete(self, cursor, ids: list[int]) -> None:
         cursor.execute(f"DELETE FROM {DOC} WHERE item_id = ANY(%s)", [ids])
+        # The stored ids (`search_pg_posting`) no longer speak for these items.
+        cursor.execute(
+            f"INSERT INTO {DIRTY} SELECT unnest(%s::bigint[]) ON CONFLICT DO NOTHING", [ids]
+        )
         self._touch(cursor)
 
     def _touch(self, cursor) -> None:
@@ -367,7 +382,7 @@ class PostgresSearchBackend(DatabaseSearchBackend):
 
     def clear(self) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
-            for table in (DOC, TERM, VALUE):
+            for table in (DOC, TERM, VALUE, POSTING, DIRTY):
                 cursor.execute(f"DELETE FROM {table}")
             self._touch(cursor)
 
@@ -445,7 +460,7 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             bits = facet_bitmaps(cursor)  # and the planner settings, in one statement
             text = self._where(query, match, exclude, {})
-            base = self._matching(cursor, bits, text)
+            base = self._matching(cursor, bits, text, compiled)
             masks = bits.filters(query)
             selected = base
             for mask in masks.values():
@@ -467,24 +482,57 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         hits = [self._hit(row, language) for row in rows]
         return SearchResults(count=count, hits=hits, facets=facets, backend=self.name)
 
-    def _matching(self, cursor, bits: FacetBitmaps, text: tuple[str, list]) -> int:
+    def _matching(
+        self, cursor, bits: FacetBitmaps, text: tuple[str, list], compiled: CompiledQuery
+    ) -> int:
         """The bitmap of the items matching the text, exclusions and dates (`text`: their
-        conditions and parameters; every indexed item when there are none): one
-        GIN-indexed statement, remembered for this index version (`FacetBitmaps`)."""
+        conditions and parameters; every indexed item when there are none), remembered
+        for this index version (`FacetBitmaps`): from the stored ids of the words'
+        lexemes when the query is words and exclusions only (`_stored_match`), else one
+        GIN-indexed statement."""
         where, params = text
         if not params and where == "TRUE":
             return bits.all
 
         def load() -> tuple[int, int]:
-            # One text value, parsed by numpy: no Python object per matching row.
-            cursor.execute(
-                f"SELECT array_to_string(array_agg(d.item_id), ',') FROM {DOC} d WHERE {where}",
-                params,
-            )
-            found = bitmap_from_text(cursor.fetchone()[0])
+            found = self._stored_match(cursor, bits, compiled)
+            if found is None:
+                # One text value, parsed by numpy: no Python object per matching row.
+                cursor.execute(
+                    f"SELECT array_to_string(array_agg(d.item_id), ',') FROM {DOC} d WHERE {where}",
+                    params,
+                )
+                found = bitmap_from_text(cursor.fetchone()[0])
             return found, found.bit_length() // 8 + 100
 
         return bits.queries.get(("match", where, *params), load)
+
+    def _stored_match(self, cursor, bits: FacetBitmaps, compiled: CompiledQuery) -> int | None:
+        """The items holding every word (any of its forms) and no excluded one, from the
+        stored ids (`_form_bitmaps`): what `tsv @@ words AND NOT tsv @@ exclusions`
+        finds, without a heap visit per match. None when the query has phrases or dates
+        (positions and date columns are in the rows), or too many items changed since
+        the rebuild (`DIRTY_MAX`)."""
+        query = compiled.query
+        if (
+            not compiled.words
+            or compiled.phrases
+            or query.date_from is not None
+            or query.date_to is not None
+            or query.date_conditions
+            or bits.dirty_count > DIRTY_MAX
+        ):
+            return None
+        groups = [t.forms for t in compiled.words] + [t.forms for t in compiled.exclusions]
+        found = _form_bitmaps(cursor, bits, "a", groups)
+        if found is None:
+            return None
+        match = found[0]
+        for words in found[1 : len(compiled.words)]:
+            match &= words
+        for excluded in found[len(compiled.words) :]:
+            match &= ~excluded
+        return match
 
     def _parts(self, compiled: CompiledQuery, weights: str = "") -> list:
         """One tsquery per required word (its exact form or any lemma) or phrase."""
@@ -808,7 +856,7 @@ class PostgresRebuild(RebuildPlan):
         self.stack.enter_context(transaction.atomic())
         cursor = self.cursor = self.stack.enter_context(connection.cursor())
         self.indexes = {
-            table: self.backend._create_build_table(cursor, table) for table in (DOC, TERM)
+            table: self.backend._create_build_table(cursor, table) for table in (DOC, TERM, POSTING)
         }
 
     def write(self, result: AnalysedRows) -> None:
@@ -817,6 +865,7 @@ class PostgresRebuild(RebuildPlan):
 
     def finish(self) -> None:
         cursor = self.cursor
+        write_postings(cursor, DOC + BUILD, POSTING + BUILD, self.written)
         for table, statements in self.indexes.items():
             for statement in statements:
                 cursor.execute(statement)
@@ -825,6 +874,7 @@ class PostgresRebuild(RebuildPlan):
         # stay forever: drop them with the old index.
         used = [pk for pk, _labels in self.build.values.values()]
         cursor.execute(f"DELETE FROM {VALUE} WHERE id <> ALL(%s)", [used])
+        cursor.execute(f"DELETE FROM {DIRTY}")  # the stored ids are the new index's
         self.backend._touch(cursor)
 
     def commit(self) -> None:
@@ -840,6 +890,81 @@ class PostgresRebuild(RebuildPlan):
     def abort(self) -> None:
         error = RuntimeError("rebuild aborted")
         self.stack.__exit__(type(error), error, None)
+
+
+def write_postings(cursor, doc_table: str, posting_table: str, count: int) -> None:
+    """Store the item ids of each lexeme in at least `POSTING_MIN` items (and
+    `POSTING_SHARE` of them) of `doc_table`, per field (`a`: `tsv`, `t`: `title_tsv`),
+    into the empty `posting_table`, as 4-byte big-endian integers (`ids_bitmap`). One
+    pass over each column, aggregated in the server: run by a rebuild once its documents
+    are written, before its tables are swapped in."""
+    minimum = max(POSTING_MIN, int(count * POSTING_SHARE))
+    for field_name, column in (("a", "tsv"), ("t", "title_tsv")):
+        cursor.execute(
+            f"INSERT INTO {posting_table} (field, lexeme, ids) "
+            f"SELECT %s, l, string_agg(int4send(d.item_id::int), ''::bytea) "
+            f"FROM {doc_table} d, unnest(tsvector_to_array(d.{column})) AS l "
+            "GROUP BY l HAVING count(*) >= %s",
+            [field_name, minimum],
+        )
+
+
+def ids_bitmap(data: bytes) -> int:
+    """The bitmap of ids stored as 4-byte big-endian integers (`write_postings`), set
+    and packed by numpy."""
+    if not data:
+        return 0
+    ids = np.frombuffer(data, dtype=">i4")
+    flags = np.zeros(int(ids.max()) + 1, dtype=bool)
+    flags[ids] = True
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
+
+
+def _form_bitmaps(cursor, bits: FacetBitmaps, field_name: str, groups: list) -> list[int] | None:
+    """For each group of lexemes, the items whose text (`field_name` 'a') or title ('t')
+    holds any of them, as the GIN index would find them: the stored ids of the lexemes
+    stored at the last rebuild (one statement for all), less the items changed since
+    (`search_pg_dirty`), which are tested against their current row instead (one
+    statement), plus what the GIN index finds for the lexemes not stored (rare: one
+    statement per group holding any). None when no lexeme of the groups is stored."""
+    column = {"a": "tsv", "t": "title_tsv"}[field_name]
+    forms = sorted({f for group in groups for f in group})
+    cursor.execute(
+        f"SELECT lexeme, ids FROM {POSTING} WHERE field = %s AND lexeme = ANY(%s)",
+        [field_name, forms],
+    )
+    stored = {lexeme: ids_bitmap(data) for lexeme, data in cursor.fetchall()}
+    if not stored:
+        return None  # rare words only (or no rebuild yet): one GIN statement is as good
+    found = []
+    for group in groups:
+        union = 0
+        for form in group:
+            union |= stored.get(form, 0)
+        found.append(union & ~bits.dirty if bits.dirty else union)
+    if bits.dirty and stored:
+        tests = ", ".join(f"d.{column} @@ %s::tsquery" for _ in groups)
+        cursor.execute(
+            f"SELECT d.item_id, {tests} FROM {DOC} d WHERE d.item_id = ANY(%s::bigint[])",
+            [*(_or(group) for group in groups), bits.dirty_ids],
+        )
+        holding: list[list[int]] = [[] for _ in groups]
+        for item_id, *holds in cursor.fetchall():
+            for k, held in enumerate(holds):
+                if held:
+                    holding[k].append(item_id)
+        for k, ids in enumerate(holding):
+            found[k] |= bitmap(ids)
+    for k, group in enumerate(groups):
+        rare = [form for form in group if form not in stored]
+        if rare:
+            cursor.execute(
+                f"SELECT array_to_string(array_agg(d.item_id), ',') FROM {DOC} d "
+                f"WHERE d.{column} @@ %s::tsquery",
+                [_or(rare)],
+            )
+            found[k] |= bitmap_from_text(cursor.fetchone()[0])
+    return found
 
 
 def _remembered_ids(cursor, bits: FacetBitmaps, sql: str, params: list) -> list[int]:
@@ -899,6 +1024,10 @@ class FacetBitmaps(bitmaps.FacetBitmaps):
     version) starts empty, so nothing remembered is ever stale."""
 
     queries: QueryCache = field(default_factory=lambda: QueryCache(QUERY_CACHE_BYTES))
+    # The items written or deleted since the last rebuild (`search_pg_dirty`).
+    dirty: int = 0
+    dirty_ids: str = "{}"
+    dirty_count: int = 0
 
 
 _bitmaps = BitmapCache()
@@ -940,4 +1069,8 @@ def _load_bitmaps(cursor, version: str) -> FacetBitmaps:
         if row[0] in masks:
             masks[row[0]] = bitmap_from_text(row[1])
     bits.masks = masks
+    cursor.execute(f"SELECT array_to_string(array_agg(item_id), ','), count(*) FROM {DIRTY}")
+    text, bits.dirty_count = cursor.fetchone()
+    bits.dirty = bitmap_from_text(text)
+    bits.dirty_ids = "{" + (text or "") + "}"
     return bits
