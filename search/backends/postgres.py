@@ -614,6 +614,7 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                 (rank, rank_params),
                 scope,
                 len(parts),
+                compiled,
             )
         else:
             order = {
@@ -644,7 +645,9 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         )
         return cursor.fetchall()
 
-    def _ranked_ids(self, cursor, query: SearchQuery, where, in_title, rank, scope, n: int):
+    def _ranked_ids(
+        self, cursor, query: SearchQuery, where, in_title, rank, scope, n: int, compiled=None
+    ):
         """The ids of the page by relevance, ranking only the items the page can need.
 
         Relevance orders first by how many query words the title holds, so an item with
@@ -668,15 +671,20 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         bits, text, selected = scope
         need = query.offset + query.page_size
         title_any = " | ".join(in_title[1])
-        order = self._title_order(cursor, bits, text, in_title, title_any, n)
-        flags = as_bytes(selected, bits.size)
-        limit, wanted = len(flags) * 8, max(TIER_CANDIDATES, need)
-        candidates = []
-        for item_id in order:
-            if item_id < limit and flags[item_id >> 3] >> (item_id & 7) & 1:
-                candidates.append(item_id)
-                if len(candidates) >= wanted:
-                    break
+        wanted = max(TIER_CANDIDATES, need)
+        stored = _stored_title_order(cursor, bits, compiled) if compiled is not None else None
+        if stored is not None:
+            candidates = _stored_candidates(cursor, stored, selected, in_title, wanted)
+        else:
+            order = self._title_order(cursor, bits, text, in_title, title_any, n)
+            flags = as_bytes(selected, bits.size)
+            limit = len(flags) * 8
+            candidates = []
+            for item_id in order:
+                if item_id < limit and flags[item_id >> 3] >> (item_id & 7) & 1:
+                    candidates.append(item_id)
+                    if len(candidates) >= wanted:
+                        break
         tier = []
         if candidates:
             tier = _remembered_ids(
@@ -907,6 +915,90 @@ def write_postings(cursor, doc_table: str, posting_table: str, count: int) -> No
             "GROUP BY l HAVING count(*) >= %s",
             [field_name, minimum],
         )
+    # Every item in the title tier's order after the number of query words in the title
+    # (`_title_order`), so a tier is ordered by its ids alone (`_stored_title_order`).
+    cursor.execute(
+        f"INSERT INTO {posting_table} (field, lexeme, ids) SELECT 'o', '', "
+        "COALESCE(string_agg(int4send(d.item_id::int), ''::bytea ORDER BY "
+        f"length(d.title_tsv), d.title_sort COLLATE \"C\", d.identifier), '') FROM {doc_table} d"
+    )
+
+
+def _bool_array(bits: int, length: int) -> np.ndarray:
+    """The bitmap as a numpy array of `length` booleans (`length` ≥ its bit length)."""
+    data = np.frombuffer(bits.to_bytes((length + 7) // 8, "little"), dtype=np.uint8)
+    return np.unpackbits(data, count=length, bitorder="little").view(bool)
+
+
+def _title_rank(cursor, bits: FacetBitmaps) -> np.ndarray | None:
+    """Each item's place in the order of the rebuild's titles (`write_postings`: fewest
+    title lexemes, then title, then identifier), by item id; loaded once per index
+    version. None when the index has no stored order (never rebuilt since 0095)."""
+    if bits.title_rank is None:
+        cursor.execute(f"SELECT ids FROM {POSTING} WHERE field = 'o' AND lexeme = ''")
+        row = cursor.fetchone()
+        rank = np.empty(0, dtype=np.int64)
+        if row is not None and row[0]:
+            ids = np.frombuffer(row[0], dtype=">i4").astype(np.int64)
+            rank = np.full(int(ids.max()) + 1, np.iinfo(np.int64).max, dtype=np.int64)
+            rank[ids] = np.arange(len(ids))
+        bits.title_rank = rank
+    return bits.title_rank if len(bits.title_rank) else None
+
+
+def _stored_title_order(cursor, bits: FacetBitmaps, compiled: CompiledQuery):
+    """What `_title_order` finds, from the stored ids (`search_pg_posting`) instead of
+    a heap visit per title match: (the items with a query word in the title, unchanged
+    since the rebuild, by most query words in the title and then the rebuild's title
+    order; the changed ones, whose place `_stored_candidates` asks their rows for).
+    Remembered for this index version. None for phrases, too many changes or no stored
+    order (then `_title_order`)."""
+    if compiled.phrases or not compiled.words or bits.dirty_count > DIRTY_MAX:
+        return None
+    rank = _title_rank(cursor, bits)
+    if rank is None:
+        return None
+    groups = [t.forms for t in compiled.words]
+
+    def load() -> tuple[tuple | None, int]:
+        found = _form_bitmaps(cursor, bits, "t", groups)
+        if found is None:
+            return None, 100
+        length = max(len(rank), bits.dirty.bit_length(), *(b.bit_length() for b in found))
+        counts = np.zeros(length, dtype=np.int16)
+        for title in found:
+            counts += _bool_array(title, length)
+        dirty = _bool_array(bits.dirty, length)
+        held = counts > 0
+        clean = np.flatnonzero(held & ~dirty)
+        ranks = np.full(length, np.iinfo(np.int64).max, dtype=np.int64)
+        ranks[: len(rank)] = rank
+        order = clean[np.lexsort((ranks[clean], -counts[clean]))]
+        changed = np.flatnonzero(held & dirty)
+        return (order, changed), order.nbytes + changed.nbytes + 100
+
+    return bits.queries.get(("stored tier", *map(tuple, groups)), load)
+
+
+def _stored_candidates(cursor, stored, selected: int, in_title, wanted: int) -> list[int]:
+    """The first `wanted` selected items of a stored title order (`_stored_title_order`):
+    exactly those `_title_order` would give. Changed items' places are not stored: when
+    any is selected, the unchanged candidates and those are ordered by their rows."""
+    order, changed = stored
+    length = max(selected.bit_length(), int(order.max(initial=-1)) + 1,
+                 int(changed.max(initial=-1)) + 1)  # fmt: skip
+    chosen = _bool_array(selected, length)
+    candidates = order[chosen[order]][:wanted].tolist()
+    extra = changed[chosen[changed]].tolist()
+    if not extra:
+        return candidates
+    cursor.execute(
+        f"SELECT d.item_id FROM {DOC} d WHERE d.item_id = ANY(%s::bigint[]) "
+        f'ORDER BY {in_title[0]}, length(d.title_tsv), d.title_sort COLLATE "C", '
+        "d.identifier LIMIT %s",
+        ["{" + ",".join(map(str, candidates + extra)) + "}", *in_title[1], wanted],
+    )
+    return [row[0] for row in cursor.fetchall()]
 
 
 def ids_bitmap(data: bytes) -> int:
@@ -1028,6 +1120,8 @@ class FacetBitmaps(bitmaps.FacetBitmaps):
     dirty: int = 0
     dirty_ids: str = "{}"
     dirty_count: int = 0
+    # Each item's place in the rebuild's title order (`_title_rank`), loaded when needed.
+    title_rank: np.ndarray | None = None
 
 
 _bitmaps = BitmapCache()

@@ -34,8 +34,16 @@ def _catalogue(n=90):
 
 
 def _answers(**params):
+    """Every query's first 100 hits, and its first 10 and next 10 (the title tier's
+    candidates cut at TIER_CANDIDATES, made small here), asked afresh."""
     clear_query_caches()
-    return {q: [h.identifier for h in find(q, page_size="100", **params).hits] for q in QUERIES}
+    answers = {}
+    for q in QUERIES:
+        answers[q] = [h.identifier for h in find(q, page_size="100", **params).hits]
+        for page in ("1", "2"):
+            hits = find(q, page_size="10", page=page, **params).hits
+            answers[(q, page)] = [h.identifier for h in hits]
+    return answers
 
 
 def _gin_answers(monkeypatch, **params):
@@ -53,6 +61,7 @@ def _matching_statements(captured):
 
 @pytest.fixture
 def stored(pg, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(postgres, "TIER_CANDIDATES", 5)
     monkeypatch.setattr(postgres, "POSTING_MIN", 5)
     monkeypatch.setattr(postgres, "POSTING_SHARE", 0.0)
     assert pg.rebuild(iter(_catalogue())) == 90
@@ -68,6 +77,7 @@ def test_a_rebuild_stores_the_ids_of_common_lexemes_only(stored):
     assert rows[("a", "mlyn")] == find("młyn").count
     assert ("a", "wiatrak") not in rows  # in one item: below POSTING_MIN
     assert ("t", "mlyn") in rows and ("t", "rzeka") in rows
+    assert rows[("o", "")] == 90  # every item, in the title tier's order
 
 
 def test_stored_ids_find_what_the_gin_index_finds(stored, monkeypatch):
@@ -75,10 +85,13 @@ def test_stored_ids_find_what_the_gin_index_finds(stored, monkeypatch):
         answers = _answers()
     assert answers == _gin_answers(monkeypatch)
     assert len(answers["młyn"]) > 30 and answers["młyn wiatrak"][0] == "PG-7"
-    # Common words never list their matches from the GIN index; rare ones do.
+    # Common words never list their matches (or their title tier) from the GIN index;
+    # rare ones do.
+    tiers = " ".join(q["sql"] for q in captured if "array_agg(d.item_id ORDER BY" in q["sql"])
     asked = " ".join(_matching_statements(captured))
-    assert "''wiatrak''" in asked
-    assert not any(f"''{lexeme}''" in asked for lexeme in ("mlyn", "rzeka", "kosciol", "szkola"))
+    assert "''wiatrak''" in asked and "''wiatrak''" in tiers
+    common = ("mlyn", "rzeka", "kosciol", "szkola")
+    assert not any(f"''{lexeme}''" in asked + tiers for lexeme in common)
     assert _answers(item_type="map") == _gin_answers(monkeypatch, item_type="map")
 
 
