@@ -20,7 +20,7 @@ PostgreSQL):
   highlighting.
 - `search_pg_meta`: `version`, a random token rewritten by every index change: each
   process reloads its facet bitmaps (`search/backends/bitmaps.py`) when it changes.
-- `search_pg_posting` (`search.0095_postgres_postings`): the item ids of each common
+- `search_pg_posting` (`search.0096_postgres_postings`): the item ids of each common
   lexeme of `tsv` (field `a`) and `title_tsv` (`t`), and every item in title order
   (`o`), written by a rebuild (`write_postings`): matching and the title tier of a query
   text read these rows instead of listing every match from the GIN index.

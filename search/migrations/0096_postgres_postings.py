@@ -40,6 +40,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0094_postgres_index_version")]
+    dependencies = [("search", "0095_sqlite_instance_vocab")]
 
     operations = [migrations.RunPython(forward, backward)]
