@@ -25,7 +25,8 @@ next time (the generator is seeded by N, so the copy is the same catalogue); for
 and copied with `CREATE DATABASE … TEMPLATE`.
 With
 --replicate M a missing kept catalogue of N items (a multiple of M) is made from the kept
-M-item one by copying its items N/M times in SQL (`replicate`; the entry says so).
+M-item one by copying its items N/M times in SQL (`replicate`; for PostgreSQL
+`replicate_postgres`, inside the server; the entry says so).
 
 PostgreSQL and OpenSearch come from the project's own service scripts (scripts/services/,
 installed and started when missing, stopped again afterwards), or from
@@ -219,6 +220,39 @@ def generate(n: int, rng: random.Random) -> None:
     OutboxEntry.objects.all().delete()
 
 
+def _copy_items(execute, columns: list[str], last: int, times: int, commit) -> None:
+    """Copy items 1..`last` (with their subjects, places and collections) `times` - 1
+    times under ids offset by k * `last` and identifiers suffixed `-Rk`: the one SQL the
+    SQLite and PostgreSQL replicas share (`execute(sql)`, `commit()` after each copy)."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    for k in range(1, times):
+        offset = k * last
+        chosen = ", ".join(
+            f"id + {offset}" if c == "id" else f"identifier || '-R{k}'" if c == "identifier"
+            else f'"{c}"' for c in columns
+        )  # fmt: skip
+        execute(
+            f"INSERT INTO archive_item ({names}) SELECT {chosen} FROM archive_item"  # noqa: S608
+            f" WHERE id <= {last}"
+        )
+        for table, column in (("archive_item_subjects", "subject_id"),
+                              ("archive_item_places", "place_id")):  # fmt: skip
+            execute(
+                f"INSERT INTO {table} (item_id, {column}) SELECT item_id + {offset},"  # noqa: S608
+                f" {column} FROM {table} WHERE item_id <= {last}"
+            )
+        execute(
+            'INSERT INTO curation_collectionitem ("order", collection_id, item_id) SELECT'
+            f' "order", collection_id, item_id + {offset} FROM curation_collectionitem'
+            f" WHERE item_id <= {last}"
+        )
+        commit()
+
+
+def _replica_label(last: int, times: int) -> str:
+    return f"{last:,} × {times}"
+
+
 def replicate(source: Path, target: Path, times: int) -> None:
     """A catalogue `times` the size of the one in `source`: its items (with their
     subjects, places and collections) copied by SQL under new ids and identifiers. The
@@ -231,39 +265,54 @@ def replicate(source: Path, target: Path, times: int) -> None:
     db = sqlite3.connect(partial)
     last = db.execute("SELECT MAX(id) FROM archive_item").fetchone()[0]
     columns = [row[1] for row in db.execute("PRAGMA table_info(archive_item)")]
-    chosen = ", ".join(
-        f"id + ? * {last}" if c == "id" else "identifier || '-R' || ?" if c == "identifier"
-        else f'"{c}"' for c in columns
-    )  # fmt: skip
-    names = ", ".join(f'"{c}"' for c in columns)
     db.execute("PRAGMA journal_mode = OFF")
     db.execute("PRAGMA synchronous = OFF")
-    for k in range(1, times):
-        offset = k * last
-        db.execute(
-            f"INSERT INTO archive_item ({names}) SELECT {chosen} FROM archive_item"  # noqa: S608
-            f" WHERE id <= {last}",
-            (k, k),
-        )
-        for table, column in (("archive_item_subjects", "subject_id"),
-                              ("archive_item_places", "place_id")):  # fmt: skip
-            db.execute(
-                f"INSERT INTO {table} (item_id, {column}) SELECT item_id + {offset},"  # noqa: S608
-                f" {column} FROM {table} WHERE item_id <= {last}"
-            )
-        db.execute(
-            'INSERT INTO curation_collectionitem ("order", collection_id, item_id) SELECT'
-            f' "order", collection_id, item_id + {offset} FROM curation_collectionitem'
-            f" WHERE item_id <= {last}"
-        )
-        db.commit()
+    _copy_items(db.execute, columns, last, times, db.commit)
     db.execute("PRAGMA journal_mode = WAL")
     db.close()
     os.replace(partial, target)
-    count = last * times
     target.with_suffix(".replicated").write_text(
-        f"{count // times:,} × {times}\n", encoding="utf-8"
+        _replica_label(last, times) + "\n", encoding="utf-8"
     )
+
+
+def replicate_postgres(url: str, source: str, target: str, times: int) -> None:
+    """`replicate` for PostgreSQL: the kept catalogue database `source` copied (CREATE
+    DATABASE … TEMPLATE) and its items copied `times` - 1 times inside the server by the
+    same SQL; made under a temporary name and renamed when complete, so an interrupted
+    run never leaves a half-made catalogue that looks kept. The database's comment says
+    it was replicated (`_pg_catalogue_label`)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    partial = f"{target}_tmp"
+    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {partial} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {partial} TEMPLATE {source}")
+    with psycopg.connect(urlunsplit(urlsplit(url)._replace(path=f"/{partial}"))) as db:
+        last = db.execute("SELECT MAX(id) FROM archive_item").fetchone()[0]
+        columns = [row[0] for row in db.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema ="
+            " current_schema() AND table_name = 'archive_item' ORDER BY ordinal_position"
+        )]  # fmt: skip
+        _copy_items(db.execute, columns, last, times, db.commit)
+        # The copies were written with explicit ids: move the identity sequences past them.
+        for table in ("archive_item", "archive_item_subjects", "archive_item_places",
+                      "curation_collectionitem"):  # fmt: skip
+            db.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"  # noqa: S608
+                f" (SELECT MAX(id) FROM {table}))"
+            )
+        db.commit()
+    with psycopg.connect(urlunsplit(urlsplit(url)._replace(path=f"/{partial}")),
+                         autocommit=True) as db:  # fmt: skip
+        db.execute("VACUUM ANALYZE")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        label = _replica_label(last, times).replace("'", "")
+        conn.execute(f"COMMENT ON DATABASE {partial} IS '{label}'")
+        conn.execute(f"ALTER DATABASE {partial} RENAME TO {target}")
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -642,6 +691,22 @@ def _pg_catalogue(url: str, n: int, keep_from: str = "") -> str:
     return name if exists else ""
 
 
+def _pg_catalogue_label(url: str, name: str) -> str:
+    """How the kept catalogue database `name` was made: its comment ("100,000 × 10"
+    when `replicate_postgres` made it), "" when it was generated."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [name],
+        ).fetchone()
+    return (row and row[0]) or ""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -677,10 +742,13 @@ def main() -> None:
                 _unlink_sqlite(path)
                 env["KRONIKA_BENCH_COPIED"] = env["KRONIKA_BENCH_KEEP"] = "0"
                 env.pop("KRONIKA_BENCH_CATALOGUE", None)
+                replicable = (
+                    args.replicate and args.keep_catalogue
+                    and n > args.replicate and n % args.replicate == 0
+                )  # fmt: skip
                 small = catalogue_path(args.replicate) if args.replicate else None
                 if (
-                    small and args.keep_catalogue and backend != "postgres"
-                    and n > args.replicate and n % args.replicate == 0
+                    replicable and backend != "postgres"
                     and small.exists() and not catalogue_path(n).exists()
                 ):  # fmt: skip
                     replicate(small, catalogue_path(n), n // args.replicate)
@@ -689,6 +757,12 @@ def main() -> None:
                     env["KRONIKA_BENCH_CATALOGUE"] = label.read_text(encoding="utf-8").strip()
                 if backend == "postgres":
                     kept = _pg_catalogue(pg_url, n) if args.keep_catalogue else ""
+                    small_pg = _pg_catalogue(pg_url, args.replicate) if replicable else ""
+                    if not kept and small_pg:
+                        kept = f"{BENCH_DATABASE}_catalogue_{n}"
+                        replicate_postgres(pg_url, small_pg, kept, n // args.replicate)
+                    if kept and _pg_catalogue_label(pg_url, kept):
+                        env["KRONIKA_BENCH_CATALOGUE"] = _pg_catalogue_label(pg_url, kept)
                     env["DATABASE_URL"] = _bench_database(pg_url, template=kept)
                     env["KRONIKA_BENCH_COPIED"] = "1" if kept else "0"
                 elif catalogue_path(n).exists() and args.keep_catalogue:

@@ -20,6 +20,11 @@ PostgreSQL):
   highlighting.
 - `search_pg_meta`: `version`, a random token rewritten by every index change: each
   process reloads its facet bitmaps (`search/backends/bitmaps.py`) when it changes.
+- `search_pg_posting` (`search.0096_postgres_postings`): the item ids of each common
+  lexeme of `tsv` (field `a`) and `title_tsv` (`t`), and every item in title order
+  (`o`), written by a rebuild (`write_postings`): matching and the title tier of a query
+  text read these rows instead of listing every match from the GIN index.
+  `search_pg_dirty`: the items written or deleted since, matched by their current row.
 - text search configuration `kronika_search`: `simple` with the `unaccent` dictionary in
   front. PostgreSQL reads *original* text only in `ts_headline`, which must match the
   folded query lexemes against words written with diacritics (`kościoła` → `kosciola`).
@@ -56,6 +61,7 @@ from dataclasses import dataclass, field, replace
 from html import escape
 from typing import TYPE_CHECKING
 
+import numpy as np
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -67,7 +73,7 @@ from ..documents import AnalysedChunk, SearchDocument, analysed_groups
 from ..query import SearchQuery
 from . import bitmaps
 from .base import Hit, SearchResults, Suggestion, snippet_fields
-from .bitmaps import BitmapCache, QueryCache, as_bytes, bitmap_from_text
+from .bitmaps import BitmapCache, QueryCache, as_bytes, bitmap, bitmap_from_text
 from .database import DatabaseSearchBackend, known_value_ids, stored_data
 from .parallel import RebuildPlan, default_workers
 
@@ -78,6 +84,8 @@ DOC = "search_pg_doc"
 VALUE = "search_pg_value"
 TERM = "search_pg_term"
 META = "search_pg_meta"
+POSTING = "search_pg_posting"
+DIRTY = "search_pg_dirty"
 CONFIG = "kronika_search"
 
 GROUP_WEIGHTS = ("A", "B", "C", "D")  # PostgreSQL's weight letter for each of GROUPS
@@ -120,6 +128,14 @@ QUERY_CACHE_BYTES = 32 * 1024 * 1024
 BUILD = "_build"
 # Value ids are resolved per chunk; labels are refreshed when they change.
 VALUE_BATCH = 1000
+# A lexeme in at least this many items (and this share of them) when the index is rebuilt
+# gets its item ids stored (`search_pg_posting`); a rarer one is read from the GIN index,
+# a heap visit per match, as cheap as the stored row below this.
+POSTING_MIN = 1000
+POSTING_SHARE = 0.002
+# Items written or deleted since the rebuild above which matching no longer uses the
+# stored ids (each search would test that many rows' current text).
+DIRTY_MAX = 5000
 
 
 def lexeme(term: str) -> str:
@@ -354,6 +370,10 @@ class PostgresSearchBackend(DatabaseSearchBackend):
 
     def _delete(self, cursor, ids: list[int]) -> None:
         cursor.execute(f"DELETE FROM {DOC} WHERE item_id = ANY(%s)", [ids])
+        # The stored ids (`search_pg_posting`) no longer speak for these items.
+        cursor.execute(
+            f"INSERT INTO {DIRTY} SELECT unnest(%s::bigint[]) ON CONFLICT DO NOTHING", [ids]
+        )
         self._touch(cursor)
 
     def _touch(self, cursor) -> None:
@@ -367,7 +387,7 @@ class PostgresSearchBackend(DatabaseSearchBackend):
 
     def clear(self) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
-            for table in (DOC, TERM, VALUE):
+            for table in (DOC, TERM, VALUE, POSTING, DIRTY):
                 cursor.execute(f"DELETE FROM {table}")
             self._touch(cursor)
 
@@ -445,7 +465,7 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             bits = facet_bitmaps(cursor)  # and the planner settings, in one statement
             text = self._where(query, match, exclude, {})
-            base = self._matching(cursor, bits, text)
+            base = self._matching(cursor, bits, text, compiled)
             masks = bits.filters(query)
             selected = base
             for mask in masks.values():
@@ -467,24 +487,57 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         hits = [self._hit(row, language) for row in rows]
         return SearchResults(count=count, hits=hits, facets=facets, backend=self.name)
 
-    def _matching(self, cursor, bits: FacetBitmaps, text: tuple[str, list]) -> int:
+    def _matching(
+        self, cursor, bits: FacetBitmaps, text: tuple[str, list], compiled: CompiledQuery
+    ) -> int:
         """The bitmap of the items matching the text, exclusions and dates (`text`: their
-        conditions and parameters; every indexed item when there are none): one
-        GIN-indexed statement, remembered for this index version (`FacetBitmaps`)."""
+        conditions and parameters; every indexed item when there are none), remembered
+        for this index version (`FacetBitmaps`): from the stored ids of the words'
+        lexemes when the query is words and exclusions only (`_stored_match`), else one
+        GIN-indexed statement."""
         where, params = text
         if not params and where == "TRUE":
             return bits.all
 
         def load() -> tuple[int, int]:
-            # One text value, parsed by numpy: no Python object per matching row.
-            cursor.execute(
-                f"SELECT array_to_string(array_agg(d.item_id), ',') FROM {DOC} d WHERE {where}",
-                params,
-            )
-            found = bitmap_from_text(cursor.fetchone()[0])
+            found = self._stored_match(cursor, bits, compiled)
+            if found is None:
+                # One text value, parsed by numpy: no Python object per matching row.
+                cursor.execute(
+                    f"SELECT array_to_string(array_agg(d.item_id), ',') FROM {DOC} d WHERE {where}",
+                    params,
+                )
+                found = bitmap_from_text(cursor.fetchone()[0])
             return found, found.bit_length() // 8 + 100
 
         return bits.queries.get(("match", where, *params), load)
+
+    def _stored_match(self, cursor, bits: FacetBitmaps, compiled: CompiledQuery) -> int | None:
+        """The items holding every word (any of its forms) and no excluded one, from the
+        stored ids (`_form_bitmaps`): what `tsv @@ words AND NOT tsv @@ exclusions`
+        finds, without a heap visit per match. None when the query has phrases or dates
+        (positions and date columns are in the rows), or too many items changed since
+        the rebuild (`DIRTY_MAX`)."""
+        query = compiled.query
+        if (
+            not compiled.words
+            or compiled.phrases
+            or query.date_from is not None
+            or query.date_to is not None
+            or query.date_conditions
+            or bits.dirty_count > DIRTY_MAX
+        ):
+            return None
+        groups = [t.forms for t in compiled.words] + [t.forms for t in compiled.exclusions]
+        found = _form_bitmaps(cursor, bits, "a", groups)
+        if found is None:
+            return None
+        match = found[0]
+        for words in found[1 : len(compiled.words)]:
+            match &= words
+        for excluded in found[len(compiled.words) :]:
+            match &= ~excluded
+        return match
 
     def _parts(self, compiled: CompiledQuery, weights: str = "") -> list:
         """One tsquery per required word (its exact form or any lemma) or phrase."""
@@ -566,6 +619,7 @@ class PostgresSearchBackend(DatabaseSearchBackend):
                 (rank, rank_params),
                 scope,
                 len(parts),
+                compiled,
             )
         else:
             order = {
@@ -596,7 +650,9 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         )
         return cursor.fetchall()
 
-    def _ranked_ids(self, cursor, query: SearchQuery, where, in_title, rank, scope, n: int):
+    def _ranked_ids(
+        self, cursor, query: SearchQuery, where, in_title, rank, scope, n: int, compiled=None
+    ):
         """The ids of the page by relevance, ranking only the items the page can need.
 
         Relevance orders first by how many query words the title holds, so an item with
@@ -620,15 +676,20 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         bits, text, selected = scope
         need = query.offset + query.page_size
         title_any = " | ".join(in_title[1])
-        order = self._title_order(cursor, bits, text, in_title, title_any, n)
-        flags = as_bytes(selected, bits.size)
-        limit, wanted = len(flags) * 8, max(TIER_CANDIDATES, need)
-        candidates = []
-        for item_id in order:
-            if item_id < limit and flags[item_id >> 3] >> (item_id & 7) & 1:
-                candidates.append(item_id)
-                if len(candidates) >= wanted:
-                    break
+        wanted = max(TIER_CANDIDATES, need)
+        stored = _stored_title_order(cursor, bits, compiled) if compiled is not None else None
+        if stored is not None:
+            candidates = _stored_candidates(cursor, stored, selected, in_title, wanted)
+        else:
+            order = self._title_order(cursor, bits, text, in_title, title_any, n)
+            flags = as_bytes(selected, bits.size)
+            limit = len(flags) * 8
+            candidates = []
+            for item_id in order:
+                if item_id < limit and flags[item_id >> 3] >> (item_id & 7) & 1:
+                    candidates.append(item_id)
+                    if len(candidates) >= wanted:
+                        break
         tier = []
         if candidates:
             tier = _remembered_ids(
@@ -808,7 +869,7 @@ class PostgresRebuild(RebuildPlan):
         self.stack.enter_context(transaction.atomic())
         cursor = self.cursor = self.stack.enter_context(connection.cursor())
         self.indexes = {
-            table: self.backend._create_build_table(cursor, table) for table in (DOC, TERM)
+            table: self.backend._create_build_table(cursor, table) for table in (DOC, TERM, POSTING)
         }
 
     def write(self, result: AnalysedRows) -> None:
@@ -817,6 +878,7 @@ class PostgresRebuild(RebuildPlan):
 
     def finish(self) -> None:
         cursor = self.cursor
+        write_postings(cursor, DOC + BUILD, POSTING + BUILD, self.written)
         for table, statements in self.indexes.items():
             for statement in statements:
                 cursor.execute(statement)
@@ -825,6 +887,7 @@ class PostgresRebuild(RebuildPlan):
         # stay forever: drop them with the old index.
         used = [pk for pk, _labels in self.build.values.values()]
         cursor.execute(f"DELETE FROM {VALUE} WHERE id <> ALL(%s)", [used])
+        cursor.execute(f"DELETE FROM {DIRTY}")  # the stored ids are the new index's
         self.backend._touch(cursor)
 
     def commit(self) -> None:
@@ -840,6 +903,183 @@ class PostgresRebuild(RebuildPlan):
     def abort(self) -> None:
         error = RuntimeError("rebuild aborted")
         self.stack.__exit__(type(error), error, None)
+
+
+def write_postings(cursor, doc_table: str, posting_table: str, count: int) -> None:
+    """Store the item ids of each common lexeme of `doc_table`, per field (`a`: `tsv`,
+    `t`: `title_tsv`), into the empty `posting_table`, as 4-byte big-endian integers
+    (`ids_bitmap`): run by a rebuild once its documents are written, before its tables
+    are swapped in. Common: in at least `POSTING_MIN` items and `POSTING_SHARE` of them
+    by the column's statistics (`ANALYZE` samples at most 30,000 rows, and lists the
+    1,000 most common lexemes with their frequencies). The ids are then aggregated in
+    the server for those lexemes only, in one pass over each column: aggregating every
+    lexeme and dropping the rare ones spilled to disk and took twice as long. A common
+    lexeme the sample misses is read from the GIN index, as a rare one is."""
+    minimum = max(POSTING_MIN, int(count * POSTING_SHARE))
+    cursor.execute(f"ANALYZE {doc_table} (tsv, title_tsv)")
+    for field_name, column in (("a", "tsv"), ("t", "title_tsv")):
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = %s AND attname = %s",
+            [doc_table, column],
+        )
+        row = cursor.fetchone()
+        common = [
+            lexeme
+            for lexeme, share in zip(row[0] or [], row[1] or [], strict=False)
+            if share * count >= minimum
+        ] if row else []  # fmt: skip
+        if common:
+            # The list as a literal (psycopg binds on the client): PostgreSQL hashes it.
+            cursor.execute(
+                f"INSERT INTO {posting_table} (field, lexeme, ids) "
+                f"SELECT %s, l, string_agg(int4send(d.item_id::int), ''::bytea) "
+                f"FROM {doc_table} d, unnest(tsvector_to_array(d.{column})) AS l "
+                "WHERE l = ANY(%s::text[]) GROUP BY l",
+                [field_name, common],
+            )
+    # Every item in the title tier's order after the number of query words in the title
+    # (`_title_order`), so a tier is ordered by its ids alone (`_stored_title_order`).
+    cursor.execute(
+        f"INSERT INTO {posting_table} (field, lexeme, ids) SELECT 'o', '', "
+        "COALESCE(string_agg(int4send(d.item_id::int), ''::bytea ORDER BY "
+        f"length(d.title_tsv), d.title_sort COLLATE \"C\", d.identifier), '') FROM {doc_table} d"
+    )
+
+
+def _bool_array(bits: int, length: int) -> np.ndarray:
+    """The bitmap as a numpy array of `length` booleans (`length` ≥ its bit length)."""
+    data = np.frombuffer(bits.to_bytes((length + 7) // 8, "little"), dtype=np.uint8)
+    return np.unpackbits(data, count=length, bitorder="little").view(bool)
+
+
+def _title_rank(cursor, bits: FacetBitmaps) -> np.ndarray | None:
+    """Each item's place in the order of the rebuild's titles (`write_postings`: fewest
+    title lexemes, then title, then identifier), by item id; loaded once per index
+    version. None when the index has no stored order (never rebuilt since 0095)."""
+    if bits.title_rank is None:
+        cursor.execute(f"SELECT ids FROM {POSTING} WHERE field = 'o' AND lexeme = ''")
+        row = cursor.fetchone()
+        rank = np.empty(0, dtype=np.int64)
+        if row is not None and row[0]:
+            ids = np.frombuffer(row[0], dtype=">i4").astype(np.int64)
+            rank = np.full(int(ids.max()) + 1, np.iinfo(np.int64).max, dtype=np.int64)
+            rank[ids] = np.arange(len(ids))
+        bits.title_rank = rank
+    return bits.title_rank if len(bits.title_rank) else None
+
+
+def _stored_title_order(cursor, bits: FacetBitmaps, compiled: CompiledQuery):
+    """What `_title_order` finds, from the stored ids (`search_pg_posting`) instead of
+    a heap visit per title match: (the items with a query word in the title, unchanged
+    since the rebuild, by most query words in the title and then the rebuild's title
+    order; the changed ones, whose place `_stored_candidates` asks their rows for).
+    Remembered for this index version. None for phrases, too many changes or no stored
+    order (then `_title_order`)."""
+    if compiled.phrases or not compiled.words or bits.dirty_count > DIRTY_MAX:
+        return None
+    rank = _title_rank(cursor, bits)
+    if rank is None:
+        return None
+    groups = [t.forms for t in compiled.words]
+
+    def load() -> tuple[tuple | None, int]:
+        found = _form_bitmaps(cursor, bits, "t", groups)
+        if found is None:
+            return None, 100
+        length = max(len(rank), bits.dirty.bit_length(), *(b.bit_length() for b in found))
+        counts = np.zeros(length, dtype=np.int16)
+        for title in found:
+            counts += _bool_array(title, length)
+        dirty = _bool_array(bits.dirty, length)
+        held = counts > 0
+        clean = np.flatnonzero(held & ~dirty)
+        ranks = np.full(length, np.iinfo(np.int64).max, dtype=np.int64)
+        ranks[: len(rank)] = rank
+        order = clean[np.lexsort((ranks[clean], -counts[clean]))]
+        changed = np.flatnonzero(held & dirty)
+        return (order, changed), order.nbytes + changed.nbytes + 100
+
+    return bits.queries.get(("stored tier", *map(tuple, groups)), load)
+
+
+def _stored_candidates(cursor, stored, selected: int, in_title, wanted: int) -> list[int]:
+    """The first `wanted` selected items of a stored title order (`_stored_title_order`):
+    exactly those `_title_order` would give. Changed items' places are not stored: when
+    any is selected, the unchanged candidates and those are ordered by their rows."""
+    order, changed = stored
+    length = max(selected.bit_length(), int(order.max(initial=-1)) + 1,
+                 int(changed.max(initial=-1)) + 1)  # fmt: skip
+    chosen = _bool_array(selected, length)
+    candidates = order[chosen[order]][:wanted].tolist()
+    extra = changed[chosen[changed]].tolist()
+    if not extra:
+        return candidates
+    cursor.execute(
+        f"SELECT d.item_id FROM {DOC} d WHERE d.item_id = ANY(%s::bigint[]) "
+        f'ORDER BY {in_title[0]}, length(d.title_tsv), d.title_sort COLLATE "C", '
+        "d.identifier LIMIT %s",
+        ["{" + ",".join(map(str, candidates + extra)) + "}", *in_title[1], wanted],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def ids_bitmap(data: bytes) -> int:
+    """The bitmap of ids stored as 4-byte big-endian integers (`write_postings`), set
+    and packed by numpy."""
+    if not data:
+        return 0
+    ids = np.frombuffer(data, dtype=">i4")
+    flags = np.zeros(int(ids.max()) + 1, dtype=bool)
+    flags[ids] = True
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
+
+
+def _form_bitmaps(cursor, bits: FacetBitmaps, field_name: str, groups: list) -> list[int] | None:
+    """For each group of lexemes, the items whose text (`field_name` 'a') or title ('t')
+    holds any of them, as the GIN index would find them: the stored ids of the lexemes
+    stored at the last rebuild (one statement for all), less the items changed since
+    (`search_pg_dirty`), which are tested against their current row instead (one
+    statement), plus what the GIN index finds for the lexemes not stored (rare: one
+    statement per group holding any). None when no lexeme of the groups is stored."""
+    column = {"a": "tsv", "t": "title_tsv"}[field_name]
+    forms = sorted({f for group in groups for f in group})
+    cursor.execute(
+        f"SELECT lexeme, ids FROM {POSTING} WHERE field = %s AND lexeme = ANY(%s)",
+        [field_name, forms],
+    )
+    stored = {lexeme: ids_bitmap(data) for lexeme, data in cursor.fetchall()}
+    if not stored:
+        return None  # rare words only (or no rebuild yet): one GIN statement is as good
+    found = []
+    for group in groups:
+        union = 0
+        for form in group:
+            union |= stored.get(form, 0)
+        found.append(union & ~bits.dirty if bits.dirty else union)
+    if bits.dirty and stored:
+        tests = ", ".join(f"d.{column} @@ %s::tsquery" for _ in groups)
+        cursor.execute(
+            f"SELECT d.item_id, {tests} FROM {DOC} d WHERE d.item_id = ANY(%s::bigint[])",
+            [*(_or(group) for group in groups), bits.dirty_ids],
+        )
+        holding: list[list[int]] = [[] for _ in groups]
+        for item_id, *holds in cursor.fetchall():
+            for k, held in enumerate(holds):
+                if held:
+                    holding[k].append(item_id)
+        for k, ids in enumerate(holding):
+            found[k] |= bitmap(ids)
+    for k, group in enumerate(groups):
+        rare = [form for form in group if form not in stored]
+        if rare:
+            cursor.execute(
+                f"SELECT array_to_string(array_agg(d.item_id), ',') FROM {DOC} d "
+                f"WHERE d.{column} @@ %s::tsquery",
+                [_or(rare)],
+            )
+            found[k] |= bitmap_from_text(cursor.fetchone()[0])
+    return found
 
 
 def _remembered_ids(cursor, bits: FacetBitmaps, sql: str, params: list) -> list[int]:
@@ -899,6 +1139,12 @@ class FacetBitmaps(bitmaps.FacetBitmaps):
     version) starts empty, so nothing remembered is ever stale."""
 
     queries: QueryCache = field(default_factory=lambda: QueryCache(QUERY_CACHE_BYTES))
+    # The items written or deleted since the last rebuild (`search_pg_dirty`).
+    dirty: int = 0
+    dirty_ids: str = "{}"
+    dirty_count: int = 0
+    # Each item's place in the rebuild's title order (`_title_rank`), loaded when needed.
+    title_rank: np.ndarray | None = None
 
 
 _bitmaps = BitmapCache()
@@ -940,4 +1186,8 @@ def _load_bitmaps(cursor, version: str) -> FacetBitmaps:
         if row[0] in masks:
             masks[row[0]] = bitmap_from_text(row[1])
     bits.masks = masks
+    cursor.execute(f"SELECT array_to_string(array_agg(item_id), ','), count(*) FROM {DIRTY}")
+    text, bits.dirty_count = cursor.fetchone()
+    bits.dirty = bitmap_from_text(text)
+    bits.dirty_ids = "{" + (text or "") + "}"
     return bits
