@@ -16,7 +16,9 @@ Ranking: `multi_match` over the groups with boosts (title ≫ names ≫ body ≫
 above lemma), bm25 by the engine. A query that finds nothing is retried with the term
 suggester's correction and `fuzziness: AUTO` ("did you mean"). Facets are `terms`
 aggregations inside per-facet `filter` aggregations (every filter but the facet's own),
-with the facet filters as `post_filter`, so hits and counts come from one request.
+with the facet filters as `post_filter`, in a `size` 0 search the node's request cache
+keeps; the page of hits is a second search of the same `_msearch` request
+(`search_bodies`).
 
 Indices and aliases: searches go to the alias (by default `kronika`, or the path of
 `SEARCH_URL`, e.g. `http://127.0.0.1:9200/kronika_test`). A rebuild creates a new index
@@ -92,8 +94,8 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_ALIAS = "kronika"
 HIGHLIGHT_FIELDS = ("description", "description_en", "names", "names_en", "extra")
-#: What a hit shows (`Hit.from_data`, snippets); the rest of `_source` is not sent back.
-DISPLAY_FIELDS = (
+#: What a hit shows (`Hit.from_data`) besides its snippet.
+SHOWN_FIELDS = (
     "identifier",
     "item_type",
     "title",
@@ -102,8 +104,10 @@ DISPLAY_FIELDS = (
     "thumbnail_url",
     "thumbnail_alt",
     "thumbnail_alt_en",
-    *HIGHLIGHT_FIELDS,
 )
+#: What a hit shows and the texts its snippet is cut from when there are no highlights;
+#: the rest of `_source` is not sent back.
+DISPLAY_FIELDS = (*SHOWN_FIELDS, *HIGHLIGHT_FIELDS)
 SNIPPET_CHARS = 200
 #: How many close index terms the suggester offers per unknown word (judged by closest_term).
 CORRECTION_OPTIONS = 5
@@ -390,30 +394,45 @@ SORTS = {
 }
 
 
-def search_body(compiled: CompiledQuery) -> dict:
-    """One request: page of hits, total, per-facet counts, highlights (only the total when
-    `compiled.count_only`)."""
+def search_bodies(compiled: CompiledQuery) -> list[dict]:
+    """The searches that answer one compiled query, sent together in one `_msearch`:
+
+    1. the **counts**: the total and the per-facet counts (`size` 0, exact total, the
+       facet filters as `post_filter`) — a `size` 0 search the node keeps in its shard
+       request cache until the index next changes (a refresh that brings a write, a
+       withdrawal or a rebuild's new index starts it afresh), so a repeated question
+       costs no counting at all, and the answer is never older than the index;
+    2. the **page**: hits, highlights, sorted, with the facet filters as a filter (they
+       do not score, so the hits are those the counts are of) and `track_total_hits`
+       off, so the node scores only the documents that may reach the page.
+
+    Only the first when `compiled.count_only` or the page lies past the result window."""
     query = compiled.query
-    search = Search().query(text_query(compiled))
+    matches = text_query(compiled)
+    counts = Search().query(matches).extra(size=0, track_total_hits=True)
     if compiled.count_only:
-        return search.extra(size=0, track_total_hits=True).to_dict()
+        return [counts.to_dict()]
     post = facet_filter(query)
     if post is not None:
-        search = search.post_filter(post)
+        counts = counts.post_filter(post)
     for facet in FACETS:
         own = facet_filter(query, skip=facet)
         terms = A("terms", field=f"facetlabel_{facet}", size=FACET_SIZE)
         wrapper = A("filter", own if own is not None else Q("match_all"))
         wrapper.bucket("values", terms)
-        search.aggs.bucket(facet, wrapper)
+        counts.aggs.bucket(facet, wrapper)
     start = query.offset
-    size = query.page_size if start + query.page_size <= MAX_RESULT_WINDOW else 0
-    search = search.extra(from_=start if size else 0, size=size, track_total_hits=True)
-    search = search.sort(*SORTS.get(query.effective_sort, SORTS["title"]))
-    search = search.source(list(DISPLAY_FIELDS))
+    if start + query.page_size > MAX_RESULT_WINDOW:
+        return [counts.to_dict()]
+    page = Search().query(matches if post is None else Q("bool", must=[matches], filter=[post]))
+    page = page.extra(from_=start, size=query.page_size, track_total_hits=False)
+    page = page.sort(*SORTS.get(query.effective_sort, SORTS["title"]))
     highlight_terms = _highlight_terms(compiled)
+    # With highlights every text shown is a highlight (`no_match_size`): only the
+    # display fields are read from `_source`; without, a snippet is cut from the texts.
+    page = page.source(list(DISPLAY_FIELDS if not highlight_terms else SHOWN_FIELDS))
     if highlight_terms:
-        search = search.highlight_options(
+        page = page.highlight_options(
             pre_tags=["<mark>"],
             post_tags=["</mark>"],
             encoder="html",
@@ -425,7 +444,7 @@ def search_body(compiled: CompiledQuery) -> dict:
                 "multi_match", query=" ".join(highlight_terms), fields=list(HIGHLIGHT_FIELDS)
             ).to_dict(),
         ).highlight(*HIGHLIGHT_FIELDS)
-    return search.to_dict()
+    return [counts.to_dict(), page.to_dict()]
 
 
 def correction_body(terms: Sequence[Term]) -> dict:
@@ -582,6 +601,20 @@ class ElasticsearchClient(_Client):
         )
         self.api_error = errors.ApiError
         self.not_found = errors.NotFoundError
+
+
+class MultiSearchError(Exception):
+    """One search of an `_msearch` request was refused (4xx): a bug in its body."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status_code = status
+
+
+def _not_found(response: dict) -> bool:
+    """Whether one answer of an `_msearch` says the index (our alias) does not exist."""
+    error = response.get("error")
+    return isinstance(error, dict) and error.get("type") == "index_not_found_exception"
 
 
 # The backend --------------------------------------------------------------------------
@@ -792,7 +825,57 @@ class EngineBackend(SearchBackend):
         return response.body if hasattr(response, "body") else response
 
     def execute(self, compiled: CompiledQuery) -> SearchResults:
-        return self._results(self._search(search_body(compiled)))
+        return self.execute_many([compiled])[0]
+
+    def execute_many(self, compiled: Sequence[CompiledQuery]) -> list[SearchResults]:
+        """Compiled queries in ONE request: each one's searches (`search_bodies`: counts,
+        page), and several queries' together (date tiers, the counts of partial matches),
+        searched side by side on the node."""
+        asked = [search_bodies(c) for c in compiled]
+        bodies = [body for bodies in asked for body in bodies]
+        if not bodies:
+            return []
+        responses = self._msearch(bodies) if len(bodies) > 1 else [self._search(bodies[0])]
+        results, at = [], 0
+        for bodies in asked:
+            results.append(self._results(*responses[at : at + len(bodies)]))
+            at += len(bodies)
+        return results
+
+    def _msearch(self, bodies: list[dict]) -> list[dict]:
+        """One `_msearch` request, through the breaker, with the short search timeout, as
+        `_search`. An answer that failed on the node is a failure of the whole request:
+        5xx → BackendUnavailable, the alias missing → recreated and asked again, anything
+        else raised as the engine's error (a bug in a body)."""
+        engine = self.client_for("search")
+        # Counting searches (`size` 0) are kept in the node's request cache (search_bodies).
+        lines = [
+            line
+            for body in bodies
+            for line in ({"request_cache": True} if body.get("size") == 0 else {}, body)
+        ]
+        with self.breaker.guard():
+            self.ensure_index(engine)
+            with self._reachable(engine):
+                responses = self._msearch_once(engine, lines)
+                if any(_not_found(r) for r in responses):
+                    self._ready = False  # the alias was removed behind our back: recreate
+                    self.ensure_index(engine)
+                    responses = self._msearch_once(engine, lines)
+                for response in responses:
+                    if "error" in response:
+                        status = int(response.get("status") or 500)
+                        error = f"{self.name} at {self.endpoint}: {response['error']}"
+                        if status >= 500:
+                            self._ready = False
+                            raise BackendUnavailable(error)
+                        raise MultiSearchError(status, error)
+        return responses
+
+    def _msearch_once(self, engine: _Client, lines: list[dict]) -> list[dict]:
+        response = engine.client.msearch(index=self.alias, body=lines)
+        response = response.body if hasattr(response, "body") else response
+        return response["responses"]
 
     def closest_terms(self, terms: Sequence[Term]) -> dict[str, str]:
         """The term suggester's options for the words the index lacks, judged by the same
@@ -830,10 +913,11 @@ class EngineBackend(SearchBackend):
         buckets = self._search(body).get("aggregations", {}).get("live", {}).get("buckets", {})
         return {text: bucket.get("doc_count", 0) for text, bucket in buckets.items()}
 
-    def _results(self, response: dict) -> SearchResults:
+    def _results(self, response: dict, page: dict | None = None) -> SearchResults:
+        """The answer from a query's counts `response` and, if asked, its `page`."""
         language = get_language() or "pl"
         english = language.startswith("en")
-        hits = [self._hit(h, english) for h in response["hits"]["hits"]]
+        hits = [self._hit(h, english) for h in (page or response)["hits"]["hits"]]
         facets = {}
         for facet in FACETS:
             buckets = response.get("aggregations", {}).get(facet, {}).get("values", {})
