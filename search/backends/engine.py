@@ -1,9 +1,10 @@
 """OpenSearch and Elasticsearch: one backend, two clients.
 
-The index mapping and every request body are built here once with elasticsearch-dsl, as
-plain dicts; a small client adapter sends them with opensearch-py (`opensearch`) or the
-8.x `elasticsearch` client (`elasticsearch`, which talks to Elasticsearch 8 and 9). So the
-Elasticsearch flavour sends exactly the bodies the OpenSearch one is tested with live.
+The index mapping and the queries are built here once with elasticsearch-dsl, the search
+bodies around them as plain dicts; a small client adapter sends them with opensearch-py
+(`opensearch`) or the 8.x `elasticsearch` client (`elasticsearch`, which talks to
+Elasticsearch 8 and 9). So the Elasticsearch flavour sends exactly the bodies the
+OpenSearch one is tested with live.
 
 Polish analysis is done in Python (search/analysis.py), as on the other backends: each
 field group (title, names, body, extra) is indexed as `<group>_exact` (folded words) and
@@ -51,8 +52,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.urls import reverse
 from django.utils.translation import get_language
-from elasticsearch_dsl import A, Q, Search, analyzer
 from elasticsearch_dsl import Index as DslIndex
+from elasticsearch_dsl import Q, Search, analyzer
 from elasticsearch_dsl.field import Boolean, Integer, Keyword, Text
 
 from .. import analysis
@@ -368,14 +369,25 @@ def text_query(compiled: CompiledQuery) -> Q:
     )
 
 
-def facet_filter(query: SearchQuery, skip: str | None = None) -> Q | None:
+def facet_filter(query: SearchQuery, skip: str | None = None) -> dict | None:
     """Facet filters ANDed between facets, values of one facet ORed; `skip` left out."""
     clauses = [
-        Q("terms", **{f"facet_{facet}": list(query.filter_values(facet))})
+        {"terms": {f"facet_{facet}": list(query.filter_values(facet))}}
         for facet in FACETS
         if facet != skip and query.filter_values(facet)
     ]
-    return Q("bool", filter=clauses) if clauses else None
+    return {"bool": {"filter": clauses}} if clauses else None
+
+
+def facet_aggregations(query: SearchQuery) -> dict:
+    """Each facet's top values, counted with every facet filter but its own."""
+    return {
+        facet: {
+            "filter": facet_filter(query, skip=facet) or {"match_all": {}},
+            "aggs": {"values": {"terms": {"field": f"facetlabel_{facet}", "size": FACET_SIZE}}},
+        }
+        for facet in FACETS
+    }
 
 
 SORTS = {
@@ -407,44 +419,49 @@ def search_bodies(compiled: CompiledQuery) -> list[dict]:
        off, so the node scores only the documents that may reach the page.
 
     Only the first when `compiled.count_only` or the page lies past the result window."""
+    # Plain dicts around the one query dict: building them with the DSL's objects (which
+    # copy themselves at every step) cost more than the node's answer to a cached count.
     query = compiled.query
-    matches = text_query(compiled)
-    counts = Search().query(matches).extra(size=0, track_total_hits=True)
+    matches = text_query(compiled).to_dict()
+    counts = {"query": matches, "size": 0, "track_total_hits": True}
     if compiled.count_only:
-        return [counts.to_dict()]
+        return [counts]
     post = facet_filter(query)
     if post is not None:
-        counts = counts.post_filter(post)
-    for facet in FACETS:
-        own = facet_filter(query, skip=facet)
-        terms = A("terms", field=f"facetlabel_{facet}", size=FACET_SIZE)
-        wrapper = A("filter", own if own is not None else Q("match_all"))
-        wrapper.bucket("values", terms)
-        counts.aggs.bucket(facet, wrapper)
+        counts["post_filter"] = post
+    counts["aggs"] = facet_aggregations(query)
     start = query.offset
     if start + query.page_size > MAX_RESULT_WINDOW:
-        return [counts.to_dict()]
-    page = Search().query(matches if post is None else Q("bool", must=[matches], filter=[post]))
-    page = page.extra(from_=start, size=query.page_size, track_total_hits=False)
-    page = page.sort(*SORTS.get(query.effective_sort, SORTS["title"]))
+        return [counts]
     highlight_terms = _highlight_terms(compiled)
-    # With highlights every text shown is a highlight (`no_match_size`): only the
-    # display fields are read from `_source`; without, a snippet is cut from the texts.
-    page = page.source(list(DISPLAY_FIELDS if not highlight_terms else SHOWN_FIELDS))
+    page = {
+        "query": matches if post is None else {"bool": {"must": [matches], "filter": [post]}},
+        "from": start,
+        "size": query.page_size,
+        "track_total_hits": False,
+        "sort": SORTS.get(query.effective_sort, SORTS["title"]),
+        # With highlights every text shown is a highlight (`no_match_size`): only the
+        # display fields are read from `_source`; without, a snippet is cut from the texts.
+        "_source": list(SHOWN_FIELDS if highlight_terms else DISPLAY_FIELDS),
+    }
     if highlight_terms:
-        page = page.highlight_options(
-            pre_tags=["<mark>"],
-            post_tags=["</mark>"],
-            encoder="html",
-            number_of_fragments=1,
-            fragment_size=SNIPPET_CHARS,
-            no_match_size=SNIPPET_CHARS,
-            require_field_match=False,
-            highlight_query=Q(
-                "multi_match", query=" ".join(highlight_terms), fields=list(HIGHLIGHT_FIELDS)
-            ).to_dict(),
-        ).highlight(*HIGHLIGHT_FIELDS)
-    return [counts.to_dict(), page.to_dict()]
+        page["highlight"] = {
+            "fields": {name: {} for name in HIGHLIGHT_FIELDS},
+            "pre_tags": ["<mark>"],
+            "post_tags": ["</mark>"],
+            "encoder": "html",
+            "number_of_fragments": 1,
+            "fragment_size": SNIPPET_CHARS,
+            "no_match_size": SNIPPET_CHARS,
+            "require_field_match": False,
+            "highlight_query": {
+                "multi_match": {
+                    "query": " ".join(highlight_terms),
+                    "fields": list(HIGHLIGHT_FIELDS),
+                }
+            },
+        }
+    return [counts, page]
 
 
 def correction_body(terms: Sequence[Term]) -> dict:
