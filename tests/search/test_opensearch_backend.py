@@ -280,3 +280,14 @@ def test_a_refused_search_among_several_is_an_error_not_a_degrade(engine):
         engine._msearch([{"size": 0}, {"aggs": {"x": {"terms": {"field": "description"}}}}])
     assert refused.value.status_code == 400
     assert engine.breaker.state == "closed"
+
+
+def test_a_search_after_the_index_was_removed_behind_its_back_recreates_it(engine):
+    engine.index([document(1, "Remiza")])
+    assert find(engine, "remiza").count == 1
+    for index in engine._indices():
+        engine.engine.client.indices.delete(index=index)
+    # The backend still believes its index exists: the `_msearch` answers "no such index".
+    answer = find(engine, "remiza")
+    assert answer.count == 0 and not answer.degraded
+    assert engine._indices()  # a new, empty index behind the alias
