@@ -385,20 +385,28 @@ class SearchBackend:
         """The tiers' items one after the other, each item once (where it first comes),
         each tier in the engine's order. The counted tiers do not overlap, so the count and
         the facet counts are their sums; a tier that is not counted only brings forward
-        items of later ones."""
+        items of later ones.
+
+        Every tier is asked at once (`execute_many`: one request to a search engine), each
+        for a whole page from its start: a tier can bring at most that many new items, and
+        the items it repeats from earlier tiers are within those it lists first, so the
+        page is the same as asking tier after tier for just what is still missing."""
         query = compiled.query
         need = query.offset + query.page_size
+        answers = self.execute_many(
+            [
+                replace(tier.compiled, query=replace(tier.compiled.query, page=1, page_size=need))
+                for tier in tiers
+            ]
+        )
         hits, seen, pages = [], set(), []
-        for tier in tiers:
-            # An item may already be listed by an earlier tier: ask for as many more.
-            size = max(1, need - len(hits)) + (len(seen) if len(hits) < need else 0)
-            page = self.execute(
-                replace(tier.compiled, query=replace(tier.compiled.query, page=1, page_size=size))
-            )
+        for tier, page in zip(tiers, answers, strict=True):
             if tier.counted:
                 pages.append(page)
             for hit in page.hits:
-                if hit.identifier not in seen and len(hits) < need:
+                if len(hits) >= need:
+                    break
+                if hit.identifier not in seen:
                     seen.add(hit.identifier)
                     hits.append(hit)
         count = sum(page.count for page in pages)
@@ -438,7 +446,7 @@ class SearchBackend:
                 phrases=tuple(terms for _, terms, phrase in chosen if phrase),
             )
 
-        counts = [self.execute(subset([part]).counting()).count for part in parts]
+        counts = [r.count for r in self.execute_many([subset([p]).counting() for p in parts])]
         found = [(part, count) for part, count in zip(parts, counts, strict=True) if count]
         if not found:
             return None
@@ -446,15 +454,18 @@ class SearchBackend:
         sizes = [len(parts) - 1] if full.count else range(len(found), 0, -1)
         tries, exhaustive, sets = 0, True, []
         for size in sizes:
-            for chosen in combinations([part for part, _ in found], size):
-                if size == 1:
-                    count = counts[parts.index(chosen[0])]
-                elif tries < MAX_PARTIAL_TRIES:
-                    tries += 1
-                    count = self.execute(subset(chosen).counting()).count
-                else:
+            chosen_sets = list(combinations([part for part, _ in found], size))
+            if size == 1:
+                set_counts = [counts[parts.index(chosen[0])] for chosen in chosen_sets]
+            else:  # the sets of one size counted at once, up to MAX_PARTIAL_TRIES in all
+                if len(chosen_sets) > MAX_PARTIAL_TRIES - tries:
+                    chosen_sets = chosen_sets[: MAX_PARTIAL_TRIES - tries]
                     exhaustive = False
-                    break
+                tries += len(chosen_sets)
+                set_counts = [
+                    r.count for r in self.execute_many([subset(c).counting() for c in chosen_sets])
+                ]
+            for chosen, count in zip(chosen_sets, set_counts, strict=True):
                 if count > full.count:
                     sets.append((sum(weight[p[0]] for p in chosen), chosen, count))
             if sets or not exhaustive:
@@ -494,8 +505,11 @@ class SearchBackend:
         query = compiled.query
         need = query.offset + query.page_size
         first = replace(query, page=1, page_size=need + full.count)
-        pages = [self.execute(replace(compiled, query=first)) if full.count else None]
-        pages += [self.execute(replace(s, query=first)) for s, _lack in sets]
+        asked = [replace(compiled, query=first)] if full.count else []
+        asked += [replace(s, query=first) for s, _lack in sets]
+        pages = self.execute_many(asked)
+        if not full.count:
+            pages.insert(0, None)
         hits, seen = [], set()
         for page, lack in zip(pages, [(), *(lack for _s, lack in sets)], strict=True):
             for hit in page.hits if page else ():
@@ -535,6 +549,12 @@ class SearchBackend:
         """The engine's answer to one compiled query, with its exact semantics (see
         `CompiledQuery`): every word and phrase, no exclusion, the filters, one page."""
         raise NotImplementedError
+
+    def execute_many(self, compiled: Sequence[CompiledQuery]) -> list[SearchResults]:
+        """`execute` for each of several compiled queries, answers in the same order. The
+        default asks one after the other (the database engines remember their answers per
+        index version); a search engine sends them in one request (`_msearch`)."""
+        return [self.execute(c) for c in compiled]
 
     def closest_terms(self, terms: Sequence[Term]) -> dict[str, str]:
         """For each term the index does not know at all (neither as typed nor by lemma),

@@ -1,9 +1,10 @@
 """OpenSearch and Elasticsearch: one backend, two clients.
 
-The index mapping and every request body are built here once with elasticsearch-dsl, as
-plain dicts; a small client adapter sends them with opensearch-py (`opensearch`) or the
-8.x `elasticsearch` client (`elasticsearch`, which talks to Elasticsearch 8 and 9). So the
-Elasticsearch flavour sends exactly the bodies the OpenSearch one is tested with live.
+The index mapping and the queries are built here once with elasticsearch-dsl, the search
+bodies around them as plain dicts; a small client adapter sends them with opensearch-py
+(`opensearch`) or the 8.x `elasticsearch` client (`elasticsearch`, which talks to
+Elasticsearch 8 and 9). So the Elasticsearch flavour sends exactly the bodies the
+OpenSearch one is tested with live.
 
 Polish analysis is done in Python (search/analysis.py), as on the other backends: each
 field group (title, names, body, extra) is indexed as `<group>_exact` (folded words) and
@@ -16,7 +17,9 @@ Ranking: `multi_match` over the groups with boosts (title ≫ names ≫ body ≫
 above lemma), bm25 by the engine. A query that finds nothing is retried with the term
 suggester's correction and `fuzziness: AUTO` ("did you mean"). Facets are `terms`
 aggregations inside per-facet `filter` aggregations (every filter but the facet's own),
-with the facet filters as `post_filter`, so hits and counts come from one request.
+with the facet filters as `post_filter`, in a `size` 0 search the node's request cache
+keeps; the page of hits is a second search of the same `_msearch` request
+(`search_bodies`).
 
 Indices and aliases: searches go to the alias (by default `kronika`, or the path of
 `SEARCH_URL`, e.g. `http://127.0.0.1:9200/kronika_test`). A rebuild creates a new index
@@ -49,8 +52,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.urls import reverse
 from django.utils.translation import get_language
-from elasticsearch_dsl import A, Q, Search, analyzer
 from elasticsearch_dsl import Index as DslIndex
+from elasticsearch_dsl import Q, Search, analyzer
 from elasticsearch_dsl.field import Boolean, Integer, Keyword, Text
 
 from .. import analysis
@@ -92,8 +95,8 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_ALIAS = "kronika"
 HIGHLIGHT_FIELDS = ("description", "description_en", "names", "names_en", "extra")
-#: What a hit shows (`Hit.from_data`, snippets); the rest of `_source` is not sent back.
-DISPLAY_FIELDS = (
+#: What a hit shows (`Hit.from_data`) besides its snippet.
+SHOWN_FIELDS = (
     "identifier",
     "item_type",
     "title",
@@ -102,8 +105,10 @@ DISPLAY_FIELDS = (
     "thumbnail_url",
     "thumbnail_alt",
     "thumbnail_alt_en",
-    *HIGHLIGHT_FIELDS,
 )
+#: What a hit shows and the texts its snippet is cut from when there are no highlights;
+#: the rest of `_source` is not sent back.
+DISPLAY_FIELDS = (*SHOWN_FIELDS, *HIGHLIGHT_FIELDS)
 SNIPPET_CHARS = 200
 #: How many close index terms the suggester offers per unknown word (judged by closest_term).
 CORRECTION_OPTIONS = 5
@@ -364,14 +369,25 @@ def text_query(compiled: CompiledQuery) -> Q:
     )
 
 
-def facet_filter(query: SearchQuery, skip: str | None = None) -> Q | None:
+def facet_filter(query: SearchQuery, skip: str | None = None) -> dict | None:
     """Facet filters ANDed between facets, values of one facet ORed; `skip` left out."""
     clauses = [
-        Q("terms", **{f"facet_{facet}": list(query.filter_values(facet))})
+        {"terms": {f"facet_{facet}": list(query.filter_values(facet))}}
         for facet in FACETS
         if facet != skip and query.filter_values(facet)
     ]
-    return Q("bool", filter=clauses) if clauses else None
+    return {"bool": {"filter": clauses}} if clauses else None
+
+
+def facet_aggregations(query: SearchQuery) -> dict:
+    """Each facet's top values, counted with every facet filter but its own."""
+    return {
+        facet: {
+            "filter": facet_filter(query, skip=facet) or {"match_all": {}},
+            "aggs": {"values": {"terms": {"field": f"facetlabel_{facet}", "size": FACET_SIZE}}},
+        }
+        for facet in FACETS
+    }
 
 
 SORTS = {
@@ -390,42 +406,62 @@ SORTS = {
 }
 
 
-def search_body(compiled: CompiledQuery) -> dict:
-    """One request: page of hits, total, per-facet counts, highlights (only the total when
-    `compiled.count_only`)."""
+def search_bodies(compiled: CompiledQuery) -> list[dict]:
+    """The searches that answer one compiled query, sent together in one `_msearch`:
+
+    1. the **counts**: the total and the per-facet counts (`size` 0, exact total, the
+       facet filters as `post_filter`) — a `size` 0 search the node keeps in its shard
+       request cache until the index next changes (a refresh that brings a write, a
+       withdrawal or a rebuild's new index starts it afresh), so a repeated question
+       costs no counting at all, and the answer is never older than the index;
+    2. the **page**: hits, highlights, sorted, with the facet filters as a filter (they
+       do not score, so the hits are those the counts are of) and `track_total_hits`
+       off, so the node scores only the documents that may reach the page.
+
+    Only the first when `compiled.count_only` or the page lies past the result window."""
+    # Plain dicts around the one query dict: building them with the DSL's objects (which
+    # copy themselves at every step) cost more than the node's answer to a cached count.
     query = compiled.query
-    search = Search().query(text_query(compiled))
+    matches = text_query(compiled).to_dict()
+    counts = {"query": matches, "size": 0, "track_total_hits": True}
     if compiled.count_only:
-        return search.extra(size=0, track_total_hits=True).to_dict()
+        return [counts]
     post = facet_filter(query)
     if post is not None:
-        search = search.post_filter(post)
-    for facet in FACETS:
-        own = facet_filter(query, skip=facet)
-        terms = A("terms", field=f"facetlabel_{facet}", size=FACET_SIZE)
-        wrapper = A("filter", own if own is not None else Q("match_all"))
-        wrapper.bucket("values", terms)
-        search.aggs.bucket(facet, wrapper)
+        counts["post_filter"] = post
+    counts["aggs"] = facet_aggregations(query)
     start = query.offset
-    size = query.page_size if start + query.page_size <= MAX_RESULT_WINDOW else 0
-    search = search.extra(from_=start if size else 0, size=size, track_total_hits=True)
-    search = search.sort(*SORTS.get(query.effective_sort, SORTS["title"]))
-    search = search.source(list(DISPLAY_FIELDS))
+    if start + query.page_size > MAX_RESULT_WINDOW:
+        return [counts]
     highlight_terms = _highlight_terms(compiled)
+    page = {
+        "query": matches if post is None else {"bool": {"must": [matches], "filter": [post]}},
+        "from": start,
+        "size": query.page_size,
+        "track_total_hits": False,
+        "sort": SORTS.get(query.effective_sort, SORTS["title"]),
+        # With highlights every text shown is a highlight (`no_match_size`): only the
+        # display fields are read from `_source`; without, a snippet is cut from the texts.
+        "_source": list(SHOWN_FIELDS if highlight_terms else DISPLAY_FIELDS),
+    }
     if highlight_terms:
-        search = search.highlight_options(
-            pre_tags=["<mark>"],
-            post_tags=["</mark>"],
-            encoder="html",
-            number_of_fragments=1,
-            fragment_size=SNIPPET_CHARS,
-            no_match_size=SNIPPET_CHARS,
-            require_field_match=False,
-            highlight_query=Q(
-                "multi_match", query=" ".join(highlight_terms), fields=list(HIGHLIGHT_FIELDS)
-            ).to_dict(),
-        ).highlight(*HIGHLIGHT_FIELDS)
-    return search.to_dict()
+        page["highlight"] = {
+            "fields": {name: {} for name in HIGHLIGHT_FIELDS},
+            "pre_tags": ["<mark>"],
+            "post_tags": ["</mark>"],
+            "encoder": "html",
+            "number_of_fragments": 1,
+            "fragment_size": SNIPPET_CHARS,
+            "no_match_size": SNIPPET_CHARS,
+            "require_field_match": False,
+            "highlight_query": {
+                "multi_match": {
+                    "query": " ".join(highlight_terms),
+                    "fields": list(HIGHLIGHT_FIELDS),
+                }
+            },
+        }
+    return [counts, page]
 
 
 def correction_body(terms: Sequence[Term]) -> dict:
@@ -582,6 +618,20 @@ class ElasticsearchClient(_Client):
         )
         self.api_error = errors.ApiError
         self.not_found = errors.NotFoundError
+
+
+class MultiSearchError(Exception):
+    """One search of an `_msearch` request was refused (4xx): a bug in its body."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status_code = status
+
+
+def _not_found(response: dict) -> bool:
+    """Whether one answer of an `_msearch` says the index (our alias) does not exist."""
+    error = response.get("error")
+    return isinstance(error, dict) and error.get("type") == "index_not_found_exception"
 
 
 # The backend --------------------------------------------------------------------------
@@ -792,7 +842,57 @@ class EngineBackend(SearchBackend):
         return response.body if hasattr(response, "body") else response
 
     def execute(self, compiled: CompiledQuery) -> SearchResults:
-        return self._results(self._search(search_body(compiled)))
+        return self.execute_many([compiled])[0]
+
+    def execute_many(self, compiled: Sequence[CompiledQuery]) -> list[SearchResults]:
+        """Compiled queries in ONE request: each one's searches (`search_bodies`: counts,
+        page), and several queries' together (date tiers, the counts of partial matches),
+        searched side by side on the node."""
+        asked = [search_bodies(c) for c in compiled]
+        bodies = [body for bodies in asked for body in bodies]
+        if not bodies:
+            return []
+        responses = self._msearch(bodies) if len(bodies) > 1 else [self._search(bodies[0])]
+        results, at = [], 0
+        for bodies in asked:
+            results.append(self._results(*responses[at : at + len(bodies)]))
+            at += len(bodies)
+        return results
+
+    def _msearch(self, bodies: list[dict]) -> list[dict]:
+        """One `_msearch` request, through the breaker, with the short search timeout, as
+        `_search`. An answer that failed on the node is a failure of the whole request:
+        5xx → BackendUnavailable, the alias missing → recreated and asked again, anything
+        else raised as the engine's error (a bug in a body)."""
+        engine = self.client_for("search")
+        # Counting searches (`size` 0) are kept in the node's request cache (search_bodies).
+        lines = [
+            line
+            for body in bodies
+            for line in ({"request_cache": True} if body.get("size") == 0 else {}, body)
+        ]
+        with self.breaker.guard():
+            self.ensure_index(engine)
+            with self._reachable(engine):
+                responses = self._msearch_once(engine, lines)
+                if any(_not_found(r) for r in responses):
+                    self._ready = False  # the alias was removed behind our back: recreate
+                    self.ensure_index(engine)
+                    responses = self._msearch_once(engine, lines)
+                for response in responses:
+                    if "error" in response:
+                        status = int(response.get("status") or 500)
+                        error = f"{self.name} at {self.endpoint}: {response['error']}"
+                        if status >= 500:
+                            self._ready = False
+                            raise BackendUnavailable(error)
+                        raise MultiSearchError(status, error)
+        return responses
+
+    def _msearch_once(self, engine: _Client, lines: list[dict]) -> list[dict]:
+        response = engine.client.msearch(index=self.alias, body=lines)
+        response = response.body if hasattr(response, "body") else response
+        return response["responses"]
 
     def closest_terms(self, terms: Sequence[Term]) -> dict[str, str]:
         """The term suggester's options for the words the index lacks, judged by the same
@@ -830,10 +930,11 @@ class EngineBackend(SearchBackend):
         buckets = self._search(body).get("aggregations", {}).get("live", {}).get("buckets", {})
         return {text: bucket.get("doc_count", 0) for text, bucket in buckets.items()}
 
-    def _results(self, response: dict) -> SearchResults:
+    def _results(self, response: dict, page: dict | None = None) -> SearchResults:
+        """The answer from a query's counts `response` and, if asked, its `page`."""
         language = get_language() or "pl"
         english = language.startswith("en")
-        hits = [self._hit(h, english) for h in response["hits"]["hits"]]
+        hits = [self._hit(h, english) for h in (page or response)["hits"]["hits"]]
         facets = {}
         for facet in FACETS:
             buckets = response.get("aggregations", {}).get(facet, {}).get("values", {})

@@ -16,7 +16,7 @@ from search.backends.engine import (
     ElasticsearchBackend,
     OpenSearchBackend,
     index_body,
-    search_body,
+    search_bodies,
     suggest_body,
 )
 from search.compiler import compile_query
@@ -58,6 +58,9 @@ class Recorder(BaseHTTPRequestHandler):
             return self._answer(
                 200, {"hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}}
             )
+        if path.endswith("/_msearch"):
+            empty = {"hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}}
+            return self._answer(200, {"responses": [empty] * (len(lines) // 2)})
         if path.endswith("/_count"):
             return self._answer(200, {"count": 0})
         return self._answer(200, {"acknowledged": True})
@@ -138,6 +141,7 @@ def test_requests_go_to_the_alias_and_a_rebuild_swaps_it(db, recorder):
     assert ("PUT", "/<new>") in paths  # the new index is created…
     assert ("POST", "/_aliases") in paths  # …and swapped in atomically
     assert ("POST", "/kronika_bodies/_search") in paths  # searches use the alias
+    assert ("POST", "/kronika_bodies/_msearch") in paths  # counts and page in one request
     swap = next(lines for method, path, lines in requests if path.startswith("/_aliases"))
     assert {"add": {"index": "<new>", "alias": "kronika_bodies"}} in swap[0]["actions"]
 
@@ -154,28 +158,37 @@ def test_mapping_analyses_in_python_and_folds_in_the_engine(db):
     assert properties["facet_place"]["type"] == "keyword"
 
 
-def test_search_body_has_boosts_facets_per_filter_and_highlights(db):
+def test_search_bodies_count_and_list_in_two_searches(db):
     query = SearchQuery.from_params({"q": "kościoła", "item_type": "map", "place": "mszczonow"})
-    body = search_body(compile_query(query))
-    text = json.dumps(body)
+    counts, page = search_bodies(compile_query(query))
+    text = json.dumps(page)
     assert "title_exact^10" in text and "body_lemma^1" in text
-    assert body["post_filter"]["bool"]["filter"] == [
+    facet_filters = [
         {"terms": {"facet_item_type": ["map"]}},
         {"terms": {"facet_place": ["mszczonow"]}},
     ]
-    # Each facet's aggregation filters by every facet but itself.
-    assert body["aggs"]["item_type"]["filter"] == {
+    # The counts: no hits (so the node's request cache keeps them), the exact total of the
+    # filtered matches, each facet's aggregation filtered by every facet but itself.
+    assert counts["size"] == 0 and counts["track_total_hits"] is True
+    assert counts["post_filter"]["bool"]["filter"] == facet_filters
+    assert counts["aggs"]["item_type"]["filter"] == {
         "bool": {"filter": [{"terms": {"facet_place": ["mszczonow"]}}]}
     }
-    assert body["highlight"]["pre_tags"] == ["<mark>"] and body["highlight"]["encoder"] == "html"
-    assert body["track_total_hits"] is True
-    retry = search_body(compile_query(query, fuzzy=True))
+    assert "highlight" not in counts and "sort" not in counts
+    # The page: the same matches with the facet filters, no total, no aggregations.
+    assert page["query"]["bool"]["must"] == [counts["query"]]
+    assert page["query"]["bool"]["filter"] == [{"bool": {"filter": facet_filters}}]
+    assert page["track_total_hits"] is False and "aggs" not in page
+    assert page["highlight"]["pre_tags"] == ["<mark>"] and page["highlight"]["encoder"] == "html"
+    retry = search_bodies(compile_query(query, fuzzy=True))
     assert '"fuzziness": "AUTO"' in json.dumps(retry)
 
 
-def test_a_page_past_the_result_window_asks_for_counts_only(db):
-    body = search_body(compile_query(SearchQuery.from_params({"page": "999999"})))
-    assert body["size"] == 0 and body["from"] == 0
+def test_a_count_or_a_page_past_the_result_window_asks_for_counts_only(db):
+    (body,) = search_bodies(compile_query(SearchQuery.from_params({"page": "999999"})))
+    assert body["size"] == 0 and body["aggs"]
+    (body,) = search_bodies(compile_query(SearchQuery.from_params({"q": "młyn"})).counting())
+    assert body["size"] == 0 and "aggs" not in body
 
 
 def test_suggest_body_treats_the_last_word_as_a_prefix(db):

@@ -7,12 +7,14 @@ Needs KRONIKA_TEST_SEARCH_URL (e.g. http://127.0.0.1:9200) and `-m opensearch`
 
 import os
 import socket
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
 
 from search.backends import BackendUnavailable, base, search
-from search.backends.engine import OpenSearchBackend
+from search.backends.engine import MultiSearchError, OpenSearchBackend
+from search.compiler import compile_query
 from search.documents import FacetValue, SearchDocument
 from search.query import SearchQuery
 from tests.factories import ItemFactory
@@ -188,3 +190,104 @@ def test_a_rebuild_of_many_chunks_indexes_every_document_and_records_its_forms(e
     assert serving.get("refresh_interval") is None  # the default (1 s) is back
     assert serving["auto_expand_replicas"] == "0-1"
     assert serving["translog"]["durability"] == "request"
+
+
+# Several searches in one request (date tiers, partial matches) ------------------------------
+
+
+@contextmanager
+def requests_sent(backend):
+    """The paths of the HTTP requests the backend's search client really sends."""
+    transport = backend.client_for("search").client.transport
+    sent, send = [], transport.perform_request
+
+    def counting(method, url, *args, **kwargs):
+        sent.append(url)
+        return send(method, url, *args, **kwargs)
+
+    transport.perform_request = counting
+    try:
+        yield sent
+    finally:
+        del transport.perform_request
+
+
+def dated_document(pk, title, year, description=""):
+    return document(pk, title, description, date=str(year), date_start=year, date_end=year)
+
+
+def test_a_date_query_asks_every_tier_in_one_request(engine):
+    engine.index(
+        [
+            dated_document(1, "Pożar remizy", 1939),
+            dated_document(2, "Pożar młyna", 1950, "Wspomnienie pożaru z 1939 roku."),
+            dated_document(3, "Pożar kościoła", 1862),
+            dated_document(4, "Pożar stodoły", 1939),
+        ]
+    )
+    with requests_sent(engine) as sent:
+        answer = find(engine, "pożar 1939")
+    # Five date tiers (dated in 1939, mentioning it, …): one `_msearch`, not five searches.
+    assert [path.rsplit("/", 1)[-1] for path in sent] == ["_msearch"]
+    assert [h.identifier for h in answer.hits] == ["OS-1", "OS-4", "OS-2"]
+    assert answer.count == 3
+
+
+def test_partial_matches_count_their_word_sets_in_one_request_each(engine):
+    engine.index(
+        [
+            document(1, "Kapliczka pod lipą przy drodze"),
+            document(2, "Kapliczka pod lipą"),
+            document(3, "Kapliczka przy drodze"),
+            document(4, "Lipa przy drodze"),
+            document(5, "Stara lipa przy drodze"),
+        ]
+    )
+    with requests_sent(engine) as sent:
+        answer = find(engine, "kapliczka lipa droga")
+    assert answer.partial and answer.complete == 1 and answer.count == 5
+    # Every word, then: each word's count, the pairs' counts, the pages of the sets.
+    assert [path.rsplit("/", 1)[-1] for path in sent] == ["_msearch"] * 4
+
+
+def test_searches_sent_together_answer_as_each_alone(engine):
+    engine.index(
+        [
+            dated_document(1, "Pożar remizy", 1939, "Strażacy z Mszczonowa."),
+            dated_document(2, "Młyn wodny", 1950, "Pożar młyna."),
+            document(3, "Remiza strażacka", "Pożar i strażacy."),
+        ]
+    )
+    asked = [
+        compile_query(SearchQuery.from_params({"q": text, **params}))
+        for text, params in (
+            ("pożar", {}),
+            ("strażacy", {"item_type": "document"}),
+            ("pożar", {"page_size": "1", "page": "2"}),
+            ("nic takiego", {}),
+        )
+    ]
+    together = engine.execute_many([*asked, asked[0].counting()])
+    alone = [engine.execute(c) for c in [*asked, asked[0].counting()]]
+    assert [r.as_json() for r in together] == [r.as_json() for r in alone]
+    assert [r.count for r in together] == [3, 2, 3, 0, 3]
+
+
+def test_a_refused_search_among_several_is_an_error_not_a_degrade(engine):
+    engine.index([document(1, "Remiza")])
+    with pytest.raises(MultiSearchError) as refused:
+        # A body the node reads but cannot run: a text field has no values to aggregate.
+        engine._msearch([{"size": 0}, {"aggs": {"x": {"terms": {"field": "description"}}}}])
+    assert refused.value.status_code == 400
+    assert engine.breaker.state == "closed"
+
+
+def test_a_search_after_the_index_was_removed_behind_its_back_recreates_it(engine):
+    engine.index([document(1, "Remiza")])
+    assert find(engine, "remiza").count == 1
+    for index in engine._indices():
+        engine.engine.client.indices.delete(index=index)
+    # The backend still believes its index exists: the `_msearch` answers "no such index".
+    answer = find(engine, "remiza")
+    assert answer.count == 0 and not answer.degraded
+    assert engine._indices()  # a new, empty index behind the alias
