@@ -78,6 +78,25 @@ def summed_facets(pages: list[SearchResults]) -> dict[str, list[FacetCount]]:
     }
 
 
+def tier_page(tier: DateTier, need: int) -> CompiledQuery:
+    """A date tier's query asking for its first `need` hits."""
+    return replace(tier.compiled, query=replace(tier.compiled.query, page=1, page_size=need))
+
+
+def reached_tiers(tiers: Sequence[DateTier], counts: Sequence[int], need: int) -> list[bool]:
+    """Which tiers a page of `need` items can reach, from each tier's count: a tier is
+    reached unless the tiers before it surely hold `need` distinct items already (the
+    counted tiers do not overlap, so theirs add up; any one tier's items are distinct).
+    A tier with no items is never reached."""
+    reached, counted, largest = [], 0, 0
+    for tier, count in zip(tiers, counts, strict=True):
+        reached.append(count > 0 and max(counted, largest) < need)
+        largest = max(largest, count)
+        if tier.counted:
+            counted += count
+    return reached
+
+
 class BackendUnavailable(Exception):
     """The engine cannot be reached (connection refused, timeout, cluster down).
 
@@ -393,12 +412,7 @@ class SearchBackend:
         page is the same as asking tier after tier for just what is still missing."""
         query = compiled.query
         need = query.offset + query.page_size
-        answers = self.execute_many(
-            [
-                replace(tier.compiled, query=replace(tier.compiled.query, page=1, page_size=need))
-                for tier in tiers
-            ]
-        )
+        answers = self.tier_answers(tiers, need)
         hits, seen, pages = [], set(), []
         for tier, page in zip(tiers, answers, strict=True):
             if tier.counted:
@@ -417,6 +431,12 @@ class SearchBackend:
             backend=pages[-1].backend if pages else self.name,
             complete=count,
         )
+
+    def tier_answers(self, tiers: Sequence[DateTier], need: int) -> list[SearchResults]:
+        """Each tier's answer for `tiered_results`: its count and facet counts, and its
+        first `need` hits. A tier the page cannot reach (`reached_tiers`) may be answered
+        without hits; here every tier is asked in full, at once (`execute_many`)."""
+        return self.execute_many([tier_page(tier, need) for tier in tiers])
 
     def partial_results(self, compiled: CompiledQuery, full: SearchResults) -> SearchResults | None:
         """The items that have every word (`full`, too few of them) followed by those that

@@ -227,10 +227,53 @@ def test_a_date_query_asks_every_tier_in_one_request(engine):
     )
     with requests_sent(engine) as sent:
         answer = find(engine, "pożar 1939")
-    # Five date tiers (dated in 1939, mentioning it, …): one `_msearch`, not five searches.
-    assert [path.rsplit("/", 1)[-1] for path in sent] == ["_msearch"]
+    # Five date tiers (dated in 1939, mentioning it, …): their counts in one `_msearch`,
+    # the pages the answer reaches in another; not five searches.
+    assert [path.rsplit("/", 1)[-1] for path in sent] == ["_msearch", "_msearch"]
     assert [h.identifier for h in answer.hits] == ["OS-1", "OS-4", "OS-2"]
     assert answer.count == 3
+
+
+def test_tiers_the_page_cannot_reach_are_not_searched_and_change_nothing(engine, monkeypatch):
+    engine.index(
+        [
+            dated_document(1, "Pożar remizy", 1939),
+            dated_document(2, "Pożar młyna", 1950, "Wspomnienie pożaru z 1939 roku."),
+            dated_document(3, "Pożar kościoła", 1862),
+            dated_document(4, "Pożar stodoły", 1939),
+            dated_document(5, "Pożar lasu", 1939, "Las pod Mszczonowem."),
+            dated_document(6, "Pożar plebanii", 1938, "Opis pożaru z 1939."),
+        ]
+    )
+    bodies = []
+    msearch = engine._msearch
+
+    def recording(sent):
+        bodies.append(sent)
+        return msearch(sent)
+
+    answers = {}
+    for fast in (True, False):
+        if not fast:  # every tier's whole page, as every other engine asks
+            monkeypatch.setattr(
+                engine,
+                "tier_answers",
+                lambda tiers, need: base.SearchBackend.tier_answers(engine, tiers, need),
+            )
+        monkeypatch.setattr(engine, "_msearch", recording)
+        for size in (1, 2, 3, 4, 20):
+            for page in (1, 2):
+                bodies.clear()
+                got = find(engine, "pożar 1939", page_size=str(size), page=str(page))
+                answers.setdefault((size, page), []).append(
+                    (got.count, [h.identifier for h in got.hits], got.facets)
+                )
+                if fast and size * page <= 3:
+                    # Three items are dated 1939: the first tier fills the page alone.
+                    pages = [b for b in bodies[-1] if b.get("size")]
+                    assert len(pages) == 1, (size, page)
+    for (size, page), (fast_answer, full_answer) in answers.items():
+        assert fast_answer == full_answer, (size, page)
 
 
 def test_partial_matches_count_their_word_sets_in_one_request_each(engine):
