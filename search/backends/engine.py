@@ -46,7 +46,7 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from functools import partial
+from functools import lru_cache, partial
 from html import escape
 from urllib.parse import urlsplit, urlunsplit
 
@@ -372,6 +372,46 @@ def text_query(compiled: CompiledQuery) -> Q:
     )
 
 
+class _TextKey:
+    """What `text_query` reads of a compiled query, as a hashable key (the compiled
+    query itself holds the request's filters, page and sort, which it does not read)."""
+
+    __slots__ = ("compiled", "key")
+
+    def __init__(self, compiled: CompiledQuery) -> None:
+        query = compiled.query
+        self.compiled = compiled
+        self.key = (
+            compiled.words,
+            compiled.phrases,
+            compiled.exclusions,
+            compiled.fuzzy,
+            query.date_from,
+            query.date_to,
+            query.date_conditions,
+        )
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _TextKey) and self.key == other.key
+
+
+@lru_cache(maxsize=1024)
+def _text_query_dict(key: _TextKey) -> dict:
+    return text_query(key.compiled).to_dict()
+
+
+def text_query_dict(compiled: CompiledQuery) -> dict:
+    """`text_query` as the plain dict a body holds, remembered per process for the
+    last 1,024 questions: the DSL objects it is built from cost more than a cached count
+    on the node (a date query with partial matches builds hundreds), and a question asked
+    again (the next page, another facet, the date tiers of a repeated query) is the same
+    dict. Read-only: bodies embed it and never change it."""
+    return _text_query_dict(_TextKey(compiled))
+
+
 def facet_filter(query: SearchQuery, skip: str | None = None) -> dict | None:
     """Facet filters ANDed between facets, values of one facet ORed; `skip` left out."""
     clauses = [
@@ -425,7 +465,7 @@ def search_bodies(compiled: CompiledQuery) -> list[dict]:
     # Plain dicts around the one query dict: building them with the DSL's objects (which
     # copy themselves at every step) cost more than the node's answer to a cached count.
     query = compiled.query
-    matches = text_query(compiled).to_dict()
+    matches = text_query_dict(compiled)
     counts = {"query": matches, "size": 0, "track_total_hits": True}
     if compiled.count_only:
         return [counts]

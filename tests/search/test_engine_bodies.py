@@ -18,6 +18,8 @@ from search.backends.engine import (
     index_body,
     search_bodies,
     suggest_body,
+    text_query,
+    text_query_dict,
 )
 from search.compiler import compile_query
 from search.documents import FacetValue, SearchDocument
@@ -189,6 +191,34 @@ def test_a_count_or_a_page_past_the_result_window_asks_for_counts_only(db):
     assert body["size"] == 0 and body["aggs"]
     (body,) = search_bodies(compile_query(SearchQuery.from_params({"q": "młyn"})).counting())
     assert body["size"] == 0 and "aggs" not in body
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "pożar miasta 1939"},
+        {"q": 'kościół -drewniany "stary młyn"', "date_from": "1900", "date_to": "1950"},
+        {"q": "mlyn", "item_type": "map", "sort": "date"},
+        {},
+    ],
+)
+def test_the_remembered_text_query_is_the_one_built_and_stays_unchanged(db, params):
+    compiled = compile_query(SearchQuery.from_params(params))
+    built = text_query(compiled).to_dict()
+    assert text_query_dict(compiled) == built
+    # The same words on another page, with other facet filters: the same dict, unchanged by
+    # the bodies that hold it.
+    other = compile_query(SearchQuery.from_params({**params, "page": "2", "place": "mszczonow"}))
+    for each in (compiled, other, compiled.counting()):
+        search_bodies(each)
+    assert text_query_dict(other) is text_query_dict(compiled)
+    assert text_query_dict(compiled) == built
+    # Other words, a retry with fuzziness, other dates: another dict.
+    fuzzy = compile_query(SearchQuery.from_params(params), fuzzy=True)
+    if compiled.words:
+        assert text_query_dict(fuzzy) == text_query(fuzzy).to_dict() != built
+    dated = compile_query(SearchQuery.from_params({**params, "date_from": "1800"}))
+    assert text_query_dict(dated) == text_query(dated).to_dict()
 
 
 def test_suggest_body_treats_the_last_word_as_a_prefix(db):
