@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import ExitStack
 
 from django.db import connection, transaction
 
 from ..compiler import Term
 from ..documents import SearchDocument, iter_chunks
 from .base import SearchBackend
+from .parallel import RebuildPlan
 
 
 class DatabaseSearchBackend(SearchBackend):
@@ -106,3 +108,27 @@ def stored_data(doc: SearchDocument, clean: Callable[[str], str] = str) -> str:
         },
         ensure_ascii=False,
     )
+
+
+class DatabaseRebuild(RebuildPlan):
+    """A rebuild plan of an engine inside the project database: the whole rebuild is one
+    transaction on the default connection, opened by `begin` (`open`), committed by
+    `commit` and rolled back by `abort`; the engine's plan adds its own SQL."""
+
+    def __init__(self, backend: DatabaseSearchBackend):
+        super().__init__(backend)
+        self.stack = ExitStack()
+        self.cursor = None
+
+    def open(self):
+        """The rebuild's transaction and its cursor."""
+        self.stack.enter_context(transaction.atomic())
+        self.cursor = self.stack.enter_context(connection.cursor())
+        return self.cursor
+
+    def commit(self) -> None:
+        self.stack.close()
+
+    def abort(self) -> None:
+        error = RuntimeError("rebuild aborted")
+        self.stack.__exit__(type(error), error, None)

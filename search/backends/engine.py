@@ -1077,10 +1077,7 @@ class EngineRebuild(RebuildPlan):
     chunk_size = BULK_CHUNK
 
     def __init__(self, backend: EngineBackend):
-        super().__init__()
-        self.backend = backend
-        self.name = backend.name
-        self.workers = backend.index_workers
+        super().__init__(backend)
         self.engine = backend.client_for("rebuild")
         self.old: list[str] = []
         self.new: str | None = None

@@ -142,8 +142,12 @@ class RebuildPlan:
     chunk_size = CHUNK_SIZE
     analyse: Callable[[AnalysedChunk], object]
 
-    def __init__(self) -> None:
+    def __init__(self, backend=None) -> None:
         self.written = 0
+        self.backend = backend
+        if backend is not None:
+            self.name = backend.name
+            self.workers = backend.index_workers
 
     def begin(self) -> None:
         pass

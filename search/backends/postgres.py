@@ -56,7 +56,6 @@ import secrets
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable
-from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from html import escape
 from typing import TYPE_CHECKING
@@ -74,8 +73,8 @@ from ..query import SearchQuery
 from . import bitmaps
 from .base import Hit, SearchResults, Suggestion, snippet_fields
 from .bitmaps import BitmapCache, QueryCache, as_bytes, bitmap, bitmap_from_text
-from .database import DatabaseSearchBackend, known_value_ids, stored_data
-from .parallel import RebuildPlan, default_workers
+from .database import DatabaseRebuild, DatabaseSearchBackend, known_value_ids, stored_data
+from .parallel import default_workers
 
 if TYPE_CHECKING:
     from ..analysis import Analysed
@@ -838,7 +837,7 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         return suggestions
 
 
-class PostgresRebuild(RebuildPlan):
+class PostgresRebuild(DatabaseRebuild):
     """Build the new index beside the live one and swap it in, in one transaction.
 
     The document and vocabulary tables are created empty (`<table>_build`, no indexes),
@@ -856,18 +855,12 @@ class PostgresRebuild(RebuildPlan):
     analyse = staticmethod(analysed_rows)
 
     def __init__(self, backend: PostgresSearchBackend):
-        super().__init__()
-        self.backend = backend
-        self.name = backend.name
-        self.workers = backend.index_workers
-        self.stack = ExitStack()
-        self.cursor = None
+        super().__init__(backend)
         self.build = _Build()
         self.indexes: dict[str, list[str]] = {}
 
     def begin(self) -> None:
-        self.stack.enter_context(transaction.atomic())
-        cursor = self.cursor = self.stack.enter_context(connection.cursor())
+        cursor = self.open()
         self.indexes = {
             table: self.backend._create_build_table(cursor, table) for table in (DOC, TERM, POSTING)
         }
@@ -890,19 +883,12 @@ class PostgresRebuild(RebuildPlan):
         cursor.execute(f"DELETE FROM {DIRTY}")  # the stored ids are the new index's
         self.backend._touch(cursor)
 
-    def commit(self) -> None:
-        self.stack.close()
-
     def cleanup(self) -> None:
         with connection.cursor() as cursor:
             if connection.in_atomic_block:  # a caller's transaction: VACUUM cannot run in one
                 cursor.execute(f"ANALYZE {DOC}, {TERM}, {VALUE}")
             else:
                 cursor.execute(f"VACUUM (ANALYZE) {DOC}, {TERM}, {VALUE}")
-
-    def abort(self) -> None:
-        error = RuntimeError("rebuild aborted")
-        self.stack.__exit__(type(error), error, None)
 
 
 def write_postings(cursor, doc_table: str, posting_table: str, count: int) -> None:

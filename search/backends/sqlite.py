@@ -39,7 +39,7 @@ import logging
 import math
 import re
 import secrets
-from contextlib import ExitStack, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from html import escape
 
@@ -62,8 +62,8 @@ from ..documents import AnalysedChunk, SearchDocument
 from ..query import DateCondition
 from . import bitmaps, idsets
 from .base import Hit, SearchResults, Suggestion, snippet_fields
-from .database import DatabaseSearchBackend, known_value_ids, stored_data
-from .parallel import RebuildPlan, default_workers
+from .database import DatabaseRebuild, DatabaseSearchBackend, known_value_ids, stored_data
+from .parallel import default_workers
 
 logger = logging.getLogger(__name__)
 
@@ -530,7 +530,7 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
         return suggestions
 
 
-class SQLiteRebuild(RebuildPlan):
+class SQLiteRebuild(DatabaseRebuild):
     """Clear and refill in one transaction: readers (WAL) keep the old index until the new
     one is complete (and until every other backend of the rebuild has finished too:
     `parallel.rebuild_together`); an abort rolls it back.
@@ -548,19 +548,13 @@ class SQLiteRebuild(RebuildPlan):
     analyse = staticmethod(analysed_rows)
 
     def __init__(self, backend: SQLiteSearchBackend):
-        super().__init__()
-        self.backend = backend
-        self.name = backend.name
-        self.workers = backend.index_workers
-        self.stack = ExitStack()
-        self.cursor = None
+        super().__init__(backend)
         self.settings: tuple[int, int] | None = None
         self.indexes: list[tuple[str, str]] = []
         self.known: dict = {}
 
     def begin(self) -> None:
-        self.stack.enter_context(transaction.atomic())
-        cursor = self.cursor = self.stack.enter_context(connection.cursor())
+        cursor = self.open()
         # Emptied by dropping and recreating the FTS5 table (its own SQL): deleting every
         # row of a full index reads each row's terms to remove them.
         cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [FTS])
@@ -604,9 +598,6 @@ class SQLiteRebuild(RebuildPlan):
         self.backend._touch(cursor)
         self._restore_settings()
 
-    def commit(self) -> None:
-        self.stack.close()
-
     def cleanup(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")
@@ -614,8 +605,7 @@ class SQLiteRebuild(RebuildPlan):
     def abort(self) -> None:
         with suppress(DatabaseError):  # the rollback below restores what matters
             self._restore_settings()
-        error = RuntimeError("rebuild aborted")
-        self.stack.__exit__(type(error), error, None)
+        super().abort()
 
     def _restore_settings(self) -> None:
         if self.settings is not None and self.cursor is not None:
