@@ -30,6 +30,7 @@ from ..compiler import FACET_SIZE, CompiledQuery, DateTier, Term, compile_query,
 from ..corrections import is_confident
 from ..documents import SearchDocument
 from ..query import SearchQuery
+from .parallel import default_workers
 
 logger = logging.getLogger(__name__)
 
@@ -294,6 +295,8 @@ class SearchBackend:
     def __init__(self, url: str = "", **options):
         self.url = url
         self.options = options
+        #: Worker processes that analyse a rebuild's documents (`SEARCH_OPTIONS`).
+        self.index_workers = int(options.get("index_workers") or default_workers())
 
     def index(self, documents: Iterable[SearchDocument]) -> int:
         """Add or replace these documents; returns how many were written."""

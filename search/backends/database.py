@@ -16,8 +16,9 @@ from contextlib import ExitStack
 
 from django.db import connection, transaction
 
+from .. import analysis
 from ..compiler import Term
-from ..documents import SearchDocument, iter_chunks
+from ..documents import AnalysedChunk, SearchDocument, iter_chunks
 from .base import SearchBackend
 from .parallel import RebuildPlan
 
@@ -49,7 +50,16 @@ class DatabaseSearchBackend(SearchBackend):
             return cursor.fetchone()[0]
 
     def _write(self, docs: list[SearchDocument]) -> None:
-        """Insert or replace these documents (inside the caller's transaction)."""
+        """Insert or replace these documents (inside the caller's transaction): analysed
+        once, their surface forms recorded, their old rows deleted, the new ones stored."""
+        chunk = AnalysedChunk.of(docs)
+        analysis.record_form_map(chunk.forms)
+        with connection.cursor() as cursor:
+            self._delete(cursor, [d.id for d in docs])
+            self._store(cursor, chunk)
+
+    def _store(self, cursor, chunk: AnalysedChunk) -> None:
+        """Write an analysed chunk's rows (the engine's SQL)."""
         raise NotImplementedError
 
     def _delete(self, cursor, ids: list[int]) -> None:

@@ -92,7 +92,7 @@ from .base import (
     tier_page,
 )
 from .breaker import CircuitBreaker
-from .parallel import RebuildPlan, default_workers
+from .parallel import RebuildPlan
 
 logger = logging.getLogger(__name__)
 
@@ -727,8 +727,7 @@ class EngineBackend(SearchBackend):
         self.breaker = CircuitBreaker(self.cooldown if cooldown is None else float(cooldown))
         self._clients: dict[str, _Client] = {}
         self._ready = False
-        #: Rebuilds: processes analysing documents, threads sending bulk requests.
-        self.index_workers = int(options.get("index_workers") or default_workers())
+        #: Rebuilds: threads sending bulk requests (`index_workers` analyse: the base).
         self.send_threads = int(options.get("send_threads") or 2)
 
     def replica_settings(self) -> dict:

@@ -74,7 +74,6 @@ from . import bitmaps
 from .base import Hit, SearchResults, Suggestion, snippet_fields
 from .bitmaps import BitmapCache, QueryCache, as_bytes, bitmap, bitmap_from_text
 from .database import DatabaseRebuild, DatabaseSearchBackend, known_value_ids, stored_data
-from .parallel import default_workers
 
 if TYPE_CHECKING:
     from ..analysis import Analysed
@@ -278,19 +277,10 @@ class PostgresSearchBackend(DatabaseSearchBackend):
     name = "postgres"
     document_table = DOC
 
-    def __init__(self, url: str = "", **options):
-        super().__init__(url=url, **options)
-        #: Worker processes that analyse a rebuild's documents (`SEARCH_OPTIONS`).
-        self.index_workers = int(options.get("index_workers") or default_workers())
-
     # Indexing ---------------------------------------------------------------------------
 
-    def _write(self, docs: list[SearchDocument]) -> None:
-        chunk = AnalysedChunk.of(docs)
-        analysis.record_form_map(chunk.forms)
-        with connection.cursor() as cursor:
-            self._delete(cursor, [d.id for d in docs])
-            self._load(cursor, analysed_rows(chunk), DOC, TERM)
+    def _store(self, cursor, chunk: AnalysedChunk) -> None:
+        self._load(cursor, analysed_rows(chunk), DOC, TERM)
 
     def _load(
         self,

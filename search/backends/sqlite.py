@@ -58,12 +58,11 @@ from ..compiler import (
     lemma_sequences,
 )
 from ..corrections import closest_term
-from ..documents import AnalysedChunk, SearchDocument
+from ..documents import AnalysedChunk
 from ..query import DateCondition
 from . import bitmaps, idsets
 from .base import Hit, SearchResults, Suggestion, snippet_fields
 from .database import DatabaseRebuild, DatabaseSearchBackend, known_value_ids, stored_data
-from .parallel import default_workers
 
 logger = logging.getLogger(__name__)
 
@@ -146,20 +145,10 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
     REBUILD_HASH_BYTES = 16 * 1024 * 1024
     REBUILD_CACHE_KIB = 65_536
 
-    def __init__(self, url: str = "", **options):
-        super().__init__(url=url, **options)
-        #: Worker processes that analyse a rebuild's documents (`SEARCH_OPTIONS`).
-        self.index_workers = int(options.get("index_workers") or default_workers())
-
     # Indexing ---------------------------------------------------------------------------
 
-    def _write(self, docs: list[SearchDocument]) -> None:
-        """Insert or replace these documents."""
-        chunk = AnalysedChunk.of(docs)
-        analysis.record_form_map(chunk.forms)
-        with connection.cursor() as cursor:
-            self._delete(cursor, [d.id for d in docs])
-            self._insert(cursor, analysed_rows(chunk))
+    def _store(self, cursor, chunk: AnalysedChunk) -> None:
+        self._insert(cursor, analysed_rows(chunk))
 
     def _insert(self, cursor, analysed: AnalysedRows, known: dict | None = None) -> None:
         """Insert analysed documents' rows (their previous rows are gone) and their facet
